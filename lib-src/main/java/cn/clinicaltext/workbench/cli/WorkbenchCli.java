@@ -1,0 +1,46 @@
+package cn.clinicaltext.workbench.cli;
+
+import cn.clinicaltext.workbench.data.CorpusFormatException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+import java.io.IOException;
+import java.nio.file.NoSuchFileException;
+
+/** {@code ./workbench <command>}: the library's command line; notebooks call the same classes. */
+@Command(name = "workbench", mixinStandardHelpOptions = true, version = "workbench 0.1.0",
+        description = "ALBERT clinical text workbench: data, tokenizer and kernel tools.",
+        subcommands = {TokenizeCommand.class, GenerateCorpusCommand.class, CheckCorpusCommand.class,
+                SplitCommand.class, InstallKernelCommand.class})
+public final class WorkbenchCli {
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new WorkbenchCli());
+        cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            commandLine.getErr().println("error: " + describe(ex));
+            if (System.getenv("WORKBENCH_DEBUG") != null) {
+                ex.printStackTrace(commandLine.getErr());
+            }
+            return 1;
+        });
+        return cli;
+    }
+
+    /** A one-line (or, for corpus files, one line per problem) message instead of a stack trace. */
+    static String describe(Exception ex) {
+        if (ex instanceof CorpusFormatException) {
+            return ex.getMessage();
+        }
+        if (ex instanceof NoSuchFileException nsf) {
+            return "no such file: " + nsf.getFile() + (nsf.getReason() == null ? "" : " (" + nsf.getReason() + ")");
+        }
+        if (ex instanceof IOException || ex instanceof IllegalArgumentException || ex instanceof IllegalStateException) {
+            return ex.getMessage();
+        }
+        return ex.toString();
+    }
+}

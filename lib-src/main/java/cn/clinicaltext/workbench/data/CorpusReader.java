@@ -1,0 +1,115 @@
+package cn.clinicaltext.workbench.data;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads the corpus format of the original project: UTF-8 lines {@code text<TAB>label}, labels 0..numClasses-1.
+ * A byte-order mark and CRLF line ends are accepted; blank lines are skipped. Every other defect is reported
+ * with file and line: missing tab, extra tabs, a label that is not an integer or out of range, an empty text,
+ * invalid UTF-8, an empty file.
+ */
+public final class CorpusReader {
+    /** Stop at the first problem, or read the whole file and report every problem at once. */
+    public enum Mode { FIRST_ERROR, ALL_ERRORS }
+
+    private CorpusReader() {
+    }
+
+    public static Corpus read(Path file, int numClasses) throws IOException, CorpusFormatException {
+        return read(file, numClasses, Mode.ALL_ERRORS);
+    }
+
+    public static Corpus read(Path file, int numClasses, Mode mode) throws IOException, CorpusFormatException {
+        if (numClasses < 1) {
+            throw new IllegalArgumentException("numClasses must be at least 1, got " + numClasses);
+        }
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw new NoSuchFileException(file.toString(), null, "corpus file not found");
+        }
+        List<CorpusProblem> problems = new ArrayList<>();
+        List<LabeledText> records = new ArrayList<>();
+        int start = 0;
+        if (bytes.length >= 3 && (bytes[0] & 0xFF) == 0xEF && (bytes[1] & 0xFF) == 0xBB && (bytes[2] & 0xFF) == 0xBF) {
+            start = 3;
+        }
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        int lineNo = 0;
+        while (start < bytes.length) {
+            int end = start;
+            while (end < bytes.length && bytes[end] != '\n') {
+                end++;
+            }
+            lineNo++;
+            int stop = end > start && bytes[end - 1] == '\r' ? end - 1 : end;
+            String line;
+            try {
+                line = decoder.decode(ByteBuffer.wrap(bytes, start, stop - start)).toString();
+            } catch (CharacterCodingException e) {
+                line = null;
+                problems.add(new CorpusProblem(file, lineNo, "not valid UTF-8 (is the file in GBK? save it as UTF-8)"));
+            }
+            start = end + 1;
+            if (line != null && !line.isBlank()) {
+                parseLine(file, lineNo, line, numClasses, records, problems);
+            }
+            if (mode == Mode.FIRST_ERROR && !problems.isEmpty()) {
+                throw new CorpusFormatException(problems);
+            }
+        }
+        if (records.isEmpty() && problems.isEmpty()) {
+            problems.add(new CorpusProblem(file, 0, "empty file: no text<TAB>label lines"));
+        }
+        if (!problems.isEmpty()) {
+            throw new CorpusFormatException(problems);
+        }
+        return new Corpus(records, numClasses, file, Hashes.sha256(bytes));
+    }
+
+    private static void parseLine(Path file, int lineNo, String line, int numClasses,
+                                  List<LabeledText> records, List<CorpusProblem> problems) {
+        int tab = line.lastIndexOf('\t');
+        if (tab < 0) {
+            problems.add(new CorpusProblem(file, lineNo, "missing tab between text and label"));
+            return;
+        }
+        int tabs = (int) line.chars().filter(c -> c == '\t').count();
+        if (tabs > 1) {
+            problems.add(new CorpusProblem(file, lineNo, tabs + " tabs; expected exactly one between text and label"
+                    + " (a text must not contain a tab)"));
+            return;
+        }
+        String text = line.substring(0, tab);
+        String labelText = line.substring(tab + 1).strip();
+        if (text.isBlank()) {
+            problems.add(new CorpusProblem(file, lineNo, "empty text"));
+            return;
+        }
+        int label;
+        try {
+            label = Integer.parseInt(labelText);
+        } catch (NumberFormatException e) {
+            problems.add(new CorpusProblem(file, lineNo, "label '" + labelText + "' is not an integer"));
+            return;
+        }
+        if (label < 0 || label >= numClasses) {
+            problems.add(new CorpusProblem(file, lineNo, "label " + label + " out of range 0.." + (numClasses - 1)));
+            return;
+        }
+        records.add(new LabeledText(text, label, lineNo));
+    }
+}

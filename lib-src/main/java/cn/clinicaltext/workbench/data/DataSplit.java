@@ -1,0 +1,102 @@
+package cn.clinicaltext.workbench.data;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * Train, validation and test parts of one corpus, made by a stratified, seeded split: each class is shuffled
+ * with {@link Random}(seed) and cut by the ratios, so every split keeps the class shares and the same seed gives
+ * the same split on any machine and Java version.
+ */
+public record DataSplit(Corpus train, Corpus val, Corpus test, long seed, SplitRatios ratios) {
+
+    public static final long DEFAULT_SEED = 42;
+
+    public DataSplit {
+        requireDisjoint(train, val, test);
+    }
+
+    public static DataSplit stratified(Corpus corpus, SplitRatios ratios, long seed) {
+        Deduplication dedup = Deduplication.of(corpus);
+        if (dedup.removedCount() > 0) {
+            throw new IllegalArgumentException("the corpus repeats " + dedup.removedCount()
+                    + " texts; deduplicate it first (Deduplication.of) so no text lands in two splits");
+        }
+        Random random = new Random(seed);
+        List<LabeledText> train = new ArrayList<>();
+        List<LabeledText> val = new ArrayList<>();
+        List<LabeledText> test = new ArrayList<>();
+        for (int label = 0; label < corpus.numClasses(); label++) {
+            List<LabeledText> ofClass = new ArrayList<>();
+            for (LabeledText r : corpus.records()) {
+                if (r.label() == label) {
+                    ofClass.add(r);
+                }
+            }
+            Collections.shuffle(ofClass, random);
+            int n = ofClass.size();
+            int nVal = (int) Math.round(n * ratios.val());
+            int nTest = (int) Math.round(n * ratios.test());
+            int nTrain = n - nVal - nTest;
+            train.addAll(ofClass.subList(0, nTrain));
+            val.addAll(ofClass.subList(nTrain, nTrain + nVal));
+            test.addAll(ofClass.subList(nTrain + nVal, n));
+        }
+        Collections.shuffle(train, random);
+        Collections.shuffle(val, random);
+        Collections.shuffle(test, random);
+        return new DataSplit(corpus.withRecords(train), corpus.withRecords(val), corpus.withRecords(test), seed, ratios);
+    }
+
+    /**
+     * Fails when a text is in two splits, naming the text and both splits: the original project once evaluated
+     * its "test" score on the training file.
+     */
+    public static void requireDisjoint(Corpus train, Corpus val, Corpus test) {
+        Map<String, String> seen = new HashMap<>();
+        String[] names = {"train", "val", "test"};
+        Corpus[] parts = {train, val, test};
+        for (int i = 0; i < parts.length; i++) {
+            for (LabeledText r : parts[i].records()) {
+                String other = seen.putIfAbsent(r.text(), names[i]);
+                if (other != null && !other.equals(names[i])) {
+                    throw new IllegalArgumentException("text is in both " + other + " and " + names[i]
+                            + (r.line() > 0 ? " (line " + r.line() + " of " + names[i] + ")" : "") + ": " + r.text());
+                }
+            }
+        }
+    }
+
+    /** Texts and class shares of each split, to check that stratification kept the class balance. */
+    public tech.tablesaw.api.Table summary() {
+        List<String> names = LabelNames.namesFor(train.numClasses());
+        var split = tech.tablesaw.api.StringColumn.create("split");
+        var texts = tech.tablesaw.api.IntColumn.create("texts");
+        var table = tech.tablesaw.api.Table.create("Stratified split, seed " + seed, split, texts);
+        List<tech.tablesaw.api.DoubleColumn> shares = new ArrayList<>();
+        for (String name : names) {
+            var column = tech.tablesaw.api.DoubleColumn.create(name + " share");
+            shares.add(column);
+            table.addColumns(column);
+        }
+        String[] partNames = {"train", "val", "test"};
+        for (int i = 0; i < 3; i++) {
+            Corpus part = parts().get(i);
+            split.append(partNames[i]);
+            texts.append(part.size());
+            long[] counts = part.classCounts();
+            for (int c = 0; c < counts.length; c++) {
+                shares.get(c).append(Math.round(1000.0 * counts[c] / Math.max(1, part.size())) / 1000.0);
+            }
+        }
+        return table;
+    }
+
+    public List<Corpus> parts() {
+        return List.of(train, val, test);
+    }
+}

@@ -1,0 +1,19 @@
+package cn.clinicaltext.workbench.data;
+
+/**
+ * Shares of the train, validation and test splits; defaults to the original's 8:1:1.
+ */
+public record SplitRatios(double train, double val, double test) {
+    public static final SplitRatios DEFAULT = new SplitRatios(0.8, 0.1, 0.1);
+
+    public SplitRatios {
+        if (train <= 0 || val < 0 || test < 0) {
+            throw new IllegalArgumentException("split ratios must be positive (train) and non-negative, got "
+                    + train + ":" + val + ":" + test);
+        }
+        double sum = train + val + test;
+        train /= sum;
+        val /= sum;
+        test /= sum;
+    }
+}

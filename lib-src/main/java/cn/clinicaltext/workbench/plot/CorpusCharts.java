@@ -1,0 +1,177 @@
+package cn.clinicaltext.workbench.plot;
+
+import cn.clinicaltext.workbench.data.Corpus;
+import cn.clinicaltext.workbench.data.CorpusStatistics;
+import cn.clinicaltext.workbench.data.LabelNames;
+import cn.clinicaltext.workbench.eval.ConfusionMatrix;
+import org.knowm.xchart.AnnotationLine;
+import org.knowm.xchart.AnnotationText;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategoryChartBuilder;
+import org.knowm.xchart.HeatMapChart;
+import org.knowm.xchart.HeatMapChartBuilder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+import java.awt.Color;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
+/** Figures describing a corpus: class balance, length distributions, discriminating characters, confusion. */
+public final class CorpusCharts {
+    private CorpusCharts() {
+    }
+
+    /** Bar chart of texts per class, with counts on the bars. */
+    public static CategoryChart classBalance(Corpus corpus, String title) {
+        List<String> names = LabelNames.namesFor(corpus.numClasses());
+        long[] counts = corpus.classCounts();
+        List<Number> values = new ArrayList<>();
+        for (long c : counts) {
+            values.add(c);
+        }
+        CategoryChart chart = FigureStyle.apply(new CategoryChartBuilder().width(FigureStyle.WIDTH)
+                .height(FigureStyle.HEIGHT).title(title).xAxisTitle("class").yAxisTitle("texts").build());
+        chart.getStyler().setLegendVisible(false);
+        chart.getStyler().setLabelsVisible(true);
+        chart.getStyler().setLabelsFont(FigureStyle.font(java.awt.Font.PLAIN, 11));
+        chart.getStyler().setLabelsPosition(0.95);
+        chart.addSeries("texts", names, values);
+        return chart;
+    }
+
+    /** Class shares in each split, side by side: stratification should make the bars of a class equal. */
+    public static CategoryChart splitBalance(cn.clinicaltext.workbench.data.DataSplit split, String title) {
+        List<String> parts = List.of("train", "val", "test");
+        int classes = split.train().numClasses();
+        CategoryChart chart = FigureStyle.apply(new CategoryChartBuilder().width(FigureStyle.WIDTH)
+                .height(FigureStyle.HEIGHT).title(title).xAxisTitle("split").yAxisTitle("share of texts").build());
+        chart.getStyler().setYAxisMax(1.0);
+        List<String> names = LabelNames.namesFor(classes);
+        for (int c = 0; c < classes; c++) {
+            List<Number> shares = new ArrayList<>();
+            for (Corpus part : split.parts()) {
+                shares.add(part.size() == 0 ? 0.0 : (double) part.classCounts()[c] / part.size());
+            }
+            chart.addSeries(names.get(c), parts, shares);
+        }
+        return chart;
+    }
+
+    /**
+     * Share of each class's texts by length (frequency polygons in bins of {@code binWidth}), with the model's
+     * maxlen marked: the part right of the line is cut by truncation.
+     */
+    public static XYChart lengthDistribution(Corpus corpus, int[] lengths, String unit, int binWidth, int maxlen,
+                                             String title) {
+        int max = 0;
+        for (int l : lengths) {
+            max = Math.max(max, l);
+        }
+        int bins = max / binWidth + 1;
+        XYChart chart = FigureStyle.apply(new XYChartBuilder().width(FigureStyle.WIDTH).height(FigureStyle.HEIGHT)
+                .title(title).xAxisTitle("length (" + unit + ")").yAxisTitle("share of texts").build());
+        chart.getStyler().setMarkerSize(4);
+        chart.getStyler().setYAxisMin(0.0);
+        chart.getStyler().setYAxisDecimalPattern("0.00");
+        chart.getStyler().setXAxisMin(0.0);
+        chart.getStyler().setXAxisMax((double) Math.max(maxlen + binWidth, (max / binWidth + 1) * binWidth));
+        int[] labels = corpus.labels();
+        List<String> names = LabelNames.namesFor(corpus.numClasses());
+        for (int c = 0; c < corpus.numClasses(); c++) {
+            double[] share = new double[bins];
+            int n = 0;
+            for (int i = 0; i < lengths.length; i++) {
+                if (labels[i] == c) {
+                    share[lengths[i] / binWidth]++;
+                    n++;
+                }
+            }
+            double[] x = new double[bins];
+            for (int b = 0; b < bins; b++) {
+                x[b] = b * binWidth + binWidth / 2.0;
+                share[b] = n == 0 ? 0 : share[b] / n;
+            }
+            chart.addSeries(names.get(c), x, share).setMarker(SeriesMarkers.CIRCLE);
+        }
+        if (maxlen > 0) {
+            AnnotationLine line = new AnnotationLine(maxlen, true, false);
+            chart.addAnnotation(line);
+            chart.addAnnotation(new AnnotationText("maxlen " + maxlen, maxlen, 0, false));
+        }
+        return chart;
+    }
+
+    /**
+     * The characters that best tell the classes apart: for the {@code k} characters with the largest spread of
+     * document share across classes, the share of each class's texts containing them.
+     */
+    public static CategoryChart discriminatingCharacters(Corpus corpus, int k, String title) {
+        int classes = corpus.numClasses();
+        long[] sizes = corpus.classCounts();
+        List<Map<String, int[]>> perClass = new ArrayList<>();
+        for (int c = 0; c < classes; c++) {
+            perClass.add(CorpusStatistics.ngramCounts(corpus, c, 1));
+        }
+        Map<String, int[]> all = CorpusStatistics.ngramCounts(corpus, -1, 1);
+        List<String> top = all.keySet().stream()
+                .sorted(Comparator.comparingDouble((String g) -> -spread(g, perClass, sizes)).thenComparing(g -> g))
+                .limit(k).toList();
+        CategoryChart chart = FigureStyle.apply(new CategoryChartBuilder().width(FigureStyle.WIDTH + 140)
+                .height(FigureStyle.HEIGHT).title(title).xAxisTitle("character").yAxisTitle("share of texts containing it")
+                .build());
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+        chart.getStyler().setAvailableSpaceFill(0.8);
+        chart.getStyler().setYAxisMax(1.0);
+        List<String> names = LabelNames.namesFor(classes);
+        for (int c = 0; c < classes; c++) {
+            List<Number> shares = new ArrayList<>();
+            for (String g : top) {
+                int[] s = perClass.get(c).get(g);
+                shares.add(s == null || sizes[c] == 0 ? 0.0 : (double) s[1] / sizes[c]);
+            }
+            chart.addSeries(names.get(c), top, shares);
+        }
+        return chart;
+    }
+
+    private static double spread(String gram, List<Map<String, int[]>> perClass, long[] sizes) {
+        double min = 1;
+        double max = 0;
+        for (int c = 0; c < perClass.size(); c++) {
+            int[] s = perClass.get(c).get(gram);
+            double share = s == null || sizes[c] == 0 ? 0 : (double) s[1] / sizes[c];
+            min = Math.min(min, share);
+            max = Math.max(max, share);
+        }
+        return max - min;
+    }
+
+    /** Heat map of the row-normalised confusion matrix (true class on the y axis). */
+    public static HeatMapChart confusionMatrix(ConfusionMatrix cm, String title) {
+        int k = cm.numClasses();
+        HeatMapChart chart = FigureStyle.apply(new HeatMapChartBuilder().width(FigureStyle.WIDTH)
+                .height(FigureStyle.HEIGHT + 40).title(title).xAxisTitle("predicted").yAxisTitle("true").build());
+        List<Number[]> cells = new ArrayList<>();
+        for (int t = 0; t < k; t++) {
+            for (int p = 0; p < k; p++) {
+                cells.add(new Number[]{p, k - 1 - t, Math.round(cm.rowShare(t, p) * 100) / 100.0});
+            }
+        }
+        List<String> trueNames = new ArrayList<>(cm.labelNames());
+        java.util.Collections.reverse(trueNames);
+        chart.getStyler().setShowValue(true);
+        chart.getStyler().setDecimalPattern("0.00");
+        chart.getStyler().setValueFont(FigureStyle.font(java.awt.Font.PLAIN, 12));
+        chart.getStyler().setRangeColors(new Color[]{new Color(0xF7FBFF), new Color(0x6BAED6), new Color(0x08306B)});
+        chart.getStyler().setMin(0);
+        chart.getStyler().setMax(1);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+        chart.addSeries("share of true class", cm.labelNames(), trueNames, cells);
+        return chart;
+    }
+}

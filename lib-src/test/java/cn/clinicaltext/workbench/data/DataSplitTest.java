@@ -1,0 +1,97 @@
+package cn.clinicaltext.workbench.data;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class DataSplitTest {
+    private static Corpus corpus(int perClass) {
+        List<LabeledText> records = new ArrayList<>();
+        for (int c = 0; c < 3; c++) {
+            for (int i = 0; i < perClass * (c + 1); i++) {
+                records.add(new LabeledText("text " + c + "-" + i, c, records.size() + 1));
+            }
+        }
+        return Corpus.of(records, 3);
+    }
+
+    @Test
+    void stratifiedEightOneOneKeepsClassShares() {
+        DataSplit split = DataSplit.stratified(corpus(100), SplitRatios.DEFAULT, 7);
+        assertArrayEquals(new long[]{80, 160, 240}, split.train().classCounts());
+        assertArrayEquals(new long[]{10, 20, 30}, split.val().classCounts());
+        assertArrayEquals(new long[]{10, 20, 30}, split.test().classCounts());
+    }
+
+    @Test
+    void sameSeedSameSplitOtherSeedOtherSplit() {
+        Corpus c = corpus(50);
+        assertEquals(DataSplit.stratified(c, SplitRatios.DEFAULT, 1).test().texts(),
+                DataSplit.stratified(c, SplitRatios.DEFAULT, 1).test().texts());
+        assertNotEquals(DataSplit.stratified(c, SplitRatios.DEFAULT, 1).test().texts(),
+                DataSplit.stratified(c, SplitRatios.DEFAULT, 2).test().texts());
+    }
+
+    @Test
+    void everyTextLandsInExactlyOneSplit() {
+        Corpus c = corpus(37);
+        DataSplit split = DataSplit.stratified(c, SplitRatios.DEFAULT, 3);
+        Set<String> seen = new HashSet<>();
+        split.parts().forEach(p -> p.texts().forEach(t -> assertTrue(seen.add(t), "twice: " + t)));
+        assertEquals(new HashSet<>(c.texts()), seen);
+    }
+
+    @Test
+    void refusesACorpusWithRepeats() {
+        Corpus c = Corpus.of(List.of(new LabeledText("a", 0), new LabeledText("a", 0), new LabeledText("b", 1)), 3);
+        assertThrows(IllegalArgumentException.class, () -> DataSplit.stratified(c, SplitRatios.DEFAULT, 1));
+    }
+
+    @Test
+    void overlapBetweenSplitsIsNamed() {
+        Corpus train = Corpus.of(List.of(new LabeledText("胃镜", 1, 4)), 3);
+        Corpus test = Corpus.of(List.of(new LabeledText("胃镜", 1, 9)), 3);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> DataSplit.requireDisjoint(train, Corpus.of(List.of(), 3), test));
+        assertTrue(e.getMessage().contains("both train and test"), e.getMessage());
+        assertTrue(e.getMessage().contains("胃镜"));
+    }
+
+    @Test
+    void writesFilesAndManifestAndReadsThemBack(@TempDir Path dir) throws Exception {
+        DataSplit split = DataSplit.stratified(corpus(20), SplitRatios.DEFAULT, 5);
+        SplitFiles.write(split, dir, corpus(20));
+        for (String name : List.of("train.txt", "val.txt", "test.txt", "split.json")) {
+            assertTrue(Files.exists(dir.resolve(name)), name);
+        }
+        try (var files = Files.list(dir)) {
+            assertEquals(4, files.count(), "no temporary files left behind");
+        }
+        String manifest = Files.readString(dir.resolve("split.json"));
+        assertTrue(manifest.contains("\"seed\": 5"));
+        assertTrue(manifest.contains(Hashes.sha256(dir.resolve("test.txt"))));
+        DataSplit back = SplitFiles.read(dir, 3);
+        assertEquals(split.train().texts(), back.train().texts());
+        assertEquals(5, back.seed());
+    }
+
+    @Test
+    void dedupKeepsFirstAndReportsConflicts() {
+        Corpus c = Corpus.of(List.of(new LabeledText("a", 0, 1), new LabeledText("a", 0, 2),
+                new LabeledText("b", 1, 3), new LabeledText("b", 2, 4)), 3);
+        Deduplication d = Deduplication.of(c);
+        assertEquals(List.of("a", "b"), d.kept().texts());
+        assertEquals(1, d.removed().size());
+        assertEquals(1, d.conflicts().size());
+        assertEquals(4, d.conflicts().get(0).removed().line());
+        assertEquals(1, d.conflictsTable().rowCount());
+    }
+}
