@@ -1,6 +1,7 @@
 """Starts the Java kernel N times in a row through jupyter_client, as Jupyter does, and runs one cell each time.
 
-Each start must reach 'ready', evaluate `1 + 1` to 2, fail a cell that does not compile, and shut down.
+Each start must reach 'ready', evaluate `1 + 1` to 2, fail a cell that does not compile, and shut down;
+the first also checks that display(table) sends HTML display data.
 Run by `./workbench test` with Debian's /usr/bin/python3 and JUPYTER_PATH pointing at the project kernelspec.
 """
 import argparse
@@ -16,7 +17,7 @@ def run_cell(client, code, timeout=60):
     reply = client.get_shell_msg(timeout=timeout)
     while reply["parent_header"].get("msg_id") != msg_id:
         reply = client.get_shell_msg(timeout=timeout)
-    result, error = None, None
+    result, error, displayed = None, None, []
     while True:
         try:
             msg = client.get_iopub_msg(timeout=5)
@@ -26,10 +27,14 @@ def run_cell(client, code, timeout=60):
             continue
         if msg["msg_type"] == "execute_result":
             result = msg["content"]["data"].get("text/plain")
+        if msg["msg_type"] == "display_data":
+            displayed.append(msg["content"]["data"])
         if msg["msg_type"] == "error":
             error = "\n".join(msg["content"]["traceback"])
         if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
             break
+    if displayed:
+        return reply["content"], displayed
     return reply["content"], result if error is None else error
 
 
@@ -48,6 +53,10 @@ def one_start(i):
         content, error = run_cell(client, "int x = \"no\";")
         if content["status"] != "error" or "incompatible types" not in (error or ""):
             raise AssertionError(f"start {i}: a cell that does not compile was not an error: {content} {error}")
+        if i == 1:
+            content, shown = run_cell(client, 'display(tech.tablesaw.api.Table.create("shown"));')
+            if content["status"] != "ok" or not shown or "text/html" not in shown[0]:
+                raise AssertionError(f"start {i}: display(table) sent no HTML display_data: {content} {shown}")
         client.stop_channels()
         return ready
     finally:

@@ -127,6 +127,20 @@ class JavaKernelTest {
     }
 
     @Test
+    void startupScriptsFromAGlobRunInOrder(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("a.jshell"), "String greeting = \"ni\";");
+        Files.writeString(dir.resolve("b.jshell"), "greeting = greeting + \" hao\";");
+        JavaKernel other = new JavaKernel(KernelConfig.fromEnvironment(Map.of(
+                "IJAVA_STARTUP_SCRIPTS_PATH", dir + "/*.jshell", "IJAVA_STARTUP_SCRIPT", "greeting += \"!\";")));
+        try {
+            other.runStartup();
+            assertEquals("ni hao!", other.eval("greeting").getData(MIMEType.TEXT_PLAIN));
+        } finally {
+            other.onShutdown(false);
+        }
+    }
+
+    @Test
     void unknownMagicIsAnError() {
         assertThrows(IllegalArgumentException.class, () -> kernel.eval("%maven foo:bar:1.0\n1"));
     }
