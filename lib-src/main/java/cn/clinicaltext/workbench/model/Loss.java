@@ -1,0 +1,60 @@
+package cn.clinicaltext.workbench.model;
+
+/** Softmax cross-entropy over logits [batch, classes], mean over the batch, and its gradient. */
+public final class Loss {
+    private Loss() {
+    }
+
+    public static double softmaxCrossEntropy(Tensor logits, int[] labels) {
+        int classes = logits.cols();
+        double total = 0;
+        float[] row = new float[classes];
+        for (int b = 0; b < logits.rows(); b++) {
+            logits.buffer().get(b * classes, row);
+            double max = Double.NEGATIVE_INFINITY;
+            for (float v : row) {
+                max = Math.max(max, v);
+            }
+            double sum = 0;
+            for (float v : row) {
+                sum += Math.exp(v - max);
+            }
+            total += Math.log(sum) + max - row[labels[b]];
+        }
+        return total / logits.rows();
+    }
+
+    /** Softmax probabilities of each row. */
+    public static float[] softmax(Tensor logits) {
+        int classes = logits.cols();
+        float[] out = logits.toArray();
+        for (int b = 0; b < logits.rows(); b++) {
+            double max = Double.NEGATIVE_INFINITY;
+            for (int c = 0; c < classes; c++) {
+                max = Math.max(max, out[b * classes + c]);
+            }
+            double sum = 0;
+            for (int c = 0; c < classes; c++) {
+                sum += Math.exp(out[b * classes + c] - max);
+            }
+            for (int c = 0; c < classes; c++) {
+                out[b * classes + c] = (float) (Math.exp(out[b * classes + c] - max) / sum);
+            }
+        }
+        return out;
+    }
+
+    /** d(mean loss)/d(logits) = (softmax - onehot) / batch. */
+    public static Tensor softmaxCrossEntropyGrad(Tensor logits, int[] labels) {
+        int classes = logits.cols();
+        int batch = logits.rows();
+        float[] p = softmax(logits);
+        for (int b = 0; b < batch; b++) {
+            p[b * classes + labels[b]] -= 1f;
+            for (int c = 0; c < classes; c++) {
+                p[b * classes + c] /= batch;
+            }
+        }
+        return Tensor.of(p, batch, classes);
+    }
+}

@@ -1,0 +1,92 @@
+package cn.clinicaltext.workbench.model;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class AlbertClassifierTest {
+    static final AlbertConfig TINY = new AlbertConfig(40, 8, 8, 3, 2, 16, 16, 2, "gelu", 1e-12f, 0.2f, 0f, 0f);
+    static final AlbertConfig FACTORISED = new AlbertConfig(40, 8, 6, 2, 2, 12, 16, 2, "gelu", 1e-12f, 0.2f, 0f, 0f);
+
+    @Test
+    void paddingDoesNotChangeTheLogitsOfShorterSequences() {
+        try (AlbertParams p = AlbertParams.initialise(TINY, 3, 7)) {
+            int[] seq = {1, 5, 9, 12, 2};
+            float[] alone;
+            try (var f = AlbertClassifier.forward(p, Batch.of(List.of(seq)), null, false)) {
+                alone = f.logits.toArray();
+            }
+            try (var f = AlbertClassifier.forward(p, Batch.of(List.of(new int[]{1, 3, 4, 6, 7, 8, 10, 2}, seq)), null, false)) {
+                float[] padded = f.logits.toArray();
+                for (int c = 0; c < 3; c++) {
+                    assertEquals(alone[c], padded[3 + c], 1e-5, "class " + c);
+                }
+            }
+        }
+    }
+
+    @Test
+    void everySizeFromItsConfigRuns() {
+        for (AlbertConfig c : List.of(TINY, FACTORISED,
+                new AlbertConfig(50, 12, 12, 1, 3, 24, 20, 1, "relu", 1e-12f, 0.02f, 0f, 0f))) {
+            try (AlbertParams p = AlbertParams.initialise(c, 4, 1);
+                 var f = AlbertClassifier.forward(p, Batch.of(List.of(new int[]{1, 2, 3})), null, false)) {
+                assertArrayEquals(new int[]{1, 4}, f.logits.shape());
+                for (float v : f.logits.toArray()) {
+                    assertTrue(Float.isFinite(v));
+                }
+            }
+        }
+    }
+
+    /** Every parameter's analytic gradient against central finite differences, in double-checked float. */
+    @Test
+    void gradientsMatchFiniteDifferences() {
+        for (AlbertConfig config : List.of(TINY, FACTORISED)) {
+            checkGradients(config);
+        }
+    }
+
+    private static void checkGradients(AlbertConfig config) {
+        // repeated ids (3 twice) check that the embedding gradient accumulates
+        Batch batch = Batch.of(List.of(new int[]{1, 3, 7, 3, 2}, new int[]{1, 4, 2}));
+        int[] labels = {2, 0};
+        try (AlbertParams p = AlbertParams.initialise(config, 3, 11); AlbertParams g = p.zerosLike()) {
+            try (var f = AlbertClassifier.forward(p, batch, null, false)) {
+                Tensor dLogits = Loss.softmaxCrossEntropyGrad(f.logits, labels);
+                AlbertClassifier.backward(p, f, dLogits, g);
+                dLogits.close();
+            }
+            for (Map.Entry<String, Tensor> e : p.tensors().entrySet()) {
+                Tensor w = e.getValue();
+                Tensor grad = g.get(e.getKey());
+                int checked = 0;
+                for (int i = 0; i < w.size() && checked < 6; i += Math.max(1, w.size() / 6)) {
+                    float orig = w.get(i);
+                    float eps = 2e-3f;
+                    w.set(i, orig + eps);
+                    double up = loss(p, batch, labels);
+                    w.set(i, orig - eps);
+                    double down = loss(p, batch, labels);
+                    w.set(i, orig);
+                    double numeric = (up - down) / (2 * eps);
+                    double analytic = grad.get(i);
+                    assertEquals(numeric, analytic, 2e-3 + 2e-2 * Math.abs(numeric),
+                            config.embeddingSize() + "/" + e.getKey() + "[" + i + "]");
+                    checked++;
+                }
+            }
+            // id 3 appears twice: its row's gradient is the sum of both positions' gradients, not the last one
+            assertNotEquals(0f, g.get(AlbertParams.WORD).get(3 * config.embeddingSize()));
+        }
+    }
+
+    private static double loss(AlbertParams p, Batch batch, int[] labels) {
+        try (var f = AlbertClassifier.forward(p, batch, null, false)) {
+            return Loss.softmaxCrossEntropy(f.logits, labels);
+        }
+    }
+}
