@@ -94,6 +94,18 @@ public final class AlbertClassifier {
      * the embeddings and after every layer is kept in {@link Forward#clsPerLayer}.
      */
     public static Forward forward(AlbertParams p, Batch batch, Tensor wordEmbeddings, boolean recordCls) {
+        if (batch.tokens() <= SMALL_JOB_TOKENS) {
+            Forward[] out = new Forward[1];
+            Blas.singleThreaded(() -> out[0] = Parallel.sequentially(() -> forwardPass(p, batch, wordEmbeddings, recordCls)));
+            return out[0];
+        }
+        return forwardPass(p, batch, wordEmbeddings, recordCls);
+    }
+
+    /** Jobs up to this many tokens (one short text) run on one thread: waking threads costs more than it saves. */
+    static final int SMALL_JOB_TOKENS = 128;
+
+    private static Forward forwardPass(AlbertParams p, Batch batch, Tensor wordEmbeddings, boolean recordCls) {
         AlbertConfig c = p.config();
         int tokens = batch.tokens();
         int len = batch.length();
@@ -249,28 +261,31 @@ public final class AlbertClassifier {
         return y;
     }
 
-    /** Scaled dot-product attention per sequence and head, masked keys excluded; heads are column blocks. */
+    /**
+     * Scaled dot-product attention per sequence and head, masked keys excluded; heads are column blocks of Q, K, V
+     * and of the context. Each (sequence, head) is one task: scores, softmax and context stay in cache, and tasks
+     * run in parallel with single-threaded BLAS.
+     */
     private static void attention(AlbertConfig c, Batch batch, Tensor q, Tensor k, Tensor v, Tensor probs, Tensor ctx) {
         int heads = c.numAttentionHeads();
         int d = c.headSize();
         int h = c.hiddenSize();
         int len = batch.length();
         float scale = (float) (1.0 / Math.sqrt(d));
-        for (int b = 0; b < batch.batch(); b++) {
-            for (int head = 0; head < heads; head++) {
+        float[] mask = batch.mask();
+        FloatBuffer pb = probs.buffer();
+        Blas.singleThreaded(() -> Parallel.forRange(batch.batch() * heads, (long) len * len * d, (start, end) -> {
+            float[] row = new float[len];
+            for (int item = start; item < end; item++) {
+                int b = item / heads;
+                int head = item % heads;
                 long qk = (long) b * len * h + (long) head * d;
-                long s = ((long) b * heads + head) * len * len;
+                long s = (long) item * len * len;
                 Blas.gemm(false, true, len, len, d, scale, q, qk, h, k, qk, h, 0f, probs, s, len);
-            }
-        }
-        Kernels.maskedSoftmax(probs, len, heads * len, batch.mask());
-        for (int b = 0; b < batch.batch(); b++) {
-            for (int head = 0; head < heads; head++) {
-                long qk = (long) b * len * h + (long) head * d;
-                long s = ((long) b * heads + head) * len * len;
+                Kernels.maskedSoftmaxRows(pb, s, len, len, mask, b * len, row);
                 Blas.gemm(false, false, len, d, len, 1f, probs, s, len, v, qk, h, 0f, ctx, qk, h);
             }
-        }
+        }));
     }
 
     /**
@@ -286,8 +301,10 @@ public final class AlbertClassifier {
         int len = batch.length();
         int h = c.hiddenSize();
         int e = c.embeddingSize();
-        Blas.matmul(f.cls, true, dLogits, false, grads.get(AlbertParams.CLS_KERNEL), true);
-        Kernels.addColumnSums(dLogits, grads.get(AlbertParams.CLS_BIAS));
+        if (grads != null) {
+            Blas.matmul(f.cls, true, dLogits, false, grads.get(AlbertParams.CLS_KERNEL), true);
+            Kernels.addColumnSums(dLogits, grads.get(AlbertParams.CLS_BIAS));
+        }
         Tensor dCls = Tensor.empty(batch.batch(), h);
         Blas.matmul(dLogits, false, p.get(AlbertParams.CLS_KERNEL), true, dCls, false);
         Tensor dx = Tensor.zeros(tokens, h);
@@ -302,8 +319,10 @@ public final class AlbertClassifier {
         }
         Tensor dEmb;
         if (c.factorisedEmbeddings()) {
-            Blas.matmul(f.embOut, true, dx, false, grads.get(AlbertParams.MAP_KERNEL), true);
-            Kernels.addColumnSums(dx, grads.get(AlbertParams.MAP_BIAS));
+            if (grads != null) {
+                Blas.matmul(f.embOut, true, dx, false, grads.get(AlbertParams.MAP_KERNEL), true);
+                Kernels.addColumnSums(dx, grads.get(AlbertParams.MAP_BIAS));
+            }
             dEmb = Tensor.empty(tokens, e);
             Blas.matmul(dx, false, p.get(AlbertParams.MAP_KERNEL), true, dEmb, false);
             dx.close();
@@ -311,17 +330,21 @@ public final class AlbertClassifier {
             dEmb = dx;
         }
         Kernels.layerNormBackward(dEmb, f.embXhat, f.embRstd, p.get(AlbertParams.EMB_LN_GAMMA), dEmb,
-                grads.get(AlbertParams.EMB_LN_GAMMA), grads.get(AlbertParams.EMB_LN_BETA));
-        scatterAdd(dEmb, batch.segments(), grads.get(AlbertParams.TOKEN_TYPE), tokens, e);
-        int[] positions = new int[tokens];
-        for (int t = 0; t < tokens; t++) {
-            positions[t] = t % len;
+                grad(grads, AlbertParams.EMB_LN_GAMMA), grad(grads, AlbertParams.EMB_LN_BETA));
+        if (grads != null) {
+            scatterAdd(dEmb, batch.segments(), grads.get(AlbertParams.TOKEN_TYPE), tokens, e);
+            int[] positions = new int[tokens];
+            for (int t = 0; t < tokens; t++) {
+                positions[t] = t % len;
+            }
+            scatterAdd(dEmb, positions, grads.get(AlbertParams.POSITION), tokens, e);
         }
-        scatterAdd(dEmb, positions, grads.get(AlbertParams.POSITION), tokens, e);
         if (f.wordInput != null) {
             return dEmb;
         }
-        scatterAdd(dEmb, batch.ids(), grads.get(AlbertParams.WORD), tokens, e);
+        if (grads != null) {
+            scatterAdd(dEmb, batch.ids(), grads.get(AlbertParams.WORD), tokens, e);
+        }
         dEmb.close();
         return null;
     }
@@ -350,49 +373,52 @@ public final class AlbertClassifier {
         // x_out = LN2(f + x1)
         Tensor dF = Tensor.empty(tokens, h);
         Kernels.layerNormBackward(dOut, cache.xhat2, cache.rstd2, p.get(AlbertParams.FFN_LN_GAMMA), dF,
-                g.get(AlbertParams.FFN_LN_GAMMA), g.get(AlbertParams.FFN_LN_BETA));
+                grad(g, AlbertParams.FFN_LN_GAMMA), grad(g, AlbertParams.FFN_LN_BETA));
         // f = act @ W_f + b_f
-        Blas.matmul(cache.ffnAct, true, dF, false, g.get(AlbertParams.FFN_OUT_KERNEL), true);
-        Kernels.addColumnSums(dF, g.get(AlbertParams.FFN_OUT_BIAS));
-        Tensor dAct = Tensor.empty(tokens, ffn);
-        Blas.matmul(dF, false, p.get(AlbertParams.FFN_OUT_KERNEL), true, dAct, false);
+        Tensor dAct = Tensor.zeros(tokens, ffn);
+        denseBackward(cache.ffnAct, dF, p.get(AlbertParams.FFN_OUT_KERNEL), grad(g, AlbertParams.FFN_OUT_KERNEL),
+                grad(g, AlbertParams.FFN_OUT_BIAS), dAct);
         activationBackward(c, cache.ffnPre, dAct);
-        // pre = x1 @ W_i + b_i
-        Blas.matmul(cache.x1, true, dAct, false, g.get(AlbertParams.FFN_IN_KERNEL), true);
-        Kernels.addColumnSums(dAct, g.get(AlbertParams.FFN_IN_BIAS));
+        // pre = x1 @ W_i + b_i; x1 also reaches the output through the residual, so dX1 starts as dF
         Tensor dX1 = dF;
-        Blas.matmul(dAct, false, p.get(AlbertParams.FFN_IN_KERNEL), true, dX1, true);
+        denseBackward(cache.x1, dAct, p.get(AlbertParams.FFN_IN_KERNEL), grad(g, AlbertParams.FFN_IN_KERNEL),
+                grad(g, AlbertParams.FFN_IN_BIAS), dX1);
         dAct.close();
         // x1 = LN1(a + x)
         Tensor dA = Tensor.empty(tokens, h);
         Kernels.layerNormBackward(dX1, cache.xhat1, cache.rstd1, p.get(AlbertParams.ATTN_LN_GAMMA), dA,
-                g.get(AlbertParams.ATTN_LN_GAMMA), g.get(AlbertParams.ATTN_LN_BETA));
+                grad(g, AlbertParams.ATTN_LN_GAMMA), grad(g, AlbertParams.ATTN_LN_BETA));
         dX1.close();
         // a = ctx @ W_o + b_o
-        Blas.matmul(cache.ctx, true, dA, false, g.get(AlbertParams.O_KERNEL), true);
-        Kernels.addColumnSums(dA, g.get(AlbertParams.O_BIAS));
-        Tensor dCtx = Tensor.empty(tokens, h);
-        Blas.matmul(dA, false, p.get(AlbertParams.O_KERNEL), true, dCtx, false);
+        Tensor dCtx = Tensor.zeros(tokens, h);
+        denseBackward(cache.ctx, dA, p.get(AlbertParams.O_KERNEL), grad(g, AlbertParams.O_KERNEL),
+                grad(g, AlbertParams.O_BIAS), dCtx);
         Tensor dIn = dA;
         Tensor dQ = Tensor.empty(tokens, h);
         Tensor dK = Tensor.empty(tokens, h);
         Tensor dV = Tensor.empty(tokens, h);
         attentionBackward(c, batch, cache, dCtx, dQ, dK, dV);
         dCtx.close();
-        denseBackward(cache.input, dQ, p.get(AlbertParams.Q_KERNEL), g.get(AlbertParams.Q_KERNEL), g.get(AlbertParams.Q_BIAS), dIn);
-        denseBackward(cache.input, dK, p.get(AlbertParams.K_KERNEL), g.get(AlbertParams.K_KERNEL), g.get(AlbertParams.K_BIAS), dIn);
-        denseBackward(cache.input, dV, p.get(AlbertParams.V_KERNEL), g.get(AlbertParams.V_KERNEL), g.get(AlbertParams.V_BIAS), dIn);
+        denseBackward(cache.input, dQ, p.get(AlbertParams.Q_KERNEL), grad(g, AlbertParams.Q_KERNEL), grad(g, AlbertParams.Q_BIAS), dIn);
+        denseBackward(cache.input, dK, p.get(AlbertParams.K_KERNEL), grad(g, AlbertParams.K_KERNEL), grad(g, AlbertParams.K_BIAS), dIn);
+        denseBackward(cache.input, dV, p.get(AlbertParams.V_KERNEL), grad(g, AlbertParams.V_KERNEL), grad(g, AlbertParams.V_BIAS), dIn);
         dQ.close();
         dK.close();
         dV.close();
         return dIn;
     }
 
-    /** y = x @ W + b: adds dW, db, and dy @ W^T into dx. */
+    /** y = x @ W + b: adds dW, db (unless null: input gradients only), and dy @ W^T into dx. */
     private static void denseBackward(Tensor x, Tensor dy, Tensor w, Tensor dw, Tensor db, Tensor dx) {
-        Blas.matmul(x, true, dy, false, dw, true);
-        Kernels.addColumnSums(dy, db);
+        if (dw != null) {
+            Blas.matmul(x, true, dy, false, dw, true);
+            Kernels.addColumnSums(dy, db);
+        }
         Blas.matmul(dy, false, w, true, dx, true);
+    }
+
+    private static Tensor grad(AlbertParams grads, String name) {
+        return grads == null ? null : grads.get(name);
     }
 
     private static void attentionBackward(AlbertConfig c, Batch batch, LayerCache cache, Tensor dCtx,
@@ -402,26 +428,26 @@ public final class AlbertClassifier {
         int h = c.hiddenSize();
         int len = batch.length();
         float scale = (float) (1.0 / Math.sqrt(d));
-        Tensor dP = Tensor.empty(batch.batch(), heads, len, len);
-        for (int b = 0; b < batch.batch(); b++) {
-            for (int head = 0; head < heads; head++) {
-                long qk = (long) b * len * h + (long) head * d;
-                long s = ((long) b * heads + head) * len * len;
-                // ctx = P @ V:  dP = dCtx @ V^T,  dV = P^T @ dCtx
-                Blas.gemm(false, true, len, len, d, 1f, dCtx, qk, h, cache.v, qk, h, 0f, dP, s, len);
-                Blas.gemm(true, false, len, d, len, 1f, cache.probs, s, len, dCtx, qk, h, 0f, dV, qk, h);
-            }
+        try (Tensor dP = Tensor.empty(batch.batch(), heads, len, len)) {
+            FloatBuffer pb = cache.probs.buffer();
+            FloatBuffer db = dP.buffer();
+            Blas.singleThreaded(() -> Parallel.forRange(batch.batch() * heads, 2L * len * len * d, (start, end) -> {
+                float[] p = new float[len];
+                float[] g = new float[len];
+                for (int item = start; item < end; item++) {
+                    int b = item / heads;
+                    int head = item % heads;
+                    long qk = (long) b * len * h + (long) head * d;
+                    long s = (long) item * len * len;
+                    // ctx = P @ V:  dP = dCtx @ V^T,  dV = P^T @ dCtx
+                    Blas.gemm(false, true, len, len, d, 1f, dCtx, qk, h, cache.v, qk, h, 0f, dP, s, len);
+                    Blas.gemm(true, false, len, d, len, 1f, cache.probs, s, len, dCtx, qk, h, 0f, dV, qk, h);
+                    Kernels.softmaxBackwardRows(pb, db, s, len, len, p, g);
+                    // S = scale * Q @ K^T:  dQ = scale * dS @ K,  dK = scale * dS^T @ Q
+                    Blas.gemm(false, false, len, d, len, scale, dP, s, len, cache.k, qk, h, 0f, dQ, qk, h);
+                    Blas.gemm(true, false, len, d, len, scale, dP, s, len, cache.q, qk, h, 0f, dK, qk, h);
+                }
+            }));
         }
-        Kernels.softmaxBackward(cache.probs, dP, len);
-        for (int b = 0; b < batch.batch(); b++) {
-            for (int head = 0; head < heads; head++) {
-                long qk = (long) b * len * h + (long) head * d;
-                long s = ((long) b * heads + head) * len * len;
-                // S = scale * Q @ K^T:  dQ = scale * dS @ K,  dK = scale * dS^T @ Q
-                Blas.gemm(false, false, len, d, len, scale, dP, s, len, cache.k, qk, h, 0f, dQ, qk, h);
-                Blas.gemm(true, false, len, d, len, scale, dP, s, len, cache.q, qk, h, 0f, dK, qk, h);
-            }
-        }
-        dP.close();
     }
 }

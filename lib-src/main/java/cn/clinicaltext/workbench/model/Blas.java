@@ -11,9 +11,44 @@ public final class Blas {
     private Blas() {
     }
 
-    /** Number of threads OpenBLAS uses for one product. */
-    public static void setThreads(int threads) {
+    private static volatile int threads = Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors()));
+
+    static {
         openblas_nolapack.blas_set_num_threads(threads);
+    }
+
+    /** Number of threads for one product, and for the element-wise kernels ({@link Parallel}). */
+    public static synchronized void setThreads(int n) {
+        threads = Math.max(1, n);
+        openblas_nolapack.blas_set_num_threads(threads);
+        Parallel.setThreads(threads);
+    }
+
+    public static int threads() {
+        return threads;
+    }
+
+    private static int singleThreadedDepth;
+
+    /**
+     * Runs work with OpenBLAS itself single-threaded: many small products from parallel Java threads, or a job too
+     * small to gain from threads (waking BLAS threads for one short text doubled its latency, measured).
+     */
+    static synchronized void singleThreaded(Runnable work) {
+        if (threads == 1) {
+            work.run();
+            return;
+        }
+        if (singleThreadedDepth++ == 0) {
+            openblas_nolapack.blas_set_num_threads(1);
+        }
+        try {
+            work.run();
+        } finally {
+            if (--singleThreadedDepth == 0) {
+                openblas_nolapack.blas_set_num_threads(threads);
+            }
+        }
     }
 
     /**

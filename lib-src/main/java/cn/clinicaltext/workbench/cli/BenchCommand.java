@@ -1,0 +1,35 @@
+package cn.clinicaltext.workbench.cli;
+
+import cn.clinicaltext.workbench.bench.Benchmark;
+import com.google.gson.GsonBuilder;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.util.concurrent.Callable;
+
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Speed benchmark of ALBERT-tiny (train, inference, latency, integrated gradients, sgemm);"
+                + " prints one JSON object shaped like the PyTorch peer's summary.")
+final class BenchCommand implements Callable<Integer> {
+    @Option(names = "--threads", defaultValue = "2", description = "BLAS threads (default ${DEFAULT-VALUE})")
+    int threads;
+
+    @Option(names = "--iters", defaultValue = "7", description = "timed iterations (default ${DEFAULT-VALUE})")
+    int iters;
+
+    @Option(names = "--embedding-size", defaultValue = "312",
+            description = "312 (no factorisation, default) or 128 (the real albert_tiny_google_zh)")
+    int embeddingSize;
+
+    @Option(names = "--train-seqs", defaultValue = "64,128,200", split = ",", description = "training lengths")
+    int[] trainSeqs;
+
+    @Override
+    public Integer call() {
+        Benchmark.Settings d = Benchmark.Settings.defaults();
+        Benchmark.Settings s = new Benchmark.Settings(threads, d.warmup(), iters, d.latencyIters(), d.sgemmIters(),
+                embeddingSize, trainSeqs);
+        System.out.println(new GsonBuilder().setPrettyPrinting().create().toJson(new Benchmark(s).run()));
+        return 0;
+    }
+}
