@@ -124,7 +124,7 @@ public final class Benchmark {
         try (AlbertParams grads = params.zerosLike(); Adam adam = new Adam(params, 0.9f, 0.999f, 1e-8f)) {
             return median(timed(settings.warmup(), settings.iters(), () -> {
                 grads.fill(0f);
-                try (var f = AlbertClassifier.forward(params, input, null, false);
+                try (var f = AlbertClassifier.forwardTraining(params, input, null);
                      Tensor d = Loss.softmaxCrossEntropyGrad(f.logits, labels)) {
                     AlbertClassifier.backward(params, f, d, grads);
                 }

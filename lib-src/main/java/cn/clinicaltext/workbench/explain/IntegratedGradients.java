@@ -72,7 +72,7 @@ public final class IntegratedGradients {
         }
         Batch batch = new Batch(steps, len, ids, new int[steps * len], mask);
         try (Tensor input = Tensor.of(path, steps * len, e);
-             var f = AlbertClassifier.forward(params, batch, input, false)) {
+             var f = AlbertClassifier.forwardTraining(params, batch, input)) {
             int classes = params.numClasses();
             float[] probs = Loss.softmax(f.logits);
             float[] d = new float[steps * classes];

@@ -13,38 +13,37 @@ import java.util.List;
  *   repeat L times:  x1 = LN(x + Attention(x) @ W_o + b_o);  x = LN(x1 + GELU(x1 @ W_i + b_i) @ W_f + b_f)
  *   logits = x[:, 0] @ W_cls + b_cls
  * </pre>
- * Matrix products go to OpenBLAS on native memory (attention heads as strided column blocks, no copies); the
- * element-wise parts are {@link Kernels}. Why not SameDiff: see README, "Model engine".
+ * Matrix products go to OpenBLAS on native memory (Q, K and V in one product; attention heads as strided column
+ * blocks, no copies); the element-wise parts are fused {@link Kernels}. An inference pass keeps nothing it does
+ * not need; a training pass keeps what the backward pass reads. Why not SameDiff: see README, "Model engine".
  */
 public final class AlbertClassifier {
+    /** Jobs up to this many tokens (one short text) run on one thread: waking threads costs more than it saves. */
+    static final int SMALL_JOB_TOKENS = Integer.getInteger("workbench.smallJobTokens", 128);
+
     private AlbertClassifier() {
     }
 
     /** Activations of one forward pass, kept for the backward pass and for inspection. Close when done. */
     public static final class Forward implements AutoCloseable {
         final Batch batch;
+        final boolean training;
         final Tensor wordInput;
-        /** Embedding sum before LayerNorm is not needed; its normalised form and statistics are. */
-        final Tensor embXhat;
-        final Tensor embRstd;
-        final Tensor embOut;
+        Tensor embXhat;
+        Tensor embRstd;
+        Tensor embOut;
+        Tensor qkvKernel;
         final List<LayerCache> layers = new ArrayList<>();
-        final Tensor output;
-        final Tensor cls;
-        public final Tensor logits;
+        Tensor output;
+        Tensor cls;
+        public Tensor logits;
         /** [CLS] vector after the embeddings (projected when factorised) and after each layer, if recorded. */
         public final List<float[]> clsPerLayer = new ArrayList<>();
 
-        Forward(Batch batch, Tensor wordInput, Tensor embXhat, Tensor embRstd, Tensor embOut, Tensor output,
-                Tensor cls, Tensor logits) {
+        Forward(Batch batch, boolean training, Tensor wordInput) {
             this.batch = batch;
+            this.training = training;
             this.wordInput = wordInput;
-            this.embXhat = embXhat;
-            this.embRstd = embRstd;
-            this.embOut = embOut;
-            this.output = output;
-            this.cls = cls;
-            this.logits = logits;
         }
 
         /** Final hidden states [batch * length, hidden]. */
@@ -52,9 +51,14 @@ public final class AlbertClassifier {
             return output;
         }
 
+        /** Final [CLS] vectors [batch, hidden]. */
+        public Tensor cls() {
+            return cls;
+        }
+
         @Override
         public void close() {
-            for (Tensor t : new Tensor[]{embXhat, embRstd, embOut, output, cls, logits}) {
+            for (Tensor t : new Tensor[]{embXhat, embRstd, embOut, qkvKernel, output, cls, logits}) {
                 if (t != null) {
                     t.close();
                 }
@@ -63,11 +67,10 @@ public final class AlbertClassifier {
         }
     }
 
+    /** What the backward pass of one layer application reads. */
     static final class LayerCache implements AutoCloseable {
         Tensor input;
-        Tensor q;
-        Tensor k;
-        Tensor v;
+        Tensor qkv;
         Tensor probs;
         Tensor ctx;
         Tensor xhat1;
@@ -80,7 +83,7 @@ public final class AlbertClassifier {
 
         @Override
         public void close() {
-            for (Tensor t : new Tensor[]{input, q, k, v, probs, ctx, xhat1, rstd1, x1, ffnPre, ffnAct, xhat2, rstd2}) {
+            for (Tensor t : new Tensor[]{input, qkv, probs, ctx, xhat1, rstd1, x1, ffnPre, ffnAct, xhat2, rstd2}) {
                 if (t != null) {
                     t.close();
                 }
@@ -89,23 +92,31 @@ public final class AlbertClassifier {
     }
 
     /**
-     * Runs the model. {@code wordEmbeddings}, when given ([tokens, E]), replaces the word-embedding lookup
-     * (integrated gradients feeds interpolated embeddings this way). With {@code recordCls}, the [CLS] vector after
-     * the embeddings and after every layer is kept in {@link Forward#clsPerLayer}.
+     * Inference: runs the model keeping only the outputs. {@code wordEmbeddings}, when given ([tokens, E]), replace
+     * the word-embedding lookup. With {@code recordCls}, the [CLS] vector after the embeddings and after every layer
+     * is kept in {@link Forward#clsPerLayer}.
      */
     public static Forward forward(AlbertParams p, Batch batch, Tensor wordEmbeddings, boolean recordCls) {
-        if (batch.tokens() <= SMALL_JOB_TOKENS) {
-            Forward[] out = new Forward[1];
-            Blas.singleThreaded(() -> out[0] = Parallel.sequentially(() -> forwardPass(p, batch, wordEmbeddings, recordCls)));
-            return out[0];
-        }
-        return forwardPass(p, batch, wordEmbeddings, recordCls);
+        return run(p, batch, wordEmbeddings, recordCls, false);
     }
 
-    /** Jobs up to this many tokens (one short text) run on one thread: waking threads costs more than it saves. */
-    static final int SMALL_JOB_TOKENS = 128;
+    /** Training: like {@link #forward} but keeps every activation {@link #backward} needs. */
+    public static Forward forwardTraining(AlbertParams p, Batch batch, Tensor wordEmbeddings) {
+        return run(p, batch, wordEmbeddings, false, true);
+    }
 
-    private static Forward forwardPass(AlbertParams p, Batch batch, Tensor wordEmbeddings, boolean recordCls) {
+    private static Forward run(AlbertParams p, Batch batch, Tensor wordEmbeddings, boolean recordCls, boolean training) {
+        if (batch.tokens() <= SMALL_JOB_TOKENS) {
+            Forward[] out = new Forward[1];
+            Blas.singleThreaded(() -> out[0] = Parallel.sequentially(
+                    () -> forwardPass(p, batch, wordEmbeddings, recordCls, training)));
+            return out[0];
+        }
+        return forwardPass(p, batch, wordEmbeddings, recordCls, training);
+    }
+
+    private static Forward forwardPass(AlbertParams p, Batch batch, Tensor wordEmbeddings, boolean recordCls,
+                                       boolean training) {
         AlbertConfig c = p.config();
         int tokens = batch.tokens();
         int len = batch.length();
@@ -115,44 +126,71 @@ public final class AlbertClassifier {
             throw new IllegalArgumentException("sequence length " + len + " exceeds max_position_embeddings "
                     + c.maxPositionEmbeddings());
         }
+        Forward f = new Forward(batch, training, wordEmbeddings);
         Tensor emb = embed(p, batch, wordEmbeddings);
-        Tensor embXhat = Tensor.empty(tokens, e);
-        Tensor embRstd = Tensor.empty(tokens);
+        if (training) {
+            f.embXhat = Tensor.empty(tokens, e);
+            f.embRstd = Tensor.empty(tokens);
+        }
         Kernels.layerNorm(emb, p.get(AlbertParams.EMB_LN_GAMMA), p.get(AlbertParams.EMB_LN_BETA), c.layerNormEps(),
-                emb, embXhat, embRstd);
+                emb, f.embXhat, f.embRstd);
         Tensor x;
         if (c.factorisedEmbeddings()) {
-            x = Tensor.empty(tokens, h);
-            Blas.matmul(emb, false, p.get(AlbertParams.MAP_KERNEL), false, x, false);
-            Kernels.addBias(x, p.get(AlbertParams.MAP_BIAS));
+            x = dense(emb, p.get(AlbertParams.MAP_KERNEL), p.get(AlbertParams.MAP_BIAS));
+            if (training) {
+                f.embOut = emb;
+            } else {
+                emb.close();
+            }
         } else {
-            x = emb.copy();
+            x = emb;
         }
-        List<float[]> clsPerLayer = new ArrayList<>();
         if (recordCls) {
-            clsPerLayer.add(clsRows(x, batch));
+            f.clsPerLayer.add(clsRows(x, batch));
         }
-        List<LayerCache> caches = new ArrayList<>();
-        for (int layer = 0; layer < c.numHiddenLayers(); layer++) {
-            LayerCache cache = new LayerCache();
-            cache.input = x;
-            x = layer(p, batch, x, cache);
-            caches.add(cache);
-            if (recordCls) {
-                clsPerLayer.add(clsRows(x, batch));
+        f.qkvKernel = qkvKernel(p);
+        try (Tensor qkvBias = qkvBias(p)) {
+            for (int layer = 0; layer < c.numHiddenLayers(); layer++) {
+                LayerCache cache = training ? new LayerCache() : null;
+                x = layer(p, batch, x, f.qkvKernel, qkvBias, cache);
+                if (cache != null) {
+                    f.layers.add(cache);
+                }
+                if (recordCls) {
+                    f.clsPerLayer.add(clsRows(x, batch));
+                }
             }
         }
-        Tensor cls = Tensor.empty(batch.batch(), h);
+        f.output = x;
+        f.cls = Tensor.empty(batch.batch(), h);
         for (int b = 0; b < batch.batch(); b++) {
-            cls.buffer().put(b * h, x.buffer(), b * len * h, h);
+            f.cls.buffer().put(b * h, x.buffer(), b * len * h, h);
         }
-        Tensor logits = Tensor.empty(batch.batch(), p.numClasses());
-        Blas.matmul(cls, false, p.get(AlbertParams.CLS_KERNEL), false, logits, false);
-        Kernels.addBias(logits, p.get(AlbertParams.CLS_BIAS));
-        Forward f = new Forward(batch, wordEmbeddings, embXhat, embRstd, emb, x, cls, logits);
-        f.layers.addAll(caches);
-        f.clsPerLayer.addAll(clsPerLayer);
+        f.logits = dense(f.cls, p.get(AlbertParams.CLS_KERNEL), p.get(AlbertParams.CLS_BIAS));
         return f;
+    }
+
+    /** [W_q | W_k | W_v] as one [H, 3H] matrix, so the three projections are one product. */
+    private static Tensor qkvKernel(AlbertParams p) {
+        int h = p.config().hiddenSize();
+        Tensor w = Tensor.empty(h, 3 * h);
+        String[] names = {AlbertParams.Q_KERNEL, AlbertParams.K_KERNEL, AlbertParams.V_KERNEL};
+        for (int part = 0; part < 3; part++) {
+            FloatBuffer src = p.get(names[part]).buffer();
+            for (int r = 0; r < h; r++) {
+                w.buffer().put(r * 3 * h + part * h, src, r * h, h);
+            }
+        }
+        return w;
+    }
+
+    private static Tensor qkvBias(AlbertParams p) {
+        int h = p.config().hiddenSize();
+        Tensor b = Tensor.empty(3 * h);
+        b.buffer().put(0, p.get(AlbertParams.Q_BIAS).buffer(), 0, h);
+        b.buffer().put(h, p.get(AlbertParams.K_BIAS).buffer(), 0, h);
+        b.buffer().put(2 * h, p.get(AlbertParams.V_BIAS).buffer(), 0, h);
+        return b;
     }
 
     private static float[] clsRows(Tensor x, Batch batch) {
@@ -173,70 +211,103 @@ public final class AlbertClassifier {
         FloatBuffer type = p.get(AlbertParams.TOKEN_TYPE).buffer();
         FloatBuffer pos = p.get(AlbertParams.POSITION).buffer();
         FloatBuffer ob = out.buffer();
-        float[] row = new float[e];
-        float[] add = new float[e];
         int vocab = p.config().vocabSize();
+        int types = p.config().typeVocabSize();
         for (int t = 0; t < tokens; t++) {
-            if (wordEmbeddings != null) {
-                wordEmbeddings.buffer().get(t * e, row);
-            } else {
-                int id = batch.ids()[t];
-                if (id < 0 || id >= vocab) {
-                    throw new IllegalArgumentException("token id " + id + " outside the vocabulary of " + vocab);
+            int id = batch.ids()[t];
+            if (wordEmbeddings == null && (id < 0 || id >= vocab)) {
+                throw new IllegalArgumentException("token id " + id + " outside the vocabulary of " + vocab);
+            }
+            if (batch.segments()[t] < 0 || batch.segments()[t] >= types) {
+                throw new IllegalArgumentException("segment id " + batch.segments()[t] + " outside 0.." + (types - 1));
+            }
+        }
+        Parallel.forRange(tokens, e * 3L, (start, end) -> {
+            float[] row = new float[e];
+            float[] add = new float[e];
+            for (int t = start; t < end; t++) {
+                if (wordEmbeddings != null) {
+                    wordEmbeddings.buffer().get(t * e, row);
+                } else {
+                    word.get(batch.ids()[t] * e, row);
                 }
-                word.get(id * e, row);
+                type.get(batch.segments()[t] * e, add);
+                for (int i = 0; i < e; i++) {
+                    row[i] += add[i];
+                }
+                pos.get((t % batch.length()) * e, add);
+                for (int i = 0; i < e; i++) {
+                    row[i] += add[i];
+                }
+                ob.put(t * e, row);
             }
-            type.get(batch.segments()[t] * e, add);
-            for (int i = 0; i < e; i++) {
-                row[i] += add[i];
-            }
-            pos.get((t % batch.length()) * e, add);
-            for (int i = 0; i < e; i++) {
-                row[i] += add[i];
-            }
-            ob.put(t * e, row);
+        });
+        return out;
+    }
+
+    /**
+     * One application of the shared transformer layer to x. In inference (cache null) x and every intermediate
+     * are closed here; in training they go to the cache.
+     */
+    private static Tensor layer(AlbertParams p, Batch batch, Tensor x, Tensor qkvKernel, Tensor qkvBias,
+                                LayerCache cache) {
+        AlbertConfig c = p.config();
+        int tokens = batch.tokens();
+        int h = c.hiddenSize();
+        boolean training = cache != null;
+        Tensor qkv = dense(x, qkvKernel, qkvBias);
+        Tensor probs = training ? Tensor.empty(batch.batch(), c.numAttentionHeads(), batch.length(), batch.length()) : null;
+        Tensor ctx = Tensor.empty(tokens, h);
+        attention(c, batch, qkv, probs, ctx);
+        Tensor a = Tensor.empty(tokens, h);
+        Blas.matmul(ctx, false, p.get(AlbertParams.O_KERNEL), false, a, false);
+        Tensor xhat1 = training ? Tensor.empty(tokens, h) : null;
+        Tensor rstd1 = training ? Tensor.empty(tokens) : null;
+        Kernels.biasResidualLayerNorm(a, p.get(AlbertParams.O_BIAS), x, p.get(AlbertParams.ATTN_LN_GAMMA),
+                p.get(AlbertParams.ATTN_LN_BETA), c.layerNormEps(), a, xhat1, rstd1);
+        Tensor pre = Tensor.empty(tokens, c.intermediateSize());
+        Blas.matmul(a, false, p.get(AlbertParams.FFN_IN_KERNEL), false, pre, false);
+        Tensor act = training ? Tensor.empty(tokens, c.intermediateSize()) : pre;
+        activation(c, pre, p.get(AlbertParams.FFN_IN_BIAS), act);
+        Tensor out = Tensor.empty(tokens, h);
+        Blas.matmul(act, false, p.get(AlbertParams.FFN_OUT_KERNEL), false, out, false);
+        Tensor xhat2 = training ? Tensor.empty(tokens, h) : null;
+        Tensor rstd2 = training ? Tensor.empty(tokens) : null;
+        Kernels.biasResidualLayerNorm(out, p.get(AlbertParams.FFN_OUT_BIAS), a, p.get(AlbertParams.FFN_LN_GAMMA),
+                p.get(AlbertParams.FFN_LN_BETA), c.layerNormEps(), out, xhat2, rstd2);
+        if (training) {
+            cache.input = x;
+            cache.qkv = qkv;
+            cache.probs = probs;
+            cache.ctx = ctx;
+            cache.xhat1 = xhat1;
+            cache.rstd1 = rstd1;
+            cache.x1 = a;
+            cache.ffnPre = pre;
+            cache.ffnAct = act;
+            cache.xhat2 = xhat2;
+            cache.rstd2 = rstd2;
+        } else {
+            x.close();
+            qkv.close();
+            ctx.close();
+            a.close();
+            pre.close();
         }
         return out;
     }
 
-    /** One application of the shared transformer layer. */
-    private static Tensor layer(AlbertParams p, Batch batch, Tensor x, LayerCache cache) {
-        AlbertConfig c = p.config();
-        int tokens = batch.tokens();
-        int h = c.hiddenSize();
-        cache.q = dense(x, p.get(AlbertParams.Q_KERNEL), p.get(AlbertParams.Q_BIAS));
-        cache.k = dense(x, p.get(AlbertParams.K_KERNEL), p.get(AlbertParams.K_BIAS));
-        cache.v = dense(x, p.get(AlbertParams.V_KERNEL), p.get(AlbertParams.V_BIAS));
-        cache.probs = Tensor.empty(batch.batch(), c.numAttentionHeads(), batch.length(), batch.length());
-        cache.ctx = Tensor.empty(tokens, h);
-        attention(c, batch, cache.q, cache.k, cache.v, cache.probs, cache.ctx);
-        Tensor a = dense(cache.ctx, p.get(AlbertParams.O_KERNEL), p.get(AlbertParams.O_BIAS));
-        Kernels.addInPlace(a, x);
-        cache.xhat1 = Tensor.empty(tokens, h);
-        cache.rstd1 = Tensor.empty(tokens);
-        Kernels.layerNorm(a, p.get(AlbertParams.ATTN_LN_GAMMA), p.get(AlbertParams.ATTN_LN_BETA), c.layerNormEps(),
-                a, cache.xhat1, cache.rstd1);
-        cache.x1 = a;
-        cache.ffnPre = dense(a, p.get(AlbertParams.FFN_IN_KERNEL), p.get(AlbertParams.FFN_IN_BIAS));
-        cache.ffnAct = cache.ffnPre.copy();
-        activation(c, cache.ffnAct);
-        Tensor f = dense(cache.ffnAct, p.get(AlbertParams.FFN_OUT_KERNEL), p.get(AlbertParams.FFN_OUT_BIAS));
-        Kernels.addInPlace(f, a);
-        cache.xhat2 = Tensor.empty(tokens, h);
-        cache.rstd2 = Tensor.empty(tokens);
-        Kernels.layerNorm(f, p.get(AlbertParams.FFN_LN_GAMMA), p.get(AlbertParams.FFN_LN_BETA), c.layerNormEps(),
-                f, cache.xhat2, cache.rstd2);
-        return f;
-    }
-
-    private static void activation(AlbertConfig c, Tensor x) {
+    /** pre += bias; act = activation(pre) (act may be pre). */
+    private static void activation(AlbertConfig c, Tensor pre, Tensor bias, Tensor act) {
         if (c.hiddenAct().equals("relu")) {
-            FloatBuffer b = x.buffer();
-            for (int i = 0, n = x.size(); i < n; i++) {
-                b.put(i, Math.max(0f, b.get(i)));
+            Kernels.addBias(pre, bias);
+            FloatBuffer in = pre.buffer();
+            FloatBuffer out = act.buffer();
+            for (int i = 0, n = pre.size(); i < n; i++) {
+                out.put(i, Math.max(0f, in.get(i)));
             }
         } else {
-            Kernels.gelu(x);
+            Kernels.biasGelu(pre, bias, act);
         }
     }
 
@@ -262,39 +333,54 @@ public final class AlbertClassifier {
     }
 
     /**
-     * Scaled dot-product attention per sequence and head, masked keys excluded; heads are column blocks of Q, K, V
-     * and of the context. Each (sequence, head) is one task: scores, softmax and context stay in cache, and tasks
-     * run in parallel with single-threaded BLAS.
+     * Scaled dot-product attention per sequence and head, masked keys excluded. Q, K, V are the column blocks
+     * [0,H), [H,2H), [2H,3H) of qkv, each head a block of d columns within them. Each (sequence, head) is one task:
+     * scores, softmax and context stay in cache, tasks run in parallel with single-threaded BLAS. The
+     * probabilities are kept in {@code probs} for training, else in a per-thread scratch block.
      */
-    private static void attention(AlbertConfig c, Batch batch, Tensor q, Tensor k, Tensor v, Tensor probs, Tensor ctx) {
+    private static void attention(AlbertConfig c, Batch batch, Tensor qkv, Tensor probs, Tensor ctx) {
         int heads = c.numAttentionHeads();
         int d = c.headSize();
         int h = c.hiddenSize();
+        int h3 = 3 * h;
         int len = batch.length();
         float scale = (float) (1.0 / Math.sqrt(d));
         float[] mask = batch.mask();
-        FloatBuffer pb = probs.buffer();
         Blas.singleThreaded(() -> Parallel.forRange(batch.batch() * heads, (long) len * len * d, (start, end) -> {
             float[] row = new float[len];
-            for (int item = start; item < end; item++) {
-                int b = item / heads;
-                int head = item % heads;
-                long qk = (long) b * len * h + (long) head * d;
-                long s = (long) item * len * len;
-                Blas.gemm(false, true, len, len, d, scale, q, qk, h, k, qk, h, 0f, probs, s, len);
-                Kernels.maskedSoftmaxRows(pb, s, len, len, mask, b * len, row);
-                Blas.gemm(false, false, len, d, len, 1f, probs, s, len, v, qk, h, 0f, ctx, qk, h);
+            Tensor scratch = probs == null ? Tensor.empty(len, len) : null;
+            Tensor target = probs == null ? scratch : probs;
+            FloatBuffer pb = target.buffer();
+            try {
+                for (int item = start; item < end; item++) {
+                    int b = item / heads;
+                    int head = item % heads;
+                    long q = (long) b * len * h3 + (long) head * d;
+                    long out = (long) b * len * h + (long) head * d;
+                    long s = probs == null ? 0 : (long) item * len * len;
+                    Blas.gemm(false, true, len, len, d, scale, qkv, q, h3, qkv, q + h, h3, 0f, target, s, len);
+                    Kernels.maskedSoftmaxRows(pb, s, len, len, mask, b * len, row);
+                    Blas.gemm(false, false, len, d, len, 1f, target, s, len, qkv, q + 2L * h, h3, 0f, ctx, out, h);
+                }
+            } finally {
+                if (scratch != null) {
+                    scratch.close();
+                }
             }
         }));
     }
 
     /**
-     * Backward pass from the gradient of the loss with respect to the logits. Parameter gradients are added into
-     * {@code grads}. Returns the gradient with respect to the word embeddings fed to the model ([tokens, E]) when
-     * the forward pass was given word embeddings (integrated gradients), else null; then the word-embedding
-     * table's gradient is accumulated row by row (a scatter-add, so repeated ids add up).
+     * Backward pass from the gradient of the loss with respect to the logits, for a {@link #forwardTraining}
+     * pass. Parameter gradients are added into {@code grads} (null: compute input gradients only). Returns the
+     * gradient with respect to the word embeddings fed to the model ([tokens, E]) when the forward pass was given
+     * word embeddings (integrated gradients), else null; then the word-embedding table's gradient is accumulated
+     * row by row (a scatter-add, so repeated ids add up).
      */
     public static Tensor backward(AlbertParams p, Forward f, Tensor dLogits, AlbertParams grads) {
+        if (!f.training) {
+            throw new IllegalStateException("backward needs a forward pass made with forwardTraining");
+        }
         AlbertConfig c = p.config();
         Batch batch = f.batch;
         int tokens = batch.tokens();
@@ -313,18 +399,15 @@ public final class AlbertClassifier {
         }
         dCls.close();
         for (int layer = c.numHiddenLayers() - 1; layer >= 0; layer--) {
-            Tensor dIn = layerBackward(p, batch, f.layers.get(layer), dx, grads);
+            Tensor dIn = layerBackward(p, batch, f.layers.get(layer), f.qkvKernel, dx, grads);
             dx.close();
             dx = dIn;
         }
         Tensor dEmb;
         if (c.factorisedEmbeddings()) {
-            if (grads != null) {
-                Blas.matmul(f.embOut, true, dx, false, grads.get(AlbertParams.MAP_KERNEL), true);
-                Kernels.addColumnSums(dx, grads.get(AlbertParams.MAP_BIAS));
-            }
             dEmb = Tensor.empty(tokens, e);
-            Blas.matmul(dx, false, p.get(AlbertParams.MAP_KERNEL), true, dEmb, false);
+            denseBackward(f.embOut, dx, p.get(AlbertParams.MAP_KERNEL), grad(grads, AlbertParams.MAP_KERNEL),
+                    grad(grads, AlbertParams.MAP_BIAS), dEmb, false);
             dx.close();
         } else {
             dEmb = dx;
@@ -365,89 +448,97 @@ public final class AlbertClassifier {
         }
     }
 
-    private static Tensor layerBackward(AlbertParams p, Batch batch, LayerCache cache, Tensor dOut, AlbertParams g) {
+    private static Tensor layerBackward(AlbertParams p, Batch batch, LayerCache cache, Tensor qkvKernel,
+                                        Tensor dOut, AlbertParams g) {
         AlbertConfig c = p.config();
         int tokens = batch.tokens();
         int h = c.hiddenSize();
         int ffn = c.intermediateSize();
-        // x_out = LN2(f + x1)
+        // x_out = LN2(f + b_f + x1)
         Tensor dF = Tensor.empty(tokens, h);
         Kernels.layerNormBackward(dOut, cache.xhat2, cache.rstd2, p.get(AlbertParams.FFN_LN_GAMMA), dF,
                 grad(g, AlbertParams.FFN_LN_GAMMA), grad(g, AlbertParams.FFN_LN_BETA));
         // f = act @ W_f + b_f
-        Tensor dAct = Tensor.zeros(tokens, ffn);
+        Tensor dAct = Tensor.empty(tokens, ffn);
         denseBackward(cache.ffnAct, dF, p.get(AlbertParams.FFN_OUT_KERNEL), grad(g, AlbertParams.FFN_OUT_KERNEL),
-                grad(g, AlbertParams.FFN_OUT_BIAS), dAct);
+                grad(g, AlbertParams.FFN_OUT_BIAS), dAct, false);
         activationBackward(c, cache.ffnPre, dAct);
         // pre = x1 @ W_i + b_i; x1 also reaches the output through the residual, so dX1 starts as dF
         Tensor dX1 = dF;
         denseBackward(cache.x1, dAct, p.get(AlbertParams.FFN_IN_KERNEL), grad(g, AlbertParams.FFN_IN_KERNEL),
-                grad(g, AlbertParams.FFN_IN_BIAS), dX1);
+                grad(g, AlbertParams.FFN_IN_BIAS), dX1, true);
         dAct.close();
-        // x1 = LN1(a + x)
+        // x1 = LN1(a + b_o + x)
         Tensor dA = Tensor.empty(tokens, h);
         Kernels.layerNormBackward(dX1, cache.xhat1, cache.rstd1, p.get(AlbertParams.ATTN_LN_GAMMA), dA,
                 grad(g, AlbertParams.ATTN_LN_GAMMA), grad(g, AlbertParams.ATTN_LN_BETA));
         dX1.close();
-        // a = ctx @ W_o + b_o
-        Tensor dCtx = Tensor.zeros(tokens, h);
+        // a = ctx @ W_o
+        Tensor dCtx = Tensor.empty(tokens, h);
         denseBackward(cache.ctx, dA, p.get(AlbertParams.O_KERNEL), grad(g, AlbertParams.O_KERNEL),
-                grad(g, AlbertParams.O_BIAS), dCtx);
-        Tensor dIn = dA;
-        Tensor dQ = Tensor.empty(tokens, h);
-        Tensor dK = Tensor.empty(tokens, h);
-        Tensor dV = Tensor.empty(tokens, h);
-        attentionBackward(c, batch, cache, dCtx, dQ, dK, dV);
+                grad(g, AlbertParams.O_BIAS), dCtx, false);
+        Tensor dQkv = Tensor.empty(tokens, 3 * h);
+        attentionBackward(c, batch, cache, dCtx, dQkv);
         dCtx.close();
-        denseBackward(cache.input, dQ, p.get(AlbertParams.Q_KERNEL), grad(g, AlbertParams.Q_KERNEL), grad(g, AlbertParams.Q_BIAS), dIn);
-        denseBackward(cache.input, dK, p.get(AlbertParams.K_KERNEL), grad(g, AlbertParams.K_KERNEL), grad(g, AlbertParams.K_BIAS), dIn);
-        denseBackward(cache.input, dV, p.get(AlbertParams.V_KERNEL), grad(g, AlbertParams.V_KERNEL), grad(g, AlbertParams.V_BIAS), dIn);
-        dQ.close();
-        dK.close();
-        dV.close();
+        // qkv = x @ [W_q|W_k|W_v] + b: the kernels' gradients are column blocks of x^T @ dQkv
+        if (g != null) {
+            String[][] names = {{AlbertParams.Q_KERNEL, AlbertParams.Q_BIAS}, {AlbertParams.K_KERNEL, AlbertParams.K_BIAS},
+                    {AlbertParams.V_KERNEL, AlbertParams.V_BIAS}};
+            for (int part = 0; part < 3; part++) {
+                Blas.gemm(true, false, h, h, tokens, 1f, cache.input, 0, h, dQkv, (long) part * h, 3 * h,
+                        1f, g.get(names[part][0]), 0, h);
+                Kernels.addColumnSums(dQkv, part * h, h, g.get(names[part][1]));
+            }
+        }
+        Tensor dIn = dA;
+        Blas.matmul(dQkv, false, qkvKernel, true, dIn, true);
+        dQkv.close();
         return dIn;
     }
 
-    /** y = x @ W + b: adds dW, db (unless null: input gradients only), and dy @ W^T into dx. */
-    private static void denseBackward(Tensor x, Tensor dy, Tensor w, Tensor dw, Tensor db, Tensor dx) {
+    /** y = x @ W + b: adds dW, db (unless null: input gradients only), and writes (or adds) dy @ W^T into dx. */
+    private static void denseBackward(Tensor x, Tensor dy, Tensor w, Tensor dw, Tensor db, Tensor dx,
+                                      boolean accumulate) {
         if (dw != null) {
             Blas.matmul(x, true, dy, false, dw, true);
             Kernels.addColumnSums(dy, db);
         }
-        Blas.matmul(dy, false, w, true, dx, true);
+        Blas.matmul(dy, false, w, true, dx, accumulate);
     }
 
     private static Tensor grad(AlbertParams grads, String name) {
         return grads == null ? null : grads.get(name);
     }
 
-    private static void attentionBackward(AlbertConfig c, Batch batch, LayerCache cache, Tensor dCtx,
-                                          Tensor dQ, Tensor dK, Tensor dV) {
+    private static void attentionBackward(AlbertConfig c, Batch batch, LayerCache cache, Tensor dCtx, Tensor dQkv) {
         int heads = c.numAttentionHeads();
         int d = c.headSize();
         int h = c.hiddenSize();
+        int h3 = 3 * h;
         int len = batch.length();
         float scale = (float) (1.0 / Math.sqrt(d));
-        try (Tensor dP = Tensor.empty(batch.batch(), heads, len, len)) {
-            FloatBuffer pb = cache.probs.buffer();
-            FloatBuffer db = dP.buffer();
-            Blas.singleThreaded(() -> Parallel.forRange(batch.batch() * heads, 2L * len * len * d, (start, end) -> {
-                float[] p = new float[len];
-                float[] g = new float[len];
+        Tensor qkv = cache.qkv;
+        FloatBuffer pb = cache.probs.buffer();
+        Blas.singleThreaded(() -> Parallel.forRange(batch.batch() * heads, 2L * len * len * d, (start, end) -> {
+            float[] p = new float[len];
+            float[] g = new float[len];
+            try (Tensor dP = Tensor.empty(len, len)) {
+                FloatBuffer db = dP.buffer();
                 for (int item = start; item < end; item++) {
                     int b = item / heads;
                     int head = item % heads;
-                    long qk = (long) b * len * h + (long) head * d;
+                    long q = (long) b * len * h3 + (long) head * d;
+                    long o = (long) b * len * h + (long) head * d;
                     long s = (long) item * len * len;
                     // ctx = P @ V:  dP = dCtx @ V^T,  dV = P^T @ dCtx
-                    Blas.gemm(false, true, len, len, d, 1f, dCtx, qk, h, cache.v, qk, h, 0f, dP, s, len);
-                    Blas.gemm(true, false, len, d, len, 1f, cache.probs, s, len, dCtx, qk, h, 0f, dV, qk, h);
-                    Kernels.softmaxBackwardRows(pb, db, s, len, len, p, g);
+                    Blas.gemm(false, true, len, len, d, 1f, dCtx, o, h, qkv, q + 2L * h, h3, 0f, dP, 0, len);
+                    Blas.gemm(true, false, len, d, len, 1f, cache.probs, s, len, dCtx, o, h, 0f, dQkv, q + 2L * h, h3);
+                    Kernels.softmaxBackwardRows(pb, s, db, 0, len, len, p, g);
                     // S = scale * Q @ K^T:  dQ = scale * dS @ K,  dK = scale * dS^T @ Q
-                    Blas.gemm(false, false, len, d, len, scale, dP, s, len, cache.k, qk, h, 0f, dQ, qk, h);
-                    Blas.gemm(true, false, len, d, len, scale, dP, s, len, cache.q, qk, h, 0f, dK, qk, h);
+                    Blas.gemm(false, false, len, d, len, scale, dP, 0, len, qkv, q + h, h3, 0f, dQkv, q, h3);
+                    Blas.gemm(true, false, len, d, len, scale, dP, 0, len, qkv, q, h3, 0f, dQkv, q + h, h3);
                 }
-            }));
-        }
+            }
+        }));
     }
 }

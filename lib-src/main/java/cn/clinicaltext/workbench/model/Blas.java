@@ -6,49 +6,38 @@ import org.bytedeco.openblas.global.openblas_nolapack;
 /**
  * Matrix products through OpenBLAS's {@code cblas_sgemm} on native memory, with offsets and leading dimensions so
  * one attention head (a column block of Q, K or V) is multiplied in place without copies.
+ * <p>
+ * OpenBLAS itself runs single-threaded; large products are split into row (or column) blocks over the
+ * {@link Parallel} threads instead. With OpenBLAS's own threads, its workers kept spinning after each product
+ * while the Java kernels ran, and the two sets of threads fought over the cores (measured: products inside the
+ * model ran 4x slower than alone).
  */
 public final class Blas {
+    /** Products smaller than this many multiply-adds run on the calling thread. */
+    private static final long SPLIT_WORK = 1L << 21;
+
+    static {
+        openblas_nolapack.blas_set_num_threads(1);
+    }
+
     private Blas() {
     }
 
-    private static volatile int threads = Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors()));
-
-    static {
-        openblas_nolapack.blas_set_num_threads(threads);
-    }
-
-    /** Number of threads for one product, and for the element-wise kernels ({@link Parallel}). */
-    public static synchronized void setThreads(int n) {
-        threads = Math.max(1, n);
-        openblas_nolapack.blas_set_num_threads(threads);
-        Parallel.setThreads(threads);
+    /** Number of threads for products and for the element-wise kernels ({@link Parallel}). */
+    public static void setThreads(int n) {
+        Parallel.setThreads(n);
     }
 
     public static int threads() {
-        return threads;
+        return Parallel.threads();
     }
 
-    private static int singleThreadedDepth;
-
-    /**
-     * Runs work with OpenBLAS itself single-threaded: many small products from parallel Java threads, or a job too
-     * small to gain from threads (waking BLAS threads for one short text doubled its latency, measured).
-     */
-    static synchronized void singleThreaded(Runnable work) {
-        if (threads == 1) {
+    /** Runs work on the calling thread alone (a job too small to gain from threads). */
+    static void singleThreaded(Runnable work) {
+        Parallel.sequentially(() -> {
             work.run();
-            return;
-        }
-        if (singleThreadedDepth++ == 0) {
-            openblas_nolapack.blas_set_num_threads(1);
-        }
-        try {
-            work.run();
-        } finally {
-            if (--singleThreadedDepth == 0) {
-                openblas_nolapack.blas_set_num_threads(threads);
-            }
-        }
+            return null;
+        });
     }
 
     /**
@@ -58,13 +47,33 @@ public final class Blas {
     public static void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
                             Tensor a, long aOffset, int lda, Tensor b, long bOffset, int ldb,
                             float beta, Tensor c, long cOffset, int ldc) {
-        FloatPointer pa = view(a, aOffset);
-        FloatPointer pb = view(b, bOffset);
-        FloatPointer pc = view(c, cOffset);
+        long work = (long) m * n * k;
+        int parts = Parallel.threads();
+        if (parts > 1 && work >= SPLIT_WORK && !java.util.concurrent.ForkJoinTask.inForkJoinPool()) {
+            if (m >= n) {
+                Parallel.forPartsOfProduct(m, (part, start, end) -> sgemm(transA, transB, end - start, n, k,
+                        alpha, a, aOffset + (transA ? start : (long) start * lda), lda, b, bOffset, ldb,
+                        beta, c, cOffset + (long) start * ldc, ldc));
+            } else {
+                Parallel.forPartsOfProduct(n, (part, start, end) -> sgemm(transA, transB, m, end - start, k,
+                        alpha, a, aOffset, lda, b, bOffset + (transB ? (long) start * ldb : start), ldb,
+                        beta, c, cOffset + start, ldc));
+            }
+            return;
+        }
+        sgemm(transA, transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc);
+    }
+
+    private static void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
+                              Tensor a, long aOffset, int lda, Tensor b, long bOffset, int ldb,
+                              float beta, Tensor c, long cOffset, int ldc) {
+        if (m == 0 || n == 0) {
+            return;
+        }
         openblas_nolapack.cblas_sgemm(openblas_nolapack.CblasRowMajor,
                 transA ? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans,
                 transB ? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans,
-                m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc);
+                m, n, k, alpha, view(a, aOffset), lda, view(b, bOffset), ldb, beta, view(c, cOffset), ldc);
     }
 
     /** C = op(A) * op(B) (+ C when accumulate) for whole matrices: rows x cols seen as [rows(), cols()]. */

@@ -12,6 +12,8 @@ public final class Kernels {
     static final float GELU_C = 0.7978845608028654f;
     static final float GELU_A = 0.044715f;
     private static final int CHUNK = 4096;
+    /** Added to masked scores so they never win the maximum; their probability is then set to exactly 0. */
+    private static final float MASKED = -1e5f;
 
     private Kernels() {
     }
@@ -105,23 +107,24 @@ public final class Kernels {
                                          Tensor dx, Tensor dgamma, Tensor dbeta) {
         int cols = dy.cols();
         float[] g = gamma.toArray();
-        float[] dg = new float[cols];
-        float[] db = new float[cols];
+        int parts = Parallel.threads();
+        float[][] dgParts = new float[parts][cols];
+        float[][] dbParts = new float[parts][cols];
         FloatBuffer dyb = dy.buffer();
         FloatBuffer xhb = xhat.buffer();
         FloatBuffer dxb = dx.buffer();
         FloatBuffer rb = rstd.buffer();
-        Parallel.forRange(dy.rows(), cols * 6L, (start, end) -> {
+        Parallel.forParts(dy.rows(), cols * 6L, (part, start, end) -> {
             float[] dyRow = new float[cols];
             float[] xhRow = new float[cols];
-            float[] dgPart = new float[cols];
-            float[] dbPart = new float[cols];
+            float[] dgPart = dgParts[part];
+            float[] dbPart = dbParts[part];
             for (int r = start; r < end; r++) {
                 dyb.get(r * cols, dyRow);
                 xhb.get(r * cols, xhRow);
                 float inv = rb.get(r);
-                double meanD = 0;
-                double meanDX = 0;
+                float meanD = 0f;
+                float meanDX = 0f;
                 for (int i = 0; i < cols; i++) {
                     dgPart[i] += dyRow[i] * xhRow[i];
                     dbPart[i] += dyRow[i];
@@ -129,23 +132,19 @@ public final class Kernels {
                     meanD += d;
                     meanDX += d * xhRow[i];
                 }
-                float md = (float) (meanD / cols);
-                float mdx = (float) (meanDX / cols);
+                float md = meanD / cols;
+                float mdx = meanDX / cols;
                 for (int i = 0; i < cols; i++) {
                     dyRow[i] = inv * (dyRow[i] * g[i] - md - xhRow[i] * mdx);
                 }
                 dxb.put(r * cols, dyRow);
             }
-            synchronized (dg) {
-                for (int i = 0; i < cols; i++) {
-                    dg[i] += dgPart[i];
-                    db[i] += dbPart[i];
-                }
-            }
         });
         if (dgamma != null) {
-            addInto(dgamma, dg);
-            addInto(dbeta, db);
+            for (int part = 0; part < parts; part++) {
+                addInto(dgamma, dgParts[part]);
+                addInto(dbeta, dbParts[part]);
+            }
         }
     }
 
@@ -155,6 +154,80 @@ public final class Kernels {
             acc[i] += values[i];
         }
         t.copyFrom(acc);
+    }
+
+    /**
+     * out = LayerNorm(x + bias + residual) per row, in one pass (x may be out): the end of both sub-blocks of a
+     * post-LN transformer layer. Saves xhat and rstd for the backward pass when they are not null.
+     */
+    public static void biasResidualLayerNorm(Tensor x, Tensor bias, Tensor residual, Tensor gamma, Tensor beta,
+                                             float eps, Tensor out, Tensor xhat, Tensor rstd) {
+        int cols = x.cols();
+        float[] bi = bias.toArray();
+        float[] g = gamma.toArray();
+        float[] b = beta.toArray();
+        FloatBuffer xb = x.buffer();
+        FloatBuffer resb = residual.buffer();
+        FloatBuffer ob = out.buffer();
+        FloatBuffer hb = xhat == null ? null : xhat.buffer();
+        FloatBuffer rb = rstd == null ? null : rstd.buffer();
+        Parallel.forRange(x.rows(), cols * 5L, (start, end) -> {
+            float[] row = new float[cols];
+            float[] res = new float[cols];
+            for (int r = start; r < end; r++) {
+                xb.get(r * cols, row);
+                resb.get(r * cols, res);
+                float sum = 0f;
+                for (int i = 0; i < cols; i++) {
+                    float v = row[i] + bi[i] + res[i];
+                    row[i] = v;
+                    sum += v;
+                }
+                float mean = sum / cols;
+                float sq = 0f;
+                for (int i = 0; i < cols; i++) {
+                    float d = row[i] - mean;
+                    sq += d * d;
+                }
+                float inv = (float) (1.0 / Math.sqrt(sq / cols + eps));
+                for (int i = 0; i < cols; i++) {
+                    row[i] = (row[i] - mean) * inv;
+                }
+                if (hb != null) {
+                    hb.put(r * cols, row);
+                    rb.put(r, inv);
+                }
+                for (int i = 0; i < cols; i++) {
+                    row[i] = row[i] * g[i] + b[i];
+                }
+                ob.put(r * cols, row);
+            }
+        });
+    }
+
+    /** x += bias per row, then act = GELU(x) (act may be x: in place, when no backward pass will follow). */
+    public static void biasGelu(Tensor x, Tensor bias, Tensor act) {
+        int cols = x.cols();
+        float[] bi = bias.toArray();
+        FloatBuffer xb = x.buffer();
+        FloatBuffer ab = act.buffer();
+        Parallel.forRange(x.rows(), cols * 8L, (start, end) -> {
+            float[] row = new float[cols];
+            for (int r = start; r < end; r++) {
+                xb.get(r * cols, row);
+                for (int i = 0; i < cols; i++) {
+                    row[i] += bi[i];
+                }
+                if (act != x) {
+                    xb.put(r * cols, row);
+                }
+                for (int i = 0; i < cols; i++) {
+                    float v = row[i];
+                    row[i] = 0.5f * v * (1f + FastMath.tanh(GELU_C * (v + GELU_A * v * v * v)));
+                }
+                ab.put(r * cols, row);
+            }
+        });
     }
 
     /** GELU, tanh form: 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))), in place. */
@@ -207,26 +280,27 @@ public final class Kernels {
     /**
      * Softmax of each row of {@code rows} rows of length {@code keys} starting at {@code offset}, in place, over the
      * keys whose mask entry (from {@code maskOffset}) is non-zero; masked keys get probability 0 (the additive
-     * -1e12 of bert4keras, in effect).
+     * -1e12 of bert4keras, in effect). Written without branches so the JIT vectorises it.
      */
     static void maskedSoftmaxRows(FloatBuffer s, long offset, int rows, int keys, float[] mask, int maskOffset,
                                   float[] row) {
+        float[] bias = new float[keys];
+        float[] keep = new float[keys];
+        for (int j = 0; j < keys; j++) {
+            keep[j] = mask[maskOffset + j] != 0f ? 1f : 0f;
+            bias[j] = mask[maskOffset + j] != 0f ? 0f : MASKED;
+        }
         for (int r = 0; r < rows; r++) {
             int at = (int) (offset + (long) r * keys);
             s.get(at, row, 0, keys);
-            float max = Float.NEGATIVE_INFINITY;
             for (int j = 0; j < keys; j++) {
-                if (mask[maskOffset + j] != 0f && row[j] > max) {
-                    max = row[j];
-                }
+                row[j] += bias[j];
             }
-            float sum = 0f;
+            float max = max(row, keys);
             for (int j = 0; j < keys; j++) {
-                float e = mask[maskOffset + j] != 0f ? FastMath.exp(row[j] - max) : 0f;
-                row[j] = e;
-                sum += e;
+                row[j] = FastMath.expNonPositive(row[j] - max) * keep[j];
             }
-            float inv = sum > 0 ? 1f / sum : 0f;
+            float inv = 1f / sum(row, keys);
             for (int j = 0; j < keys; j++) {
                 row[j] *= inv;
             }
@@ -234,13 +308,55 @@ public final class Kernels {
         }
     }
 
-    /** Softmax backward for {@code rows} rows at {@code offset}: dS = P * (dP - sum(dP * P)), written into dp. */
-    static void softmaxBackwardRows(FloatBuffer pb, FloatBuffer db, long offset, int rows, int keys,
+    /** Maximum with four independent accumulators (a reduction the JIT would not vectorise stays off the loops
+     * that it does). */
+    private static float max(float[] a, int n) {
+        float m0 = -Float.MAX_VALUE;
+        float m1 = m0;
+        float m2 = m0;
+        float m3 = m0;
+        int i = 0;
+        for (; i + 3 < n; i += 4) {
+            m0 = Math.max(m0, a[i]);
+            m1 = Math.max(m1, a[i + 1]);
+            m2 = Math.max(m2, a[i + 2]);
+            m3 = Math.max(m3, a[i + 3]);
+        }
+        for (; i < n; i++) {
+            m0 = Math.max(m0, a[i]);
+        }
+        return Math.max(Math.max(m0, m1), Math.max(m2, m3));
+    }
+
+    private static float sum(float[] a, int n) {
+        float s0 = 0f;
+        float s1 = 0f;
+        float s2 = 0f;
+        float s3 = 0f;
+        int i = 0;
+        for (; i + 3 < n; i += 4) {
+            s0 += a[i];
+            s1 += a[i + 1];
+            s2 += a[i + 2];
+            s3 += a[i + 3];
+        }
+        for (; i < n; i++) {
+            s0 += a[i];
+        }
+        return (s0 + s1) + (s2 + s3);
+    }
+
+    /**
+     * Softmax backward for {@code rows} rows of length {@code keys}: dS = P * (dP - sum(dP * P)), written into dp.
+     * P is read from {@code pOffset}, dP read and written at {@code dOffset}.
+     */
+    static void softmaxBackwardRows(FloatBuffer pb, long pOffset, FloatBuffer db, long dOffset, int rows, int keys,
                                     float[] p, float[] d) {
         for (int r = 0; r < rows; r++) {
-            int at = (int) (offset + (long) r * keys);
-            pb.get(at, p, 0, keys);
-            db.get(at, d, 0, keys);
+            int pa = (int) (pOffset + (long) r * keys);
+            int da = (int) (dOffset + (long) r * keys);
+            pb.get(pa, p, 0, keys);
+            db.get(da, d, 0, keys);
             float dot = 0f;
             for (int j = 0; j < keys; j++) {
                 dot += p[j] * d[j];
@@ -248,31 +364,39 @@ public final class Kernels {
             for (int j = 0; j < keys; j++) {
                 d[j] = p[j] * (d[j] - dot);
             }
-            db.put(at, d, 0, keys);
+            db.put(da, d, 0, keys);
         }
     }
 
     /** Column sums of a matrix, added into {@code out} (the gradient of a bias). */
     public static void addColumnSums(Tensor x, Tensor out) {
+        addColumnSums(x, 0, x.cols(), out);
+    }
+
+    /** Sums of columns [from, from + width) of a matrix, added into {@code out}. Deterministic: per-thread partial
+     * sums are added in thread order. */
+    public static void addColumnSums(Tensor x, int from, int width, Tensor out) {
         int cols = x.cols();
-        float[] acc = new float[cols];
+        int parts = Parallel.threads();
+        float[][] partial = new float[parts][width];
         FloatBuffer xb = x.buffer();
-        Parallel.forRange(x.rows(), cols, (start, end) -> {
-            float[] row = new float[cols];
-            float[] part = new float[cols];
+        Parallel.forParts(x.rows(), width, (part, start, end) -> {
+            float[] row = new float[width];
+            float[] acc = partial[part];
             for (int r = start; r < end; r++) {
-                xb.get(r * cols, row);
-                for (int i = 0; i < cols; i++) {
-                    part[i] += row[i];
-                }
-            }
-            synchronized (acc) {
-                for (int i = 0; i < cols; i++) {
-                    acc[i] += part[i];
+                xb.get(r * cols + from, row);
+                for (int i = 0; i < width; i++) {
+                    acc[i] += row[i];
                 }
             }
         });
-        addInto(out, acc);
+        float[] total = out.toArray();
+        for (float[] part : partial) {
+            for (int i = 0; i < width; i++) {
+                total[i] += part[i];
+            }
+        }
+        out.copyFrom(total);
     }
 
     @FunctionalInterface

@@ -43,14 +43,64 @@ public final class Parallel {
         }
     }
 
+    /** True on a thread already running part of a parallel loop (nested loops then run inline). */
+    public static boolean inParallelSection() {
+        return SEQUENTIAL.get() || java.util.concurrent.ForkJoinTask.inForkJoinPool();
+    }
+
     public static int threads() {
         return threads;
+    }
+
+    @FunctionalInterface
+    public interface PartBody {
+        void run(int part, int start, int end);
+    }
+
+    /**
+     * Like {@link #forRange}, telling the body which part (0..threads()-1) it runs, so partial results can be
+     * kept per part and combined in a fixed order: sums then do not depend on thread timing.
+     */
+    public static void forParts(int n, long cost, PartBody body) {
+        forParts(n, cost, body, inParallelSection());
+    }
+
+    /**
+     * Matrix products split even inside {@link #sequentially} (only not when already on a pool thread): for one
+     * short text, splitting its products pays, splitting its element-wise loops does not.
+     */
+    static void forPartsOfProduct(int n, PartBody body) {
+        forParts(n, MIN_WORK, body, java.util.concurrent.ForkJoinTask.inForkJoinPool());
+    }
+
+    private static void forParts(int n, long cost, PartBody body, boolean inline) {
+        int t = threads;
+        if (t == 1 || n < 2 || n * Math.max(1, cost) < MIN_WORK || inline) {
+            body.run(0, 0, n);
+            return;
+        }
+        pool.invoke(new RecursiveAction() {
+            @Override
+            protected void compute() {
+                RecursiveAction[] tasks = new RecursiveAction[t];
+                for (int i = 0; i < t; i++) {
+                    int part = i;
+                    tasks[i] = new RecursiveAction() {
+                        @Override
+                        protected void compute() {
+                            body.run(part, (int) ((long) n * part / t), (int) ((long) n * (part + 1) / t));
+                        }
+                    };
+                }
+                invokeAll(tasks);
+            }
+        });
     }
 
     /** Runs body over [0, n) in contiguous chunks, one per thread; {@code cost} is the work of one index. */
     public static void forRange(int n, long cost, RangeBody body) {
         int t = threads;
-        if (t == 1 || n < 2 || n * Math.max(1, cost) < MIN_WORK || SEQUENTIAL.get()) {
+        if (t == 1 || n < 2 || n * Math.max(1, cost) < MIN_WORK || inParallelSection()) {
             body.run(0, n);
             return;
         }

@@ -55,7 +55,7 @@ class AlbertClassifierTest {
         Batch batch = Batch.of(List.of(new int[]{1, 3, 7, 3, 2}, new int[]{1, 4, 2}));
         int[] labels = {2, 0};
         try (AlbertParams p = AlbertParams.initialise(config, 3, 11); AlbertParams g = p.zerosLike()) {
-            try (var f = AlbertClassifier.forward(p, batch, null, false)) {
+            try (var f = AlbertClassifier.forwardTraining(p, batch, null)) {
                 Tensor dLogits = Loss.softmaxCrossEntropyGrad(f.logits, labels);
                 AlbertClassifier.backward(p, f, dLogits, g);
                 dLogits.close();

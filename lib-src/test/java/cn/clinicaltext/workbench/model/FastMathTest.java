@@ -18,6 +18,18 @@ class FastMathTest {
     }
 
     @Test
+    void expOfNonPositiveArguments() {
+        double worst = 0;
+        for (float x = -30f; x <= 0f; x += 0.0005f) {
+            double want = Math.exp(x);
+            worst = Math.max(worst, Math.abs(FastMath.expNonPositive(x) - want) / want);
+        }
+        assertTrue(worst < 1e-5, "largest relative error " + worst);
+        assertTrue(FastMath.expNonPositive(-1e5f) < 1e-13);
+        assertTrue(FastMath.expNonPositive(-1e6f) < 1e-13);
+    }
+
+    @Test
     void tanhMatchesMathTanh() {
         for (float x = -20f; x <= 20f; x += 0.01f) {
             assertEquals(Math.tanh(x), FastMath.tanh(x), 1e-6, "x=" + x);

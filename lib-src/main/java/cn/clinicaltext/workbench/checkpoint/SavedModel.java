@@ -1,0 +1,116 @@
+package cn.clinicaltext.workbench.checkpoint;
+
+import cn.clinicaltext.workbench.io.AtomicFiles;
+import cn.clinicaltext.workbench.model.AlbertConfig;
+import cn.clinicaltext.workbench.model.AlbertParams;
+import cn.clinicaltext.workbench.model.Tensor;
+import cn.clinicaltext.workbench.tokenizer.Vocabulary;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The workbench's own saved classifier, a folder (usually {@code weights/<run>/}):
+ * <pre>
+ *   model.json         format version, ALBERT config (albert_config.json keys), number of classes, maxlen
+ *   vocab.txt          the vocabulary the model was trained with (pretrained or built from the corpus)
+ *   labels.txt         class names in id order
+ *   model.safetensors  every parameter, float32, by Google ALBERT variable name
+ *   provenance.json    where the weights came from (data hashes, seeds, settings, code version, start/end)
+ * </pre>
+ * Every file is written atomically; {@code model.safetensors} last, so a folder with it is complete.
+ */
+public record SavedModel(AlbertConfig config, int numClasses, int maxlen, List<String> labels, Vocabulary vocabulary,
+                         Map<String, Object> provenance) {
+    public static final int FORMAT_VERSION = 1;
+    public static final String WEIGHTS = "model.safetensors";
+
+    public SavedModel {
+        labels = List.copyOf(labels);
+        provenance = provenance == null ? Map.of() : Map.copyOf(provenance);
+        if (labels.size() != numClasses) {
+            throw new IllegalArgumentException(labels.size() + " label names for " + numClasses + " classes");
+        }
+        if (vocabulary.size() != config.vocabSize()) {
+            throw new IllegalArgumentException("vocabulary has " + vocabulary.size() + " tokens, the config says "
+                    + config.vocabSize());
+        }
+    }
+
+    public void save(Path dir, AlbertParams params) throws IOException {
+        Files.createDirectories(dir);
+        Map<String, Object> model = new LinkedHashMap<>();
+        model.put("format_version", FORMAT_VERSION);
+        model.put("albert_config", config.toJson());
+        model.put("num_classes", numClasses);
+        model.put("maxlen", maxlen);
+        var gson = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().serializeNulls().create();
+        AtomicFiles.writeString(dir.resolve("model.json"), gson.toJson(model) + "\n");
+        vocabulary.save(dir.resolve("vocab.txt"));
+        AtomicFiles.writeString(dir.resolve("labels.txt"), String.join("\n", labels) + "\n");
+        AtomicFiles.writeString(dir.resolve("provenance.json"), gson.toJson(provenance) + "\n");
+        SafeTensors.write(dir.resolve(WEIGHTS), params.tensors(), Map.of("format", "albert-workbench",
+                "format_version", String.valueOf(FORMAT_VERSION)));
+    }
+
+    /** A loaded model: its description and parameters (close the parameters when done). */
+    public record Loaded(SavedModel model, AlbertParams params) {
+    }
+
+    public static Loaded load(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            throw new NoSuchFileException(dir.toString(), null, "model folder not found");
+        }
+        for (String name : List.of("model.json", "vocab.txt", "labels.txt", WEIGHTS)) {
+            if (!Files.exists(dir.resolve(name))) {
+                throw new CheckpointException(dir + " is not a saved model: " + name + " is missing"
+                        + (name.equals(WEIGHTS) ? " (an interrupted save, or a run that has not finished an epoch?)" : ""));
+            }
+        }
+        JsonObject json;
+        try {
+            json = JsonParser.parseString(Files.readString(dir.resolve("model.json"), StandardCharsets.UTF_8)).getAsJsonObject();
+        } catch (RuntimeException e) {
+            throw new CheckpointException(dir.resolve("model.json") + ": not valid JSON (" + e.getMessage() + ")");
+        }
+        int version = json.get("format_version").getAsInt();
+        if (version != FORMAT_VERSION) {
+            throw new CheckpointException(dir + ": model format version " + version + ", this workbench reads "
+                    + FORMAT_VERSION);
+        }
+        AlbertConfig config = AlbertConfig.fromJson(json.getAsJsonObject("albert_config"));
+        int numClasses = json.get("num_classes").getAsInt();
+        int maxlen = json.get("maxlen").getAsInt();
+        List<String> labels = new ArrayList<>();
+        for (String line : Files.readAllLines(dir.resolve("labels.txt"), StandardCharsets.UTF_8)) {
+            if (!line.isEmpty()) {
+                labels.add(line);
+            }
+        }
+        Vocabulary vocabulary = Vocabulary.load(dir.resolve("vocab.txt"));
+        Map<String, Object> provenance = new LinkedHashMap<>();
+        Path prov = dir.resolve("provenance.json");
+        if (Files.exists(prov)) {
+            JsonParser.parseString(Files.readString(prov)).getAsJsonObject().entrySet()
+                    .forEach(e -> provenance.put(e.getKey(), e.getValue().toString()));
+        }
+        SavedModel model = new SavedModel(config, numClasses, maxlen, labels, vocabulary, provenance);
+        Map<String, Tensor> tensors = SafeTensors.read(dir.resolve(WEIGHTS));
+        try {
+            return new Loaded(model, AlbertParams.of(config, numClasses, tensors));
+        } catch (IllegalArgumentException e) {
+            tensors.values().forEach(Tensor::close);
+            throw new CheckpointException(dir.resolve(WEIGHTS) + ": " + e.getMessage());
+        }
+    }
+}
