@@ -65,6 +65,43 @@ public record Project(Path root, boolean smoke) {
         return root.resolve("albert_tiny_google_zh");
     }
 
+    /** Model shape for runs without a pretrained checkpoint: ALBERT-tiny, or a tiny model in smoke mode. */
+    public cn.clinicaltext.workbench.model.AlbertConfig modelConfig() {
+        return smoke ? SMOKE_MODEL : cn.clinicaltext.workbench.model.AlbertConfig.ALBERT_TINY_ZH;
+    }
+
+    /** The original experiment's training settings, or a few quick epochs in smoke mode. */
+    public cn.clinicaltext.workbench.train.TrainingConfig trainingConfig() {
+        var original = cn.clinicaltext.workbench.train.TrainingConfig.ORIGINAL;
+        if (!smoke) {
+            return original;
+        }
+        return original.withEpochs(2).withMaxlen(64)
+                .withSchedule(new cn.clinicaltext.workbench.train.LearningRateSchedule(new long[]{0, 20, 40},
+                        new float[]{0f, 1e-3f, 1e-4f}));
+    }
+
+    static final cn.clinicaltext.workbench.model.AlbertConfig SMOKE_MODEL = new cn.clinicaltext.workbench.model.AlbertConfig(
+            21128, 32, 32, 2, 2, 64, 512, 2, "gelu", 1e-12f, 0.02f, 0f, 0f);
+
+    /** A training run of this project: splits from {@link #splitDir()}, output under {@link #weightsDir()}. */
+    public cn.clinicaltext.workbench.train.TrainingSetup trainingSetup(String runName,
+                                                                       cn.clinicaltext.workbench.data.DataSplit split,
+                                                                       cn.clinicaltext.workbench.train.TrainingConfig training)
+            throws java.io.IOException {
+        java.util.Map<String, Object> data = new java.util.LinkedHashMap<>();
+        Path manifest = splitDir().resolve("split.json");
+        if (Files.exists(manifest)) {
+            data.put("split", com.google.gson.JsonParser.parseString(Files.readString(manifest)).toString());
+        }
+        data.put("train_sha256", cn.clinicaltext.workbench.train.Provenance.sha256OrNull(splitDir().resolve("train.txt")));
+        data.put("val_sha256", cn.clinicaltext.workbench.train.Provenance.sha256OrNull(splitDir().resolve("val.txt")));
+        data.put("test_sha256", cn.clinicaltext.workbench.train.Provenance.sha256OrNull(splitDir().resolve("test.txt")));
+        return new cn.clinicaltext.workbench.train.TrainingSetup(weightsDir().resolve(runName), split,
+                cn.clinicaltext.workbench.data.LabelNames.namesFor(split.train().numClasses()), pretrainedDir(),
+                modelConfig(), training.withSeed(training.seed()), data, root);
+    }
+
     @Override
     public String toString() {
         return "Project " + root + (smoke ? " [SMOKE MODE: tiny model, few steps, outputs under target/smoke]" : "")

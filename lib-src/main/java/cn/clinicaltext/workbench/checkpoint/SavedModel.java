@@ -63,6 +63,14 @@ public record SavedModel(AlbertConfig config, int numClasses, int maxlen, List<S
                 "format_version", String.valueOf(FORMAT_VERSION)));
     }
 
+    /** A saved model ready to classify texts (its parameters live until the JVM ends or params().close()). */
+    public static cn.clinicaltext.workbench.model.TextClassifier classifier(Path dir) throws IOException {
+        Loaded loaded = load(dir);
+        return new cn.clinicaltext.workbench.model.TextClassifier(loaded.params(),
+                new cn.clinicaltext.workbench.tokenizer.BertTokenizer(loaded.model().vocabulary()),
+                loaded.model().labels(), loaded.model().maxlen());
+    }
+
     /** A loaded model: its description and parameters (close the parameters when done). */
     public record Loaded(SavedModel model, AlbertParams params) {
     }

@@ -11,7 +11,7 @@ import java.nio.file.NoSuchFileException;
 @Command(name = "workbench", mixinStandardHelpOptions = true, version = "workbench 0.1.0",
         description = "ALBERT clinical text workbench: data, tokenizer and kernel tools.",
         subcommands = {TokenizeCommand.class, GenerateCorpusCommand.class, CheckCorpusCommand.class,
-                SplitCommand.class, InstallKernelCommand.class, BenchCommand.class})
+                SplitCommand.class, InstallKernelCommand.class, BenchCommand.class, TrainCommand.class, EvaluateCommand.class, PredictCommand.class, EncodeCommand.class})
 public final class WorkbenchCli {
 
     public static void main(String[] args) {

@@ -1,0 +1,39 @@
+package cn.clinicaltext.workbench.cli;
+
+import cn.clinicaltext.workbench.checkpoint.SavedModel;
+import cn.clinicaltext.workbench.data.Corpus;
+import cn.clinicaltext.workbench.data.CorpusReader;
+import cn.clinicaltext.workbench.eval.ModelEvaluation;
+import cn.clinicaltext.workbench.model.TextClassifier;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+@Command(name = "evaluate", mixinStandardHelpOptions = true,
+        description = "Scores a saved model on a labelled file: prints the metrics and writes them as JSON.")
+final class EvaluateCommand implements Callable<Integer> {
+    @Option(names = "--model", required = true, description = "saved model folder, e.g. weights/albert-tiny")
+    Path model;
+
+    @Option(names = "--data", required = true, description = "labelled file (text<TAB>label)")
+    Path data;
+
+    @Option(names = "--json", description = "where to write the metrics (default: MODEL/metrics-<file>.json)")
+    Path json;
+
+    @Override
+    public Integer call() throws Exception {
+        TextClassifier classifier = SavedModel.classifier(model);
+        Corpus corpus = CorpusReader.read(data, classifier.labels().size());
+        ModelEvaluation e = ModelEvaluation.of(classifier, corpus, data.getFileName().toString());
+        System.out.println(e.summaryTable().print());
+        System.out.println(e.perClassTable().print());
+        System.out.println(e.report().confusion().toTable().print());
+        Path out = json != null ? json : model.resolve("metrics-" + data.getFileName().toString().replaceFirst("\\.txt$", "") + ".json");
+        e.writeJson(out);
+        System.out.println("metrics written to " + out);
+        return 0;
+    }
+}

@@ -1,0 +1,52 @@
+package cn.clinicaltext.workbench.train;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Facts recorded with every run so a result can be traced and reproduced months later. */
+public final class Provenance {
+    private Provenance() {
+    }
+
+    /** Code version: the git commit of the project folder (with "-dirty" when files differ), or "unknown". */
+    public static String gitCommit(Path projectRoot) {
+        try {
+            Process p = new ProcessBuilder("git", "-C", projectRoot.toString(), "describe", "--always", "--dirty",
+                    "--abbrev=40").redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes()).trim();
+            return p.waitFor() == 0 && !out.isEmpty() ? out : "unknown";
+        } catch (IOException e) {
+            return "unknown (git not available)";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "unknown";
+        }
+    }
+
+    public static Map<String, Object> environment() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("java", Runtime.version().toString());
+        m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
+        m.put("cpus", Runtime.getRuntime().availableProcessors());
+        m.put("threads", cn.clinicaltext.workbench.model.Blas.threads());
+        m.put("workbench_version", Provenance.class.getPackage().getImplementationVersion() == null ? "dev"
+                : Provenance.class.getPackage().getImplementationVersion());
+        return m;
+    }
+
+    public static String now() {
+        return Instant.now().toString();
+    }
+
+    public static String sha256OrNull(Path file) {
+        try {
+            return file != null && Files.exists(file) ? cn.clinicaltext.workbench.data.Hashes.sha256(file) : null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,108 @@
+package cn.clinicaltext.workbench.train;
+
+import cn.clinicaltext.workbench.model.AlbertClassifier;
+import cn.clinicaltext.workbench.model.AlbertParams;
+import cn.clinicaltext.workbench.model.Loss;
+import cn.clinicaltext.workbench.model.Tensor;
+
+import java.nio.FloatBuffer;
+
+/**
+ * One training step's gradients: plain, with FGM adversarial training, or with the gradient penalty, as the
+ * original project offered them (both act on the word-embedding table).
+ */
+public final class Regularisers {
+    private Regularisers() {
+    }
+
+    /** Loss reported for the step and correctly classified texts of the batch. */
+    public record Step(double loss, int correct) {
+    }
+
+    /** Cross-entropy gradients of one batch added into grads. */
+    public static Step plainStep(AlbertParams params, AlbertParams grads, EncodedSet.LabeledBatch b) {
+        try (var f = AlbertClassifier.forwardTraining(params, b.batch(), null);
+             Tensor d = Loss.softmaxCrossEntropyGrad(f.logits, b.labels())) {
+            double loss = Loss.softmaxCrossEntropy(f.logits, b.labels());
+            int correct = Trainer.correct(f.logits, b.labels());
+            AlbertClassifier.backward(params, f, d, grads);
+            return new Step(loss, correct);
+        }
+    }
+
+    /**
+     * FGM (Miyato et al. 2017) as bert4keras's adversarial_training: the word-embedding table is moved by
+     * epsilon * g / ||g||, where g is its loss gradient; the step's gradients are those of the loss at the moved
+     * table, which is then moved back. The reported loss is the adversarial one.
+     */
+    public static Step fgmStep(AlbertParams params, AlbertParams grads, EncodedSet.LabeledBatch b, float epsilon) {
+        plainStep(params, grads, b);
+        Tensor word = params.get(AlbertParams.WORD);
+        Tensor g = grads.get(AlbertParams.WORD);
+        float norm = Trainer.l2(g);
+        float scale = epsilon / (norm + 1e-8f);
+        try (Tensor delta = g.copy()) {
+            scaleInPlace(delta, scale);
+            addScaled(word, delta, 1f);
+            grads.fill(0f);
+            try {
+                return plainStep(params, grads, b);
+            } finally {
+                addScaled(word, delta, -1f);
+            }
+        }
+    }
+
+    /**
+     * Gradient penalty (the original's option): minimises L + epsilon/2 * ||dL/dE||^2 with E the word-embedding
+     * table. Its gradient, g + epsilon * H g_E, needs a Hessian-vector product, taken here by a finite difference
+     * of gradients along g_E: H v ~ (grad L(E + h v) - grad L(E)) / h. The reported loss includes the penalty.
+     */
+    public static Step gradientPenaltyStep(AlbertParams params, AlbertParams grads, EncodedSet.LabeledBatch b,
+                                           float epsilon) {
+        Step clean = plainStep(params, grads, b);
+        Tensor word = params.get(AlbertParams.WORD);
+        Tensor gE = grads.get(AlbertParams.WORD);
+        float norm = Trainer.l2(gE);
+        double loss = clean.loss() + 0.5 * epsilon * norm * norm;
+        if (norm == 0f) {
+            return new Step(loss, clean.correct());
+        }
+        float h = 1e-2f / norm;
+        try (Tensor v = gE.copy(); AlbertParams moved = grads.zerosLike()) {
+            addScaled(word, v, h);
+            try {
+                plainStep(params, moved, b);
+            } finally {
+                addScaled(word, v, -h);
+            }
+            // grads += epsilon * (moved - grads) / h
+            float k = epsilon / h;
+            for (var e : grads.tensors().entrySet()) {
+                FloatBuffer gb = e.getValue().buffer();
+                FloatBuffer mb = moved.get(e.getKey()).buffer();
+                for (int i = 0, n = e.getValue().size(); i < n; i++) {
+                    float g = gb.get(i);
+                    gb.put(i, g + k * (mb.get(i) - g));
+                }
+            }
+        }
+        return new Step(loss, clean.correct());
+    }
+
+    private static void scaleInPlace(Tensor t, float s) {
+        FloatBuffer b = t.buffer();
+        for (int i = 0, n = t.size(); i < n; i++) {
+            b.put(i, b.get(i) * s);
+        }
+    }
+
+    /** y += a * x. */
+    static void addScaled(Tensor y, Tensor x, float a) {
+        FloatBuffer yb = y.buffer();
+        FloatBuffer xb = x.buffer();
+        for (int i = 0, n = y.size(); i < n; i++) {
+            yb.put(i, yb.get(i) + a * xb.get(i));
+        }
+    }
+}

@@ -1,0 +1,270 @@
+package cn.clinicaltext.workbench.train;
+
+import cn.clinicaltext.workbench.checkpoint.AlbertCheckpoint;
+import cn.clinicaltext.workbench.checkpoint.SavedModel;
+import cn.clinicaltext.workbench.data.DataSplit;
+import cn.clinicaltext.workbench.io.AtomicFiles;
+import cn.clinicaltext.workbench.model.AlbertClassifier;
+import cn.clinicaltext.workbench.model.AlbertConfig;
+import cn.clinicaltext.workbench.model.AlbertParams;
+import cn.clinicaltext.workbench.model.Loss;
+import cn.clinicaltext.workbench.model.Tensor;
+import cn.clinicaltext.workbench.tokenizer.VocabularyChoice;
+import com.google.gson.GsonBuilder;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.FloatBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Fine-tunes (or trains from a seeded random start) the ALBERT classifier: Adam with the piecewise-linear
+ * schedule, dynamic padding and optional length bucketing, validation after every epoch, early stopping on
+ * validation loss that keeps the best weights as the run's model, and a full training state at every epoch end so
+ * an interrupted run resumes and ends exactly as an uninterrupted one (same seed, same thread count).
+ */
+public final class Trainer {
+    private final TrainingSetup setup;
+    private final PrintStream out;
+
+    private Trainer(TrainingSetup setup, PrintStream out) {
+        this.setup = setup;
+        this.out = out;
+    }
+
+    public static TrainingResult fit(TrainingSetup setup) throws IOException {
+        return new Trainer(setup, System.out).run();
+    }
+
+    /** The starting point of a run: pretrained checkpoint when present, else seeded random initialisation. */
+    record Start(AlbertParams params, VocabularyChoice vocabulary, String origin) {
+    }
+
+    private Start start() throws IOException {
+        TrainingConfig tc = setup.training();
+        int classes = setup.labelNames().size();
+        Path pretrained = setup.pretrainedDir();
+        if (pretrained != null && Files.exists(pretrained.resolve("albert_config.json"))
+                && Files.exists(pretrained.resolve("albert_model.ckpt.index")) && Files.exists(pretrained.resolve("vocab.txt"))) {
+            VocabularyChoice vocab = VocabularyChoice.choose(pretrained, setup.data().train().texts());
+            AlbertConfig config = AlbertConfig.read(pretrained.resolve("albert_config.json"));
+            var loaded = AlbertCheckpoint.load(pretrained.resolve("albert_model.ckpt"), config, classes, tc.seed());
+            out.println("Pretrained weights: " + loaded.report());
+            return new Start(loaded.params(), vocab, "pretrained: " + loaded.report());
+        }
+        VocabularyChoice vocab = VocabularyChoice.choose(pretrained == null ? Path.of("albert_tiny_google_zh") : pretrained,
+                setup.data().train().texts());
+        AlbertConfig base = setup.modelConfig() != null ? setup.modelConfig() : AlbertConfig.ALBERT_TINY_ZH;
+        AlbertConfig config = base.withVocabSize(vocab.tokenizer().vocabulary().size());
+        String origin = "RANDOM INITIALISATION (seed " + tc.seed() + "): no pretrained checkpoint in " + pretrained
+                + "; results are those of a model trained from scratch, not a fine-tuned ALBERT";
+        out.println("WARNING: " + origin);
+        return new Start(AlbertParams.initialise(config, classes, tc.seed()), vocab, origin);
+    }
+
+    private TrainingResult run() throws IOException {
+        long t0 = System.nanoTime();
+        String started = Provenance.now();
+        TrainingConfig tc = setup.training();
+        Path runDir = setup.runDir();
+        Files.createDirectories(runDir);
+        Start start = start();
+        AlbertParams params = start.params();
+        DataSplit data = setup.data();
+        EncodedSet train = new EncodedSet(data.train(), start.vocabulary().tokenizer(), tc.maxlen());
+        EncodedSet val = new EncodedSet(data.val(), start.vocabulary().tokenizer(), tc.maxlen());
+        EncodedSet test = data.test().size() > 0 ? new EncodedSet(data.test(), start.vocabulary().tokenizer(), tc.maxlen()) : null;
+        String fingerprint = TrainingState.fingerprint(tc, params.config().toJson(), data.train().texts(),
+                data.val().texts(), setup.labelNames(), start.origin());
+        History history = new History();
+        long tokensTrained = 0;
+        try (AlbertParams grads = params.zerosLike(); Adam adam = new Adam(params, 0.9f, 0.999f, tc.adamEpsilon())) {
+            int firstEpoch = 1;
+            long step = 0;
+            double bestValLoss = Double.POSITIVE_INFINITY;
+            int bestEpoch = 0;
+            int badEpochs = 0;
+            TrainingState.Meta saved = TrainingState.readMeta(runDir);
+            if (saved != null && saved.fingerprint().equals(fingerprint)) {
+                TrainingState.restore(runDir, saved, params, adam);
+                saved.history().forEach(history::add);
+                firstEpoch = saved.epoch() + 1;
+                step = saved.step();
+                bestValLoss = saved.bestValLoss();
+                bestEpoch = saved.bestEpoch();
+                badEpochs = saved.badEpochs();
+                out.println("Resuming " + runDir + " after epoch " + saved.epoch() + " (step " + step + ")");
+            } else if (saved != null) {
+                throw new IOException(runDir + " holds the state of a different run (other data, settings or model);"
+                        + " choose another --out folder or delete " + TrainingState.dir(runDir));
+            }
+            String stopReason = "reached the epoch cap of " + tc.maxEpochs();
+            boolean finished = saved != null && badEpochs >= tc.patience();
+            if (finished) {
+                stopReason = "early stopping (already finished before)";
+            }
+            for (int epoch = firstEpoch; epoch <= tc.maxEpochs() && !finished; epoch++) {
+                long e0 = System.nanoTime();
+                List<int[]> batches = train.epochBatches(tc.batchSize(), tc.seed() * 1_000_003L + epoch, tc.bucketByLength());
+                double lossSum = 0;
+                int correct = 0;
+                int seen = 0;
+                double lr = 0;
+                try (ProgressBar bar = progressBar("epoch " + epoch, batches.size())) {
+                    for (int[] indices : batches) {
+                        EncodedSet.LabeledBatch b = train.batch(indices);
+                        step++;
+                        lr = tc.schedule().rate(step);
+                        StepResult r = step(params, grads, b, tc);
+                        if (!Double.isFinite(r.loss)) {
+                            throw new TrainingDivergedException("loss became " + r.loss + " at step " + step + " (epoch "
+                                    + epoch + "); the last good model is in " + runDir + ", the last full state in "
+                                    + TrainingState.dir(runDir) + " (epoch " + (epoch - 1) + ")");
+                        }
+                        adam.update(params, grads, (float) lr);
+                        lossSum += r.loss * indices.length;
+                        correct += r.correct;
+                        seen += indices.length;
+                        tokensTrained += b.batch().tokens();
+                        bar.step();
+                        bar.setExtraMessage(String.format(Locale.ROOT, " loss %.4f acc %.4f lr %.2e", lossSum / seen,
+                                (double) correct / seen, lr));
+                    }
+                }
+                Evaluation v = Evaluation.of(params, val, tc.evalBatchSize());
+                double testAcc = test == null ? Double.NaN : Evaluation.of(params, test, tc.evalBatchSize()).accuracy();
+                EpochStats stats = new EpochStats(epoch, step, lr, lossSum / seen, (double) correct / seen, v.loss(),
+                        v.accuracy(), testAcc, (System.nanoTime() - e0) / 1e9);
+                history.add(stats);
+                boolean improved = v.loss() < bestValLoss;
+                if (improved) {
+                    bestValLoss = v.loss();
+                    bestEpoch = epoch;
+                    badEpochs = 0;
+                    saveModel(runDir, params, start, started, history, "best at epoch " + epoch);
+                } else {
+                    badEpochs++;
+                }
+                history.writeCsv(runDir.resolve("history.csv"));
+                TrainingState.save(runDir, new TrainingState.Meta(epoch, step, bestValLoss, bestEpoch, badEpochs,
+                        fingerprint, history.rows()), params, adam);
+                double bestAcc = history.rows().get(bestEpoch - 1).valAccuracy();
+                out.printf(Locale.ROOT, "epoch %d: loss %.4f acc %.4f | val_loss %.4f val_acc %.4f, best_val_acc %.4f"
+                                + " (epoch %d)%s%s%n", epoch, stats.trainLoss(), stats.trainAccuracy(), v.loss(),
+                        v.accuracy(), bestAcc, bestEpoch, test == null ? "" : String.format(Locale.ROOT, ", test_acc %.4f", testAcc),
+                        improved ? " *" : "");
+                if (badEpochs >= tc.patience()) {
+                    stopReason = "early stopping: validation loss did not improve for " + tc.patience()
+                            + " epochs; best epoch " + bestEpoch;
+                    finished = true;
+                }
+            }
+            out.println("Stopped: " + stopReason);
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            writeRunInfo(runDir, stopReason, bestEpoch, seconds, tokensTrained);
+            return new TrainingResult(runDir, history, bestEpoch, bestValLoss, stopReason, seconds, tokensTrained,
+                    start.origin(), start.vocabulary().toString());
+        } finally {
+            params.close();
+        }
+    }
+
+    private record StepResult(double loss, int correct) {
+    }
+
+    /** Gradients of one batch into grads (zeroed first), with FGM or the gradient penalty when configured. */
+    private StepResult step(AlbertParams params, AlbertParams grads, EncodedSet.LabeledBatch b, TrainingConfig tc) {
+        grads.fill(0f);
+        if (tc.fgmEpsilon() > 0) {
+            return toStep(Regularisers.fgmStep(params, grads, b, tc.fgmEpsilon()));
+        }
+        if (tc.gradientPenalty() > 0) {
+            return toStep(Regularisers.gradientPenaltyStep(params, grads, b, tc.gradientPenalty()));
+        }
+        return toStep(Regularisers.plainStep(params, grads, b));
+    }
+
+    private static StepResult toStep(Regularisers.Step s) {
+        return new StepResult(s.loss(), s.correct());
+    }
+
+    private void saveModel(Path runDir, AlbertParams params, Start start, String started, History history, String note)
+            throws IOException {
+        Map<String, Object> prov = new LinkedHashMap<>();
+        prov.put("note", note);
+        prov.put("weights_origin", start.origin());
+        prov.put("vocabulary", start.vocabulary().toString());
+        prov.put("data", setup.dataProvenance());
+        prov.put("training", setup.training());
+        prov.put("code_version", Provenance.gitCommit(setup.projectRoot()));
+        prov.put("environment", Provenance.environment());
+        prov.put("started", started);
+        prov.put("saved", Provenance.now());
+        prov.put("epochs_run", history.size());
+        new SavedModel(params.config(), params.numClasses(), setup.training().maxlen(), setup.labelNames(),
+                start.vocabulary().tokenizer().vocabulary(), prov).save(runDir, params);
+    }
+
+    private void writeRunInfo(Path runDir, String stopReason, int bestEpoch, double seconds, long tokens) throws IOException {
+        Map<String, Object> info = new LinkedHashMap<>();
+        info.put("stop_reason", stopReason);
+        info.put("best_epoch", bestEpoch);
+        info.put("wall_seconds_this_session", Math.round(seconds * 10) / 10.0);
+        info.put("train_tokens_this_session", tokens);
+        info.put("train_tokens_per_s", seconds > 0 ? Math.round(tokens / seconds) : 0);
+        info.put("finished", Provenance.now());
+        AtomicFiles.writeString(runDir.resolve("run.json"), new GsonBuilder().setPrettyPrinting().create().toJson(info) + "\n");
+    }
+
+    private ProgressBar progressBar(String task, int steps) {
+        return new ProgressBarBuilder().setTaskName(task).setInitialMax(steps).setStyle(ProgressBarStyle.ASCII)
+                .setUpdateIntervalMillis(1000).continuousUpdate()
+                .setConsumer(new ConsoleProgressBarConsumer(System.err, 110)).build();
+    }
+
+    /** Loss became NaN or infinite. */
+    public static final class TrainingDivergedException extends IOException {
+        public TrainingDivergedException(String message) {
+            super(message);
+        }
+    }
+
+    static float l2(Tensor t) {
+        FloatBuffer b = t.buffer();
+        double s = 0;
+        for (int i = 0, n = t.size(); i < n; i++) {
+            double v = b.get(i);
+            s += v * v;
+        }
+        return (float) Math.sqrt(s);
+    }
+
+    static int correct(Tensor logits, int[] labels) {
+        float[] p = Loss.softmax(logits);
+        int k = logits.cols();
+        int c = 0;
+        for (int i = 0; i < labels.length; i++) {
+            int best = 0;
+            for (int j = 1; j < k; j++) {
+                if (p[i * k + j] > p[i * k + best]) {
+                    best = j;
+                }
+            }
+            c += best == labels[i] ? 1 : 0;
+        }
+        return c;
+    }
+
+    static AlbertClassifier.Forward forwardTraining(AlbertParams p, EncodedSet.LabeledBatch b) {
+        return AlbertClassifier.forwardTraining(p, b.batch(), null);
+    }
+}

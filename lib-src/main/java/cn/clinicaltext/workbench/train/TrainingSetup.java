@@ -1,0 +1,36 @@
+package cn.clinicaltext.workbench.train;
+
+import cn.clinicaltext.workbench.data.DataSplit;
+import cn.clinicaltext.workbench.model.AlbertConfig;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything a training run needs.
+ *
+ * @param runDir         where the run writes its model, history and state ({@code weights/<run>})
+ * @param data           train/val/test splits (test may be empty)
+ * @param labelNames     class names in id order
+ * @param pretrainedDir  folder of a pretrained ALBERT checkpoint; when it holds none, training starts from a
+ *                       seeded random initialisation and says so
+ * @param modelConfig    model shape for a random start (null: ALBERT-tiny); ignored with a pretrained checkpoint
+ * @param training       optimisation settings
+ * @param dataProvenance what the data is (file hashes, split seed), recorded with the model
+ * @param projectRoot    for the code version (git commit)
+ */
+public record TrainingSetup(Path runDir, DataSplit data, List<String> labelNames, Path pretrainedDir,
+                            AlbertConfig modelConfig, TrainingConfig training, Map<String, Object> dataProvenance,
+                            Path projectRoot) {
+    public TrainingSetup {
+        labelNames = List.copyOf(labelNames);
+        dataProvenance = dataProvenance == null ? Map.of() : Map.copyOf(dataProvenance);
+        if (labelNames.size() != data.train().numClasses()) {
+            throw new IllegalArgumentException(labelNames.size() + " label names for " + data.train().numClasses() + " classes");
+        }
+        if (data.train().size() == 0 || data.val().size() == 0) {
+            throw new IllegalArgumentException("training needs non-empty train and validation splits");
+        }
+    }
+}
