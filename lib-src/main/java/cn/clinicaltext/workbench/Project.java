@@ -84,6 +84,11 @@ public record Project(Path root, boolean smoke) {
     static final cn.clinicaltext.workbench.model.AlbertConfig SMOKE_MODEL = new cn.clinicaltext.workbench.model.AlbertConfig(
             21128, 32, 32, 2, 2, 64, 512, 2, "gelu", 1e-12f, 0.02f, 0f, 0f);
 
+    /** The corpus, or in smoke mode only its first {@code n} texts (for slow per-text work such as attribution). */
+    public cn.clinicaltext.workbench.data.Corpus smokeSample(cn.clinicaltext.workbench.data.Corpus corpus, int n) {
+        return smoke && corpus.size() > n ? corpus.withRecords(corpus.records().subList(0, n)) : corpus;
+    }
+
     /** A training run of this project: splits from {@link #splitDir()}, output under {@link #weightsDir()}. */
     public cn.clinicaltext.workbench.train.TrainingSetup trainingSetup(String runName,
                                                                        cn.clinicaltext.workbench.data.DataSplit split,

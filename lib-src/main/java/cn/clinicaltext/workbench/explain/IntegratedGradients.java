@@ -20,9 +20,10 @@ public final class IntegratedGradients {
 
     /**
      * @param vectors   attribution vectors [length, E] (gradient x input), before reducing to one score per token
+     * @param gradients the gradients averaged over the path [length, E]
      * @param pathProbs target probability at each interpolation step
      */
-    public record Result(float[] vectors, int length, int width, int target, float[] pathProbs) {
+    public record Result(float[] vectors, float[] gradients, int length, int width, int target, float[] pathProbs) {
         /** One score per token: the L2 norm of its vector (the original project's reduction). */
         public float[] l2Scores() {
             float[] s = new float[length];
@@ -87,16 +88,18 @@ public final class IntegratedGradients {
             try (Tensor dLogits = Tensor.of(d, steps, classes);
                  Tensor grad = AlbertClassifier.backward(params, f, dLogits, null)) {
                 float[] g = grad.toArray();
-                float[] vectors = new float[len * e];
+                float[] mean = new float[len * e];
                 for (int s = 0; s < steps; s++) {
                     for (int i = 0; i < len * e; i++) {
-                        vectors[i] += g[s * len * e + i];
+                        mean[i] += g[s * len * e + i];
                     }
                 }
+                float[] vectors = new float[len * e];
                 for (int i = 0; i < len * e; i++) {
-                    vectors[i] = vectors[i] / steps * emb[i];
+                    mean[i] /= steps;
+                    vectors[i] = mean[i] * emb[i];
                 }
-                return new Result(vectors, len, e, target, pathProbs);
+                return new Result(vectors, mean, len, e, target, pathProbs);
             }
         }
     }

@@ -36,6 +36,22 @@ final class RichRenderers {
                             Map.of("width", chart.getWidth(), "height", chart.getHeight()));
                     ctx.renderIfRequested(MIMEType.TEXT_PLAIN, () -> chartDescription(chart));
                 });
+        renderer.createRegistration(cn.clinicaltext.workbench.plot.Html.class)
+                .preferring(MIMEType.TEXT_HTML)
+                .supporting(MIMEType.TEXT_PLAIN)
+                .register((html, ctx) -> {
+                    ctx.renderIfRequested(MIMEType.TEXT_HTML, html::content);
+                    ctx.renderIfRequested(MIMEType.TEXT_PLAIN, () -> "[HTML, " + html.content().length() + " characters]");
+                });
+        renderer.createRegistration(cn.clinicaltext.workbench.plot.Drawing.class)
+                .preferring(MIMEType.IMAGE_PNG)
+                .supporting(MIMEType.TEXT_PLAIN)
+                .register((drawing, ctx) -> {
+                    ctx.renderIfRequested(MIMEType.IMAGE_PNG, () -> drawingPng(drawing));
+                    ctx.getOutputContainer().putMetaData(MIMEType.IMAGE_PNG,
+                            Map.of("width", drawing.width(), "height", drawing.height()));
+                    ctx.renderIfRequested(MIMEType.TEXT_PLAIN, () -> "Drawing " + drawing.width() + "x" + drawing.height());
+                });
         renderer.createRegistration(Table.class)
                 .preferring(MIMEType.TEXT_HTML)
                 .supporting(MIMEType.TEXT_PLAIN)
@@ -48,6 +64,31 @@ final class RichRenderers {
     private static String chartDescription(Chart<?, ?> chart) {
         String title = chart.getTitle() == null || chart.getTitle().isBlank() ? "untitled" : chart.getTitle();
         return chart.getClass().getSimpleName() + " \"" + title + "\" " + chart.getWidth() + "x" + chart.getHeight();
+    }
+
+    static String drawingPng(cn.clinicaltext.workbench.plot.Drawing drawing) {
+        BufferedImage image = new BufferedImage(drawing.width() * CHART_SCALE, drawing.height() * CHART_SCALE,
+                BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = image.createGraphics();
+        try {
+            g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+            g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+            g.scale(CHART_SCALE, CHART_SCALE);
+            drawing.paint(g);
+        } finally {
+            g.dispose();
+        }
+        return png(image);
+    }
+
+    private static String png(BufferedImage image) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try {
+            ImageIO.write(image, "png", bytes);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return Base64.getEncoder().encodeToString(bytes.toByteArray());
     }
 
     static String chartPng(Chart<?, ?> chart) {
@@ -63,12 +104,6 @@ final class RichRenderers {
         } finally {
             g.dispose();
         }
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try {
-            ImageIO.write(image, "png", bytes);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return Base64.getEncoder().encodeToString(bytes.toByteArray());
+        return png(image);
     }
 }

@@ -46,7 +46,8 @@ public final class Trainer {
     }
 
     /** The starting point of a run: pretrained checkpoint when present, else seeded random initialisation. */
-    record Start(AlbertParams params, VocabularyChoice vocabulary, String origin) {
+    /** @param identity what the starting weights are, for the run fingerprint: "random" or the checkpoint's hash */
+    record Start(AlbertParams params, VocabularyChoice vocabulary, String origin, String identity) {
     }
 
     private Start start() throws IOException {
@@ -59,7 +60,8 @@ public final class Trainer {
             AlbertConfig config = AlbertConfig.read(pretrained.resolve("albert_config.json"));
             var loaded = AlbertCheckpoint.load(pretrained.resolve("albert_model.ckpt"), config, classes, tc.seed());
             out.println("Pretrained weights: " + loaded.report());
-            return new Start(loaded.params(), vocab, "pretrained: " + loaded.report());
+            return new Start(loaded.params(), vocab, "pretrained: " + loaded.report(),
+                    "pretrained " + Provenance.sha256OrNull(pretrained.resolve("albert_model.ckpt.index")));
         }
         VocabularyChoice vocab = VocabularyChoice.choose(pretrained == null ? Path.of("albert_tiny_google_zh") : pretrained,
                 setup.data().train().texts());
@@ -68,7 +70,7 @@ public final class Trainer {
         String origin = "RANDOM INITIALISATION (seed " + tc.seed() + "): no pretrained checkpoint in " + pretrained
                 + "; results are those of a model trained from scratch, not a fine-tuned ALBERT";
         out.println("WARNING: " + origin);
-        return new Start(AlbertParams.initialise(config, classes, tc.seed()), vocab, origin);
+        return new Start(AlbertParams.initialise(config, classes, tc.seed()), vocab, origin, "random");
     }
 
     private TrainingResult run() throws IOException {
@@ -84,7 +86,7 @@ public final class Trainer {
         EncodedSet val = new EncodedSet(data.val(), start.vocabulary().tokenizer(), tc.maxlen());
         EncodedSet test = data.test().size() > 0 ? new EncodedSet(data.test(), start.vocabulary().tokenizer(), tc.maxlen()) : null;
         String fingerprint = TrainingState.fingerprint(tc, params.config().toJson(), data.train().texts(),
-                data.val().texts(), setup.labelNames(), start.origin());
+                data.val().texts(), setup.labelNames(), start.identity());
         History history = new History();
         long tokensTrained = 0;
         try (AlbertParams grads = params.zerosLike(); Adam adam = new Adam(params, 0.9f, 0.999f, tc.adamEpsilon())) {

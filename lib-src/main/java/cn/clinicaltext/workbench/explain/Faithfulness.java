@@ -1,0 +1,115 @@
+package cn.clinicaltext.workbench.explain;
+
+import cn.clinicaltext.workbench.model.AlbertClassifier;
+import cn.clinicaltext.workbench.model.Batch;
+import cn.clinicaltext.workbench.model.Loss;
+import cn.clinicaltext.workbench.model.TextClassifier;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * Do the attributions mean something? Deletion curves: remove the k highest-attributed tokens of a text (or k
+ * random ones) and watch the explained class's probability; attributions that matter make it fall faster than
+ * random removal. AOPC (Samek et al. 2017) is the mean drop over k = 1..K.
+ *
+ * @param topCurve    mean target probability after removing the top-k tokens, k = 0..K
+ * @param randomCurve the same for random tokens (averaged over a few seeded orders)
+ */
+public record Faithfulness(int maxK, double[] topCurve, double[] randomCurve, double aopcTop, double aopcRandom,
+                           int texts) {
+
+    public static Faithfulness of(TextClassifier classifier, List<Attribution> attributions, int maxK, long seed) {
+        double[] top = new double[maxK + 1];
+        double[] rnd = new double[maxK + 1];
+        int[] counts = new int[maxK + 1];
+        Random random = new Random(seed);
+        int randomOrders = 3;
+        for (Attribution a : attributions) {
+            int[] ids = classifier.encode(a.text()).tokenIds();
+            int n = ids.length - 2;
+            List<Integer> byScore = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                byScore.add(i);
+            }
+            byScore.sort(Comparator.comparingDouble(i -> -a.raw()[i]));
+            double[] curve = curve(classifier, ids, byScore, a.target(), maxK);
+            double[] r = new double[maxK + 1];
+            for (int o = 0; o < randomOrders; o++) {
+                List<Integer> order = new ArrayList<>(byScore);
+                java.util.Collections.shuffle(order, random);
+                double[] c = curve(classifier, ids, order, a.target(), maxK);
+                for (int k = 0; k <= maxK; k++) {
+                    r[k] += c[k] / randomOrders;
+                }
+            }
+            for (int k = 0; k <= Math.min(maxK, n); k++) {
+                top[k] += curve[k];
+                rnd[k] += r[k];
+                counts[k]++;
+            }
+        }
+        for (int k = 0; k <= maxK; k++) {
+            top[k] = counts[k] == 0 ? Double.NaN : top[k] / counts[k];
+            rnd[k] = counts[k] == 0 ? Double.NaN : rnd[k] / counts[k];
+        }
+        return new Faithfulness(maxK, top, rnd, aopc(top), aopc(rnd), attributions.size());
+    }
+
+    private static double aopc(double[] curve) {
+        double sum = 0;
+        int n = 0;
+        for (int k = 1; k < curve.length; k++) {
+            if (!Double.isNaN(curve[k])) {
+                sum += curve[0] - curve[k];
+                n++;
+            }
+        }
+        return n == 0 ? Double.NaN : sum / n;
+    }
+
+    /** Target probability after removing the first k tokens of {@code order}, k = 0..min(K, tokens), in one batch. */
+    private static double[] curve(TextClassifier classifier, int[] ids, List<Integer> order, int target, int maxK) {
+        int n = ids.length - 2;
+        int kMax = Math.min(maxK, n);
+        List<int[]> variants = new ArrayList<>();
+        for (int k = 0; k <= kMax; k++) {
+            java.util.Set<Integer> removed = new java.util.HashSet<>(order.subList(0, k));
+            int[] v = new int[ids.length - k];
+            int at = 0;
+            v[at++] = ids[0];
+            for (int i = 0; i < n; i++) {
+                if (!removed.contains(i)) {
+                    v[at++] = ids[i + 1];
+                }
+            }
+            v[at] = ids[ids.length - 1];
+            variants.add(v);
+        }
+        double[] out = new double[maxK + 1];
+        java.util.Arrays.fill(out, Double.NaN);
+        try (var f = AlbertClassifier.forward(classifier.params(), Batch.of(variants), null, false)) {
+            float[] p = Loss.softmax(f.logits);
+            int c = classifier.params().numClasses();
+            for (int k = 0; k <= kMax; k++) {
+                out[k] = p[k * c + target];
+            }
+        }
+        return out;
+    }
+
+    public tech.tablesaw.api.Table toTable() {
+        var k = tech.tablesaw.api.IntColumn.create("tokens removed");
+        var t = tech.tablesaw.api.DoubleColumn.create("p(target), top-attributed removed");
+        var r = tech.tablesaw.api.DoubleColumn.create("p(target), random removed");
+        for (int i = 0; i <= maxK; i++) {
+            k.append(i);
+            t.append(Math.round(topCurve[i] * 10000) / 10000.0);
+            r.append(Math.round(randomCurve[i] * 10000) / 10000.0);
+        }
+        return tech.tablesaw.api.Table.create(String.format(java.util.Locale.ROOT,
+                "Deletion curves over %d texts: AOPC %.4f (attributions) vs %.4f (random)", texts, aopcTop, aopcRandom), k, t, r);
+    }
+}
