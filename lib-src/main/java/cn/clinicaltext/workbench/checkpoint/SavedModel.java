@@ -37,7 +37,8 @@ public record SavedModel(AlbertConfig config, int numClasses, int maxlen, List<S
 
     public SavedModel {
         labels = List.copyOf(labels);
-        provenance = provenance == null ? Map.of() : Map.copyOf(provenance);
+        // keeps the caller's order, so provenance.json reads in a stable order
+        provenance = provenance == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(provenance));
         if (labels.size() != numClasses) {
             throw new IllegalArgumentException(labels.size() + " label names for " + numClasses + " classes");
         }

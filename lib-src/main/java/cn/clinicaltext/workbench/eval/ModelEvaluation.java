@@ -142,8 +142,14 @@ public record ModelEvaluation(String split, Corpus corpus, List<String> labelNam
         }
         m.put("confusion_matrix", cm);
         m.put("expected_calibration_error", calibration.ece());
-        m.put("keyword_rule", Map.of("accuracy", baseline.accuracy(), "macro_f1", baseline.macroF1()));
-        m.put("bootstrap", Map.of("resamples", Bootstrap.DEFAULT_RESAMPLES, "seed", 20240101L));
+        Map<String, Object> rule = new LinkedHashMap<>();
+        rule.put("accuracy", baseline.accuracy());
+        rule.put("macro_f1", baseline.macroF1());
+        m.put("keyword_rule", rule);
+        Map<String, Object> bootstrap = new LinkedHashMap<>();
+        bootstrap.put("resamples", Bootstrap.DEFAULT_RESAMPLES);
+        bootstrap.put("seed", 20240101L);
+        m.put("bootstrap", bootstrap);
         return m;
     }
 

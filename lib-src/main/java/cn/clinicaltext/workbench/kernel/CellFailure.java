@@ -11,9 +11,19 @@ public final class CellFailure extends Exception {
     private final List<String> traceback;
 
     CellFailure(String kind, String message, List<String> traceback) {
-        super(message);
+        // no Java stack trace: the kernel's own frames say nothing about the user's cell
+        super(message, null, false, false);
         this.kind = kind;
         this.traceback = List.copyOf(traceback);
+    }
+
+    /**
+     * The whole plain-text traceback: the protocol library puts this into the execute reply, which is what
+     * nbconvert prints when a notebook fails, so the reason shows there too.
+     */
+    @Override
+    public String getLocalizedMessage() {
+        return String.join("\n", traceback);
     }
 
     /** What went wrong, shown as the error name: CompilationError, an exception class name, or Timeout. */

@@ -21,6 +21,8 @@ public final class Tensor implements AutoCloseable {
      * matrix product). */
     private static final java.util.Map<Long, java.util.ArrayDeque<FloatPointer>> POOL = new java.util.HashMap<>();
     private static long pooledBytes;
+    /** Bytes of tensors created and not yet closed (a leak shows as growth across repeated steps). */
+    private static final java.util.concurrent.atomic.AtomicLong LIVE_BYTES = new java.util.concurrent.atomic.AtomicLong();
     private static final long POOL_LIMIT_BYTES = Long.getLong("workbench.tensorPoolMb", 1024) << 20;
 
     private static synchronized FloatPointer take(long n) {
@@ -39,6 +41,16 @@ public final class Tensor implements AutoCloseable {
         }
         POOL.computeIfAbsent(n, k -> new java.util.ArrayDeque<>()).push(p);
         pooledBytes += n * 4;
+    }
+
+    /** Native bytes held by open tensors. */
+    public static long liveBytes() {
+        return LIVE_BYTES.get();
+    }
+
+    /** Native bytes kept by the pool for reuse. */
+    public static synchronized long pooledBytes() {
+        return pooledBytes;
     }
 
     /** Frees every pooled buffer (after a large job, to return memory to the system). */
@@ -63,6 +75,7 @@ public final class Tensor implements AutoCloseable {
         this.size = n;
         this.pointer = take(Math.max(1, n));
         this.buffer = pointer.asBuffer();
+        LIVE_BYTES.addAndGet(Math.max(1, n) * 4);
     }
 
     /** A tensor of zeros. */
@@ -178,6 +191,7 @@ public final class Tensor implements AutoCloseable {
     @Override
     public void close() {
         if (pointer != null) {
+            LIVE_BYTES.addAndGet(-Math.max(1, size) * 4);
             give(pointer, Math.max(1, size));
             pointer = null;
             buffer = null;

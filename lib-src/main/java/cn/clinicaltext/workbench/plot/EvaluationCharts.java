@@ -26,7 +26,8 @@ public final class EvaluationCharts {
                 .height(FigureStyle.HEIGHT).title(title).xAxisTitle("class").yAxisTitle("F1").build());
         chart.getStyler().setYAxisMin(0.0);
         chart.getStyler().setYAxisMax(1.0);
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideSE);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+        chart.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
         chart.getStyler().setErrorBarsColor(java.awt.Color.DARK_GRAY);
         chart.getStyler().setErrorBarsColorSeriesColor(false);
         List<Number> model = new ArrayList<>();

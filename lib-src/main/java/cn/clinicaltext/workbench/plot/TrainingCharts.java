@@ -24,13 +24,21 @@ public final class TrainingCharts {
         List<EpochStats> rows = history.rows();
         chart.addSeries("train loss", epochs(rows), rows.stream().mapToDouble(EpochStats::trainLoss).toArray());
         chart.addSeries("val loss", epochs(rows), rows.stream().mapToDouble(EpochStats::valLoss).toArray());
-        XYSeries lr = chart.addSeries("learning rate", epochs(rows), rows.stream().mapToDouble(EpochStats::learningRate).toArray());
+        double[] lrScaled = rows.stream().mapToDouble(r -> r.learningRate() * 1e4).toArray();
+        XYSeries lr = chart.addSeries("learning rate", epochs(rows), lrScaled);
         lr.setYAxisGroup(1);
         lr.setLineStyle(SeriesLines.DASH_DASH);
         lr.setMarker(SeriesMarkers.NONE);
-        chart.setYAxisGroupTitle(1, "learning rate (end of epoch)");
+        chart.setYAxisGroupTitle(1, "learning rate at epoch end (x 1e-4)");
         chart.getStyler().setYAxisGroupPosition(1, Styler.YAxisPosition.Right);
-        chart.getStyler().setYAxisDecimalPattern("0.###");
+        double maxLr = 0;
+        for (double v : lrScaled) {
+            maxLr = Math.max(maxLr, v);
+        }
+        chart.getStyler().setYAxisMin(1, 0.0);
+        chart.getStyler().setYAxisMax(1, Math.max(1e-9, maxLr * 1.05));
+        chart.getStyler().setYAxisMin(0, 0.0);
+        chart.getStyler().setYAxisDecimalPattern("0.00");
         markBest(chart, bestEpoch);
         return chart;
     }

@@ -25,7 +25,8 @@ public record TrainingSetup(Path runDir, DataSplit data, List<String> labelNames
                             Path projectRoot) {
     public TrainingSetup {
         labelNames = List.copyOf(labelNames);
-        dataProvenance = dataProvenance == null ? Map.of() : Map.copyOf(dataProvenance);
+        dataProvenance = dataProvenance == null ? Map.of()
+                : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(dataProvenance));
         if (labelNames.size() != data.train().numClasses()) {
             throw new IllegalArgumentException(labelNames.size() + " label names for " + data.train().numClasses() + " classes");
         }
