@@ -39,7 +39,7 @@ public final class TrainingCharts {
         chart.getStyler().setYAxisMax(1, Math.max(1e-9, maxLr * 1.05));
         chart.getStyler().setYAxisMin(0, 0.0);
         chart.getStyler().setYAxisDecimalPattern("0.00");
-        markBest(chart, bestEpoch);
+        markBest(chart, bestEpoch, 0.0);
         return chart;
     }
 
@@ -53,22 +53,25 @@ public final class TrainingCharts {
             chart.addSeries("test", epochs(rows), rows.stream().mapToDouble(EpochStats::testAccuracy).toArray());
         }
         chart.getStyler().setYAxisDecimalPattern("0.00");
-        markBest(chart, bestEpoch);
+        double low = rows.stream().mapToDouble(r -> Math.min(r.trainAccuracy(), r.valAccuracy())).min().orElse(0);
+        markBest(chart, bestEpoch, low);
         return chart;
     }
 
     private static XYChart base(String title, String yTitle) {
-        XYChart chart = FigureStyle.apply(new XYChartBuilder().width(FigureStyle.WIDTH + 60).height(FigureStyle.HEIGHT)
+        XYChart chart = FigureStyle.apply(new XYChartBuilder().width(FigureStyle.WIDTH + 60).height(FigureStyle.HEIGHT + 30)
                 .title(title).xAxisTitle("epoch").yAxisTitle(yTitle).build());
         chart.getStyler().setMarkerSize(4);
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+        chart.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
         return chart;
     }
 
-    private static void markBest(XYChart chart, int bestEpoch) {
+    /** A vertical line at the best epoch, labelled at height {@code labelY} (in data units, inside the plot). */
+    private static void markBest(XYChart chart, int bestEpoch, double labelY) {
         if (bestEpoch > 0) {
             chart.addAnnotation(new AnnotationLine(bestEpoch, true, false));
-            chart.addAnnotation(new AnnotationText("best epoch " + bestEpoch, bestEpoch, 0, false));
+            chart.addAnnotation(new AnnotationText("best epoch " + bestEpoch, bestEpoch, labelY, false));
         }
     }
 
