@@ -73,30 +73,39 @@ public final class Kernels {
             float[] row = new float[cols];
             for (int r = start; r < end; r++) {
                 xb.get(r * cols, row);
-                double sum = 0;
-                for (int i = 0; i < cols; i++) {
-                    sum += row[i];
-                }
-                float mean = (float) (sum / cols);
-                double sq = 0;
-                for (int i = 0; i < cols; i++) {
-                    float d = row[i] - mean;
-                    sq += d * d;
-                }
-                float inv = (float) (1.0 / Math.sqrt(sq / cols + eps));
-                for (int i = 0; i < cols; i++) {
-                    row[i] = (row[i] - mean) * inv;
-                }
-                if (hb != null) {
-                    hb.put(r * cols, row);
-                    rb.put(r, inv);
-                }
-                for (int i = 0; i < cols; i++) {
-                    row[i] = row[i] * g[i] + b[i];
-                }
+                normaliseRow(row, r, eps, g, b, hb, rb);
                 yb.put(r * cols, row);
             }
         });
+    }
+
+    /**
+     * The shared core of both LayerNorm kernels: row becomes (row - mean) / sqrt(var + eps) * g + b; the
+     * normalised values and 1/sqrt(var + eps) go to hb and rb (row r) when they are not null.
+     */
+    private static void normaliseRow(float[] row, int r, float eps, float[] g, float[] b, FloatBuffer hb, FloatBuffer rb) {
+        int cols = row.length;
+        float sum = 0f;
+        for (int i = 0; i < cols; i++) {
+            sum += row[i];
+        }
+        float mean = sum / cols;
+        float sq = 0f;
+        for (int i = 0; i < cols; i++) {
+            float d = row[i] - mean;
+            sq += d * d;
+        }
+        float inv = (float) (1.0 / Math.sqrt(sq / cols + eps));
+        for (int i = 0; i < cols; i++) {
+            row[i] = (row[i] - mean) * inv;
+        }
+        if (hb != null) {
+            hb.put(r * cols, row);
+            rb.put(r, inv);
+        }
+        for (int i = 0; i < cols; i++) {
+            row[i] = row[i] * g[i] + b[i];
+        }
     }
 
     /**
@@ -177,29 +186,10 @@ public final class Kernels {
             for (int r = start; r < end; r++) {
                 xb.get(r * cols, row);
                 resb.get(r * cols, res);
-                float sum = 0f;
                 for (int i = 0; i < cols; i++) {
-                    float v = row[i] + bi[i] + res[i];
-                    row[i] = v;
-                    sum += v;
+                    row[i] = row[i] + bi[i] + res[i];
                 }
-                float mean = sum / cols;
-                float sq = 0f;
-                for (int i = 0; i < cols; i++) {
-                    float d = row[i] - mean;
-                    sq += d * d;
-                }
-                float inv = (float) (1.0 / Math.sqrt(sq / cols + eps));
-                for (int i = 0; i < cols; i++) {
-                    row[i] = (row[i] - mean) * inv;
-                }
-                if (hb != null) {
-                    hb.put(r * cols, row);
-                    rb.put(r, inv);
-                }
-                for (int i = 0; i < cols; i++) {
-                    row[i] = row[i] * g[i] + b[i];
-                }
+                normaliseRow(row, r, eps, g, b, hb, rb);
                 ob.put(r * cols, row);
             }
         });

@@ -99,27 +99,6 @@ public final class Parallel {
 
     /** Runs body over [0, n) in contiguous chunks, one per thread; {@code cost} is the work of one index. */
     public static void forRange(int n, long cost, RangeBody body) {
-        int t = threads;
-        if (t == 1 || n < 2 || n * Math.max(1, cost) < MIN_WORK || inParallelSection()) {
-            body.run(0, n);
-            return;
-        }
-        pool.invoke(new RecursiveAction() {
-            @Override
-            protected void compute() {
-                RecursiveAction[] parts = new RecursiveAction[t];
-                for (int i = 0; i < t; i++) {
-                    int start = (int) ((long) n * i / t);
-                    int end = (int) ((long) n * (i + 1) / t);
-                    parts[i] = new RecursiveAction() {
-                        @Override
-                        protected void compute() {
-                            body.run(start, end);
-                        }
-                    };
-                }
-                invokeAll(parts);
-            }
-        });
+        forParts(n, cost, (part, start, end) -> body.run(start, end));
     }
 }
