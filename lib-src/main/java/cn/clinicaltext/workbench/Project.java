@@ -1,7 +1,19 @@
 package cn.clinicaltext.workbench;
 
+import cn.clinicaltext.workbench.data.Corpus;
+import cn.clinicaltext.workbench.data.DataSplit;
+import cn.clinicaltext.workbench.data.LabelNames;
+import cn.clinicaltext.workbench.model.AlbertConfig;
+import cn.clinicaltext.workbench.train.LearningRateSchedule;
+import cn.clinicaltext.workbench.train.Provenance;
+import cn.clinicaltext.workbench.train.TrainingConfig;
+import cn.clinicaltext.workbench.train.TrainingSetup;
+import com.google.gson.JsonParser;
+
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -66,45 +78,41 @@ public record Project(Path root, boolean smoke) {
     }
 
     /** Model shape for runs without a pretrained checkpoint: ALBERT-tiny, or a tiny model in smoke mode. */
-    public cn.clinicaltext.workbench.model.AlbertConfig modelConfig() {
-        return smoke ? SMOKE_MODEL : cn.clinicaltext.workbench.model.AlbertConfig.ALBERT_TINY_ZH;
+    public AlbertConfig modelConfig() {
+        return smoke ? SMOKE_MODEL : AlbertConfig.ALBERT_TINY_ZH;
     }
 
     /** The original experiment's training settings, or a few quick epochs in smoke mode. */
-    public cn.clinicaltext.workbench.train.TrainingConfig trainingConfig() {
-        var original = cn.clinicaltext.workbench.train.TrainingConfig.ORIGINAL;
+    public TrainingConfig trainingConfig() {
+        var original = TrainingConfig.ORIGINAL;
         if (!smoke) {
             return original;
         }
         return original.withEpochs(2).withMaxlen(64)
-                .withSchedule(new cn.clinicaltext.workbench.train.LearningRateSchedule(new long[]{0, 20, 40},
-                        new float[]{0f, 1e-3f, 1e-4f}));
+                .withSchedule(new LearningRateSchedule(new long[]{0, 20, 40}, new float[]{0f, 1e-3f, 1e-4f}));
     }
 
-    static final cn.clinicaltext.workbench.model.AlbertConfig SMOKE_MODEL = new cn.clinicaltext.workbench.model.AlbertConfig(
-            21128, 32, 32, 2, 2, 64, 512, 2, "gelu", 1e-12f, 0.02f, 0f, 0f);
+    /** A tiny model (hidden 32, 2 layers) for smoke runs; the vocabulary size is replaced by the run's. */
+    static final AlbertConfig SMOKE_MODEL = new AlbertConfig(21128, 32, 32, 2, 2, 64, 512, 2, "gelu", 1e-12f, 0.02f, 0f, 0f);
 
     /** The corpus, or in smoke mode only its first {@code n} texts (for slow per-text work such as attribution). */
-    public cn.clinicaltext.workbench.data.Corpus smokeSample(cn.clinicaltext.workbench.data.Corpus corpus, int n) {
+    public Corpus smokeSample(Corpus corpus, int n) {
         return smoke && corpus.size() > n ? corpus.withRecords(corpus.records().subList(0, n)) : corpus;
     }
 
     /** A training run of this project: splits from {@link #splitDir()}, output under {@link #weightsDir()}. */
-    public cn.clinicaltext.workbench.train.TrainingSetup trainingSetup(String runName,
-                                                                       cn.clinicaltext.workbench.data.DataSplit split,
-                                                                       cn.clinicaltext.workbench.train.TrainingConfig training)
-            throws java.io.IOException {
-        java.util.Map<String, Object> data = new java.util.LinkedHashMap<>();
+    public TrainingSetup trainingSetup(String runName, DataSplit split, TrainingConfig training) throws IOException {
+        Map<String, Object> data = new LinkedHashMap<>();
         Path manifest = splitDir().resolve("split.json");
         if (Files.exists(manifest)) {
-            data.put("split", com.google.gson.JsonParser.parseString(Files.readString(manifest)).toString());
+            data.put("split", JsonParser.parseString(Files.readString(manifest)).toString());
         }
-        data.put("train_sha256", cn.clinicaltext.workbench.train.Provenance.sha256OrNull(splitDir().resolve("train.txt")));
-        data.put("val_sha256", cn.clinicaltext.workbench.train.Provenance.sha256OrNull(splitDir().resolve("val.txt")));
-        data.put("test_sha256", cn.clinicaltext.workbench.train.Provenance.sha256OrNull(splitDir().resolve("test.txt")));
-        return new cn.clinicaltext.workbench.train.TrainingSetup(weightsDir().resolve(runName), split,
-                cn.clinicaltext.workbench.data.LabelNames.namesFor(split.train().numClasses()), pretrainedDir(),
-                modelConfig(), training.withSeed(training.seed()), data, root);
+        data.put("train_sha256", Provenance.sha256OrNull(splitDir().resolve("train.txt")));
+        data.put("val_sha256", Provenance.sha256OrNull(splitDir().resolve("val.txt")));
+        data.put("test_sha256", Provenance.sha256OrNull(splitDir().resolve("test.txt")));
+        return new TrainingSetup(weightsDir().resolve(runName), split,
+                LabelNames.namesFor(split.train().numClasses()), pretrainedDir(),
+                modelConfig(), training, data, root);
     }
 
     @Override

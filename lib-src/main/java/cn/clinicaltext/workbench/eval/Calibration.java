@@ -18,12 +18,7 @@ public record Calibration(int bins, double[] binAccuracy, double[] binConfidence
         int[] count = new int[bins];
         for (int i = 0; i < truth.length; i++) {
             float[] p = probabilities[i];
-            int best = 0;
-            for (int c = 1; c < p.length; c++) {
-                if (p[c] > p[best]) {
-                    best = c;
-                }
-            }
+            int best = cn.clinicaltext.workbench.model.Loss.argmax(p);
             int bin = Math.min(bins - 1, (int) (p[best] * bins));
             count[bin]++;
             confSum[bin] += p[best];

@@ -30,13 +30,7 @@ public record ModelEvaluation(String split, Corpus corpus, List<String> labelNam
         float[][] probs = classifier.probabilities(corpus.texts(), TextClassifier.DEFAULT_BATCH);
         int[] pred = new int[probs.length];
         for (int i = 0; i < probs.length; i++) {
-            int best = 0;
-            for (int c = 1; c < probs[i].length; c++) {
-                if (probs[i][c] > probs[i][best]) {
-                    best = c;
-                }
-            }
-            pred[i] = best;
+            pred[i] = cn.clinicaltext.workbench.model.Loss.argmax(probs[i]);
         }
         int[] truth = corpus.labels();
         List<String> names = classifier.labels();

@@ -19,12 +19,6 @@ public record Attribution(String text, List<String> tokens, float[] scores, floa
 
     /** Index of the highest-scoring token. */
     public int top() {
-        int best = 0;
-        for (int i = 1; i < scores.length; i++) {
-            if (scores[i] > scores[best]) {
-                best = i;
-            }
-        }
-        return best;
+        return cn.clinicaltext.workbench.model.Loss.argmax(scores);
     }
 }

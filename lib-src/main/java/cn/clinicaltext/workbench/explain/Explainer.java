@@ -67,7 +67,7 @@ public final class Explainer {
         AlbertParams params = classifier.params();
         int[] ids = classifier.encode(text).tokenIds();
         float[] probs = probabilities(params, ids, null);
-        int predicted = argmax(probs);
+        int predicted = Loss.argmax(probs);
         int t = target >= 0 ? target : predicted;
         IntegratedGradients.Result r = IntegratedGradients.explain(params, ids, t, steps);
         float[] vectors = variant == Variant.EMBEDDING_MATRIX ? sharedByCharacter(r, ids, params) : r.vectors();
@@ -133,16 +133,6 @@ public final class Explainer {
         try (var f = AlbertClassifier.forward(params, batch, wordEmbeddings, false)) {
             return Loss.softmax(f.logits);
         }
-    }
-
-    static int argmax(float[] p) {
-        int best = 0;
-        for (int i = 1; i < p.length; i++) {
-            if (p[i] > p[best]) {
-                best = i;
-            }
-        }
-        return best;
     }
 
     private static String display(String token) {

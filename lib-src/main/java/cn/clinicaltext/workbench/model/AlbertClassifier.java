@@ -107,10 +107,7 @@ public final class AlbertClassifier {
 
     private static Forward run(AlbertParams p, Batch batch, Tensor wordEmbeddings, boolean recordCls, boolean training) {
         if (batch.tokens() <= SMALL_JOB_TOKENS) {
-            Forward[] out = new Forward[1];
-            Blas.singleThreaded(() -> out[0] = Parallel.sequentially(
-                    () -> forwardPass(p, batch, wordEmbeddings, recordCls, training)));
-            return out[0];
+            return Parallel.sequentially(() -> forwardPass(p, batch, wordEmbeddings, recordCls, training));
         }
         return forwardPass(p, batch, wordEmbeddings, recordCls, training);
     }
@@ -346,7 +343,7 @@ public final class AlbertClassifier {
         int len = batch.length();
         float scale = (float) (1.0 / Math.sqrt(d));
         float[] mask = batch.mask();
-        Blas.singleThreaded(() -> Parallel.forRange(batch.batch() * heads, (long) len * len * d, (start, end) -> {
+        Parallel.forRange(batch.batch() * heads, (long) len * len * d, (start, end) -> {
             float[] row = new float[len];
             Tensor scratch = probs == null ? Tensor.empty(len, len) : null;
             Tensor target = probs == null ? scratch : probs;
@@ -367,7 +364,7 @@ public final class AlbertClassifier {
                     scratch.close();
                 }
             }
-        }));
+        });
     }
 
     /**
@@ -519,7 +516,7 @@ public final class AlbertClassifier {
         float scale = (float) (1.0 / Math.sqrt(d));
         Tensor qkv = cache.qkv;
         FloatBuffer pb = cache.probs.buffer();
-        Blas.singleThreaded(() -> Parallel.forRange(batch.batch() * heads, 2L * len * len * d, (start, end) -> {
+        Parallel.forRange(batch.batch() * heads, 2L * len * len * d, (start, end) -> {
             float[] p = new float[len];
             float[] g = new float[len];
             try (Tensor dP = Tensor.empty(len, len)) {
@@ -539,6 +536,6 @@ public final class AlbertClassifier {
                     Blas.gemm(true, false, len, d, len, scale, dP, 0, len, qkv, q, h3, 0f, dQkv, q + h, h3);
                 }
             }
-        }));
+        });
     }
 }

@@ -32,14 +32,6 @@ public final class Blas {
         return Parallel.threads();
     }
 
-    /** Runs work on the calling thread alone (a job too small to gain from threads). */
-    static void singleThreaded(Runnable work) {
-        Parallel.sequentially(() -> {
-            work.run();
-            return null;
-        });
-    }
-
     /**
      * C[m,n] = alpha * op(A)[m,k] * op(B)[k,n] + beta * C, row-major, each matrix given by tensor, element offset
      * and leading dimension (row stride).

@@ -24,6 +24,21 @@ public final class Loss {
         return total / logits.rows();
     }
 
+    /** Index of the largest of {@code count} values starting at {@code from}, relative to {@code from}. */
+    public static int argmax(float[] values, int from, int count) {
+        int best = 0;
+        for (int c = 1; c < count; c++) {
+            if (values[from + c] > values[from + best]) {
+                best = c;
+            }
+        }
+        return best;
+    }
+
+    public static int argmax(float[] values) {
+        return argmax(values, 0, values.length);
+    }
+
     /** Softmax probabilities of each row. */
     public static float[] softmax(Tensor logits) {
         int classes = logits.cols();

@@ -55,12 +55,7 @@ public final class TextClassifier {
         float[][] probs = probabilities(texts, DEFAULT_BATCH);
         List<Prediction> out = new ArrayList<>(texts.size());
         for (int i = 0; i < texts.size(); i++) {
-            int best = 0;
-            for (int c = 1; c < probs[i].length; c++) {
-                if (probs[i][c] > probs[i][best]) {
-                    best = c;
-                }
-            }
+            int best = Loss.argmax(probs[i]);
             out.add(new Prediction(texts.get(i), best, labels.get(best), probs[i], labels));
         }
         return out;

@@ -14,14 +14,16 @@ import java.nio.file.Path;
  */
 public record VocabularyChoice(BertTokenizer tokenizer, boolean pretrained, String source) {
 
+    /** @param pretrainedDir folder of a pretrained checkpoint, or null for none */
     public static VocabularyChoice choose(Path pretrainedDir, Iterable<String> trainingTexts) throws IOException {
-        Path vocab = pretrainedDir.resolve("vocab.txt");
-        if (Files.exists(vocab)) {
+        Path vocab = pretrainedDir == null ? null : pretrainedDir.resolve("vocab.txt");
+        if (vocab != null && Files.exists(vocab)) {
             Vocabulary v = Vocabulary.load(vocab);
             return new VocabularyChoice(new BertTokenizer(v), true, vocab + " (" + v.size() + " tokens)");
         }
         Vocabulary v = CharVocabularyBuilder.fromTexts(trainingTexts, 1);
-        String message = "NO PRETRAINED VOCABULARY: " + vocab + " is absent, so a character vocabulary of " + v.size()
+        String message = "NO PRETRAINED VOCABULARY: " + (vocab == null ? "no checkpoint given" : vocab + " is absent")
+                + ", so a character vocabulary of " + v.size()
                 + " tokens was built from the training texts. Token counts differ from the pretrained tokenizer's"
                 + " only for Latin words and digits.";
         System.out.println(message);

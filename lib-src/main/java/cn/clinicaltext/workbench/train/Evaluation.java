@@ -25,13 +25,7 @@ public record Evaluation(double loss, double accuracy, float[][] probabilities, 
                     float[] row = java.util.Arrays.copyOfRange(p, j * classes, (j + 1) * classes);
                     probs[indices[j]] = row;
                     lossSum -= Math.log(Math.max(row[b.labels()[j]], 1e-12f));
-                    int best = 0;
-                    for (int c = 1; c < classes; c++) {
-                        if (row[c] > row[best]) {
-                            best = c;
-                        }
-                    }
-                    correct += best == b.labels()[j] ? 1 : 0;
+                    correct += Loss.argmax(row) == b.labels()[j] ? 1 : 0;
                 }
             }
         }
@@ -42,13 +36,7 @@ public record Evaluation(double loss, double accuracy, float[][] probabilities, 
     public int[] predictions() {
         int[] out = new int[probabilities.length];
         for (int i = 0; i < out.length; i++) {
-            int best = 0;
-            for (int c = 1; c < probabilities[i].length; c++) {
-                if (probabilities[i][c] > probabilities[i][best]) {
-                    best = c;
-                }
-            }
-            out[i] = best;
+            out[i] = Loss.argmax(probabilities[i]);
         }
         return out;
     }

@@ -4,7 +4,6 @@ import cn.clinicaltext.workbench.checkpoint.AlbertCheckpoint;
 import cn.clinicaltext.workbench.checkpoint.SavedModel;
 import cn.clinicaltext.workbench.data.DataSplit;
 import cn.clinicaltext.workbench.io.AtomicFiles;
-import cn.clinicaltext.workbench.model.AlbertClassifier;
 import cn.clinicaltext.workbench.model.AlbertConfig;
 import cn.clinicaltext.workbench.model.AlbertParams;
 import cn.clinicaltext.workbench.model.Loss;
@@ -63,11 +62,11 @@ public final class Trainer {
             return new Start(loaded.params(), vocab, "pretrained: " + loaded.report(),
                     "pretrained " + Provenance.sha256OrNull(pretrained.resolve("albert_model.ckpt.index")));
         }
-        VocabularyChoice vocab = VocabularyChoice.choose(pretrained == null ? Path.of("albert_tiny_google_zh") : pretrained,
-                setup.data().train().texts());
+        VocabularyChoice vocab = VocabularyChoice.choose(pretrained, setup.data().train().texts());
         AlbertConfig base = setup.modelConfig() != null ? setup.modelConfig() : AlbertConfig.ALBERT_TINY_ZH;
         AlbertConfig config = base.withVocabSize(vocab.tokenizer().vocabulary().size());
-        String origin = "RANDOM INITIALISATION (seed " + tc.seed() + "): no pretrained checkpoint in " + pretrained
+        String origin = "RANDOM INITIALISATION (seed " + tc.seed() + "): "
+                + (pretrained == null ? "no pretrained checkpoint given" : "no pretrained checkpoint in " + pretrained)
                 + "; results are those of a model trained from scratch, not a fine-tuned ALBERT";
         out.println("WARNING: " + origin);
         return new Start(AlbertParams.initialise(config, classes, tc.seed()), vocab, origin, "random");
@@ -255,18 +254,8 @@ public final class Trainer {
         int k = logits.cols();
         int c = 0;
         for (int i = 0; i < labels.length; i++) {
-            int best = 0;
-            for (int j = 1; j < k; j++) {
-                if (p[i * k + j] > p[i * k + best]) {
-                    best = j;
-                }
-            }
-            c += best == labels[i] ? 1 : 0;
+            c += Loss.argmax(p, i * k, k) == labels[i] ? 1 : 0;
         }
         return c;
-    }
-
-    static AlbertClassifier.Forward forwardTraining(AlbertParams p, EncodedSet.LabeledBatch b) {
-        return AlbertClassifier.forwardTraining(p, b.batch(), null);
     }
 }
