@@ -37,6 +37,29 @@ class IntegratedGradientsTest {
         }
     }
 
+    /** The original's variant takes the gradient of the whole embedding matrix: a repeated character gets one score. */
+    @Test
+    void embeddingMatrixVariantSharesScoresBetweenRepeatedTokens() {
+        try (AlbertParams p = AlbertParams.initialise(TINY, 3, 6)) {
+            var vocab = cn.clinicaltext.workbench.tokenizer.CharVocabularyBuilder.fromTexts(java.util.List.of("胃镜胃肠"), 1);
+            var big = new AlbertConfig(vocab.size(), 8, 8, 2, 2, 16, 16, 2, "gelu", 1e-12f, 0.5f, 0f, 0f);
+            try (AlbertParams q = AlbertParams.initialise(big, 3, 6)) {
+                var classifier = new cn.clinicaltext.workbench.model.TextClassifier(q,
+                        new cn.clinicaltext.workbench.tokenizer.BertTokenizer(vocab), java.util.List.of("a", "b", "c"), 16);
+                var perPosition = new Explainer(classifier, 20, Explainer.Reduction.L2_NORM, Explainer.Variant.PER_POSITION)
+                        .explain("胃镜胃肠");
+                var matrix = new Explainer(classifier, 20, Explainer.Reduction.L2_NORM, Explainer.Variant.EMBEDDING_MATRIX)
+                        .explain("胃镜胃肠");
+                assertEquals(java.util.List.of("胃", "镜", "胃", "肠"), matrix.tokens());
+                assertEquals(matrix.raw()[0], matrix.raw()[2], 1e-6f, "both 胃 share the matrix gradient");
+                assertNotEquals(perPosition.raw()[0], perPosition.raw()[2], "per position they differ");
+                for (float s : matrix.scores()) {
+                    assertTrue(s >= 0f && s <= 1f);
+                }
+            }
+        }
+    }
+
     private static double gap(AlbertParams p, int[] ids, int target, int steps, double change) {
         var r = IntegratedGradients.explain(p, ids, target, steps);
         double sum = 0;
