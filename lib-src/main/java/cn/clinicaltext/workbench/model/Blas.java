@@ -41,7 +41,7 @@ public final class Blas {
                             float beta, Tensor c, long cOffset, int ldc) {
         long work = (long) m * n * k;
         int parts = Parallel.threads();
-        if (parts > 1 && work >= SPLIT_WORK && !java.util.concurrent.ForkJoinTask.inForkJoinPool()) {
+        if (parts > 1 && work >= SPLIT_WORK) {
             if (m >= n) {
                 Parallel.forPartsOfProduct(m, (part, start, end) -> sgemm(transA, transB, end - start, n, k,
                         alpha, a, aOffset + (transA ? start : (long) start * lda), lda, b, bOffset, ldb,

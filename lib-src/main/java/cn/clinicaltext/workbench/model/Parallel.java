@@ -1,17 +1,20 @@
 package cn.clinicaltext.workbench.model;
 
-import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.RecursiveAction;
 
 /**
- * Splits row loops of the element-wise kernels over a few threads (as many as BLAS uses; the two never run at
- * the same time). Small loops run on the calling thread.
+ * Splits loops (element-wise kernels, the row blocks of matrix products, attention heads) over a small team of
+ * threads, like OpenMP does for PyTorch: the calling thread runs the first part, helper threads the others. Helpers
+ * spin briefly between parallel regions before sleeping, because a model step runs hundreds of short regions back
+ * to back and waking a sleeping thread for each cost more than the region itself (measured with a ForkJoinPool).
+ * Small loops run on the calling thread.
  */
 public final class Parallel {
     private static volatile int threads = Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors()));
-    private static volatile ForkJoinPool pool = new ForkJoinPool(threads);
+    private static volatile Team team = new Team(threads);
     /** Below this much work (rows x row length) splitting costs more than it saves. */
     private static final long MIN_WORK = 1 << 15;
+    /** How long a helper keeps spinning for the next region before it sleeps. */
+    private static final long SPIN_NANOS = 100_000;
 
     private Parallel() {
     }
@@ -23,9 +26,9 @@ public final class Parallel {
 
     public static synchronized void setThreads(int n) {
         if (n != threads) {
-            ForkJoinPool old = pool;
+            Team old = team;
             threads = Math.max(1, n);
-            pool = new ForkJoinPool(threads);
+            team = new Team(threads);
             old.shutdown();
         }
     }
@@ -45,8 +48,14 @@ public final class Parallel {
 
     /** True on a thread already running part of a parallel loop (nested loops then run inline). */
     public static boolean inParallelSection() {
-        return SEQUENTIAL.get() || java.util.concurrent.ForkJoinTask.inForkJoinPool();
+        return SEQUENTIAL.get() || inTeam();
     }
+
+    private static boolean inTeam() {
+        return Thread.currentThread() instanceof Helper || IN_REGION.get();
+    }
+
+    private static final ThreadLocal<Boolean> IN_REGION = ThreadLocal.withInitial(() -> false);
 
     public static int threads() {
         return threads;
@@ -66,11 +75,11 @@ public final class Parallel {
     }
 
     /**
-     * Matrix products split even inside {@link #sequentially} (only not when already on a pool thread): for one
-     * short text, splitting its products pays, splitting its element-wise loops does not.
+     * Matrix products split even inside {@link #sequentially} (only not when already inside a parallel region): for
+     * one short text, splitting its products pays, splitting its element-wise loops does not.
      */
     static void forPartsOfProduct(int n, PartBody body) {
-        forParts(n, MIN_WORK, body, java.util.concurrent.ForkJoinTask.inForkJoinPool());
+        forParts(n, MIN_WORK, body, inTeam());
     }
 
     private static void forParts(int n, long cost, PartBody body, boolean inline) {
@@ -79,26 +88,104 @@ public final class Parallel {
             body.run(0, 0, n);
             return;
         }
-        pool.invoke(new RecursiveAction() {
-            @Override
-            protected void compute() {
-                RecursiveAction[] tasks = new RecursiveAction[t];
-                for (int i = 0; i < t; i++) {
-                    int part = i;
-                    tasks[i] = new RecursiveAction() {
-                        @Override
-                        protected void compute() {
-                            body.run(part, (int) ((long) n * part / t), (int) ((long) n * (part + 1) / t));
-                        }
-                    };
-                }
-                invokeAll(tasks);
-            }
-        });
+        team.run(n, body);
     }
 
     /** Runs body over [0, n) in contiguous chunks, one per thread; {@code cost} is the work of one index. */
     public static void forRange(int n, long cost, RangeBody body) {
         forParts(n, cost, (part, start, end) -> body.run(start, end));
+    }
+
+    private static final class Helper extends Thread {
+        Helper(Runnable r, int i) {
+            super(r, "workbench-parallel-" + i);
+            setDaemon(true);
+        }
+    }
+
+    /** The calling thread and threads - 1 helpers; one region at a time. */
+    private static final class Team {
+        private final int size;
+        private final Helper[] helpers;
+        private final java.util.concurrent.atomic.AtomicInteger generation = new java.util.concurrent.atomic.AtomicInteger();
+        private final java.util.concurrent.atomic.AtomicInteger remaining = new java.util.concurrent.atomic.AtomicInteger();
+        private volatile PartBody body;
+        private volatile int n;
+        private volatile Throwable failure;
+        private volatile boolean stopped;
+
+        Team(int size) {
+            this.size = size;
+            this.helpers = new Helper[size - 1];
+            for (int i = 0; i < helpers.length; i++) {
+                int part = i + 1;
+                helpers[i] = new Helper(() -> work(part), part);
+                helpers[i].start();
+            }
+        }
+
+        synchronized void run(int count, PartBody work) {
+            body = work;
+            n = count;
+            failure = null;
+            remaining.set(helpers.length);
+            generation.incrementAndGet();
+            for (Helper h : helpers) {
+                java.util.concurrent.locks.LockSupport.unpark(h);
+            }
+            IN_REGION.set(true);
+            try {
+                work.run(0, 0, (int) ((long) count / size));
+            } finally {
+                IN_REGION.set(false);
+                while (remaining.get() > 0) {
+                    Thread.onSpinWait();
+                }
+            }
+            Throwable f = failure;
+            if (f instanceof RuntimeException re) {
+                throw re;
+            }
+            if (f instanceof Error e) {
+                throw e;
+            }
+            if (f != null) {
+                throw new IllegalStateException(f);
+            }
+        }
+
+        private void work(int part) {
+            int seen = 0;
+            while (!stopped) {
+                long spinStart = System.nanoTime();
+                int g;
+                while ((g = generation.get()) == seen && !stopped) {
+                    if (System.nanoTime() - spinStart < SPIN_NANOS) {
+                        Thread.onSpinWait();
+                    } else {
+                        java.util.concurrent.locks.LockSupport.park(this);
+                    }
+                }
+                if (stopped) {
+                    return;
+                }
+                seen = g;
+                try {
+                    int count = n;
+                    body.run(part, (int) ((long) count * part / size), (int) ((long) count * (part + 1) / size));
+                } catch (Throwable e) {
+                    failure = e;
+                } finally {
+                    remaining.decrementAndGet();
+                }
+            }
+        }
+
+        void shutdown() {
+            stopped = true;
+            for (Helper h : helpers) {
+                java.util.concurrent.locks.LockSupport.unpark(h);
+            }
+        }
     }
 }
