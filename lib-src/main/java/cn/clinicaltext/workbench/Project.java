@@ -8,12 +8,10 @@ import cn.clinicaltext.workbench.train.LearningRateSchedule;
 import cn.clinicaltext.workbench.train.Provenance;
 import cn.clinicaltext.workbench.train.TrainingConfig;
 import cn.clinicaltext.workbench.train.TrainingSetup;
-import com.google.gson.JsonParser;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -102,17 +100,9 @@ public record Project(Path root, boolean smoke) {
 
     /** A training run of this project: splits from {@link #splitDir()}, output under {@link #weightsDir()}. */
     public TrainingSetup trainingSetup(String runName, DataSplit split, TrainingConfig training) throws IOException {
-        Map<String, Object> data = new LinkedHashMap<>();
-        Path manifest = splitDir().resolve("split.json");
-        if (Files.exists(manifest)) {
-            data.put("split", JsonParser.parseString(Files.readString(manifest)).toString());
-        }
-        data.put("train_sha256", Provenance.sha256OrNull(splitDir().resolve("train.txt")));
-        data.put("val_sha256", Provenance.sha256OrNull(splitDir().resolve("val.txt")));
-        data.put("test_sha256", Provenance.sha256OrNull(splitDir().resolve("test.txt")));
         return new TrainingSetup(weightsDir().resolve(runName), split,
                 LabelNames.namesFor(split.train().numClasses()), pretrainedDir(),
-                modelConfig(), training, data, root);
+                modelConfig(), training, Provenance.splitFiles(splitDir()), root);
     }
 
     @Override

@@ -14,7 +14,6 @@ import picocli.CommandLine.Option;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
@@ -70,11 +69,7 @@ final class TrainCommand implements Callable<Integer> {
         }
         TrainingConfig config = TrainingConfig.ORIGINAL.withSeed(seed).withEpochs(epochs).withBatchSize(batchSize)
                 .withMaxlen(maxlen).withFgm(fgm).withGradientPenalty(gradientPenalty);
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("data_dir", dataDir.toAbsolutePath().toString());
-        for (String name : new String[]{"train", "val", "test"}) {
-            data.put(name + "_sha256", Provenance.sha256OrNull(dataDir.resolve(name + ".txt")));
-        }
+        Map<String, Object> data = Provenance.splitFiles(dataDir);
         AlbertConfig model = tiny ? new AlbertConfig(21128, 32, 32, 2, 2, 64, 512, 2, "gelu", 1e-12f, 0.02f, 0f, 0f) : null;
         TrainingSetup setup = new TrainingSetup(out, split, LabelNames.namesFor(numClasses), tiny ? null : pretrained,
                 model, config, data, Path.of("").toAbsolutePath());

@@ -38,25 +38,6 @@ public final class Kernels {
         });
     }
 
-    /** y += x, element-wise. */
-    public static void addInPlace(Tensor y, Tensor x) {
-        int n = y.size();
-        if (x.size() != n) {
-            throw new IllegalArgumentException("add: " + x + " into " + y);
-        }
-        FloatBuffer yb = y.buffer();
-        FloatBuffer xb = x.buffer();
-        forChunks(n, (at, len, a) -> {
-            float[] b = new float[len];
-            yb.get(at, a, 0, len);
-            xb.get(at, b, 0, len);
-            for (int i = 0; i < len; i++) {
-                a[i] += b[i];
-            }
-            yb.put(at, a, 0, len);
-        });
-    }
-
     /**
      * Layer normalisation of each row: y = (x - mean) / sqrt(var + eps) * gamma + beta (y may be x). Saves the
      * normalised values (xhat) and 1/sqrt(var + eps) per row when the backward pass will need them (else null).

@@ -53,13 +53,6 @@ public final class Tensor implements AutoCloseable {
         return pooledBytes;
     }
 
-    /** Frees every pooled buffer (after a large job, to return memory to the system). */
-    public static synchronized void releasePool() {
-        POOL.values().forEach(q -> q.forEach(FloatPointer::deallocate));
-        POOL.clear();
-        pooledBytes = 0;
-    }
-
     private Tensor(int[] shape) {
         this.shape = shape.clone();
         long n = 1;

@@ -43,18 +43,6 @@ public record LearningRateSchedule(long[] steps, float[] rates) {
         return rates[rates.length - 1];
     }
 
-    /** A schedule with the same shape, breakpoints scaled (for short smoke runs). */
-    public LearningRateSchedule scaledSteps(double factor) {
-        long[] s = new long[steps.length];
-        for (int i = 0; i < s.length; i++) {
-            s[i] = Math.round(steps[i] * factor);
-            if (i > 0 && s[i] <= s[i - 1]) {
-                s[i] = s[i - 1] + 1;
-            }
-        }
-        return new LearningRateSchedule(s, rates);
-    }
-
     @Override
     public String toString() {
         StringBuilder b = new StringBuilder();

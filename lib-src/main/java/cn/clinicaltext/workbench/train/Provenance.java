@@ -38,6 +38,20 @@ public final class Provenance {
         return m;
     }
 
+    /** What a split folder holds: its split.json (when present) and the SHA-256 of train, val and test. */
+    public static Map<String, Object> splitFiles(Path dir) throws IOException {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("data_dir", dir.toAbsolutePath().normalize().toString());
+        Path manifest = dir.resolve("split.json");
+        if (Files.exists(manifest)) {
+            data.put("split", com.google.gson.JsonParser.parseString(Files.readString(manifest)).toString());
+        }
+        for (String name : new String[]{"train", "val", "test"}) {
+            data.put(name + "_sha256", sha256OrNull(dir.resolve(name + ".txt")));
+        }
+        return data;
+    }
+
     public static String now() {
         return Instant.now().toString();
     }

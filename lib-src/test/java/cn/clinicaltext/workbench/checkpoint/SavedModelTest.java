@@ -58,6 +58,10 @@ class SavedModelTest {
             for (int i : new int[]{0, 37, 149}) {
                 assertArrayEquals(c.predict(many.get(i)).probabilities(), batched.get(i).probabilities(), 1e-5f);
             }
+            float[][] cls = c.clsVectors(many, 64);
+            assertEquals(many.size(), cls.length);
+            assertEquals(config.hiddenSize(), cls[37].length);
+            assertArrayEquals(c.clsVectors(List.of(many.get(37)), 1)[0], cls[37], 1e-5f, "[CLS] vectors in input order");
         }
     }
 
