@@ -109,9 +109,12 @@ public final class Benchmark {
     }
 
     private Batch fullBatch(int batch, int seq) {
-        float[] mask = new float[batch * seq];
-        Arrays.fill(mask, 1f);
-        return new Batch(batch, seq, ids(batch, seq), new int[batch * seq], mask);
+        int[] flat = ids(batch, seq);
+        List<int[]> rows = new ArrayList<>();
+        for (int b = 0; b < batch; b++) {
+            rows.add(Arrays.copyOfRange(flat, b * seq, (b + 1) * seq));
+        }
+        return Batch.of(rows);
     }
 
     /** Median seconds of one training step: gradients zeroed, forward, loss, backward, Adam. */

@@ -127,10 +127,7 @@ public final class Explainer {
     }
 
     static float[] probabilities(AlbertParams params, int[] ids, Tensor wordEmbeddings) {
-        float[] mask = new float[ids.length];
-        java.util.Arrays.fill(mask, 1f);
-        Batch batch = new Batch(1, ids.length, ids, new int[ids.length], mask);
-        try (var f = AlbertClassifier.forward(params, batch, wordEmbeddings, false)) {
+        try (var f = AlbertClassifier.forward(params, Batch.of(List.of(ids)), wordEmbeddings, false)) {
             return Loss.softmax(f.logits);
         }
     }

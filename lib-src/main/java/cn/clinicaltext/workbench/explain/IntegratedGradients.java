@@ -60,18 +60,14 @@ public final class IntegratedGradients {
         for (int t = 0; t < len; t++) {
             word.get(tokenIds[t] * e, emb, t * e, e);
         }
-        int[] ids = new int[steps * len];
-        float[] mask = new float[steps * len];
         float[] path = new float[steps * len * e];
         for (int s = 0; s < steps; s++) {
             float alpha = (s + 1) / (float) steps;
-            System.arraycopy(tokenIds, 0, ids, s * len, len);
-            java.util.Arrays.fill(mask, s * len, (s + 1) * len, 1f);
             for (int i = 0; i < len * e; i++) {
                 path[s * len * e + i] = alpha * emb[i];
             }
         }
-        Batch batch = new Batch(steps, len, ids, new int[steps * len], mask);
+        Batch batch = Batch.of(java.util.Collections.nCopies(steps, tokenIds));
         try (Tensor input = Tensor.of(path, steps * len, e);
              var f = AlbertClassifier.forwardTraining(params, batch, input)) {
             int classes = params.numClasses();
