@@ -1,10 +1,14 @@
 package cn.clinicaltext.workbench;
 
 import cn.clinicaltext.workbench.data.Corpus;
+import cn.clinicaltext.workbench.data.CorpusFormatException;
 import cn.clinicaltext.workbench.data.DataSplit;
 import cn.clinicaltext.workbench.data.LabelNames;
+import cn.clinicaltext.workbench.data.UnlabeledCorpus;
 import cn.clinicaltext.workbench.model.AlbertConfig;
 import cn.clinicaltext.workbench.train.LearningRateSchedule;
+import cn.clinicaltext.workbench.train.PretrainSetup;
+import cn.clinicaltext.workbench.train.PretrainingConfig;
 import cn.clinicaltext.workbench.train.Provenance;
 import cn.clinicaltext.workbench.train.TrainingConfig;
 import cn.clinicaltext.workbench.train.TrainingSetup;
@@ -12,6 +16,7 @@ import cn.clinicaltext.workbench.train.TrainingSetup;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -91,7 +96,7 @@ public record Project(Path root, boolean smoke) {
     }
 
     /** A tiny model (hidden 32, 2 layers) for smoke runs; the vocabulary size is replaced by the run's. */
-    static final AlbertConfig SMOKE_MODEL = new AlbertConfig(21128, 32, 32, 2, 2, 64, 512, 2, "gelu", 1e-12f, 0.02f, 0f, 0f);
+    static final AlbertConfig SMOKE_MODEL = AlbertConfig.TINY;
 
     /** The corpus, or in smoke mode only its first {@code n} texts (for slow per-text work such as attribution). */
     public Corpus smokeSample(Corpus corpus, int n) {
@@ -100,9 +105,38 @@ public record Project(Path root, boolean smoke) {
 
     /** A training run of this project: splits from {@link #splitDir()}, output under {@link #weightsDir()}. */
     public TrainingSetup trainingSetup(String runName, DataSplit split, TrainingConfig training) throws IOException {
+        return trainingSetup(runName, split, training, pretrainedDir());
+    }
+
+    /** A training run starting from the pretrained folder given (null: a seeded random start). */
+    public TrainingSetup trainingSetup(String runName, DataSplit split, TrainingConfig training, Path pretrained)
+            throws IOException {
         return new TrainingSetup(weightsDir().resolve(runName), split,
-                LabelNames.namesFor(split.train().numClasses()), pretrainedDir(),
+                LabelNames.namesFor(split.train().numClasses()), pretrained,
                 modelConfig(), training, Provenance.splitFiles(splitDir()), root);
+    }
+
+    /** The everyday fine-tuning settings ({@link TrainingConfig#DEFAULT}), or a few quick epochs in smoke mode. */
+    public TrainingConfig everydayTrainingConfig() {
+        return smoke ? TrainingConfig.DEFAULT.toBuilder().maxEpochs(2).maxlen(64).build() : TrainingConfig.DEFAULT;
+    }
+
+    /** Masked-LM pretraining settings ({@link PretrainingConfig#DEFAULT}), or a few steps in smoke mode. */
+    public PretrainingConfig pretrainingConfig() {
+        return smoke ? PretrainingConfig.DEFAULT.toBuilder().steps(30).saveEvery(10).maxlen(64).batchSize(16).build()
+                : PretrainingConfig.DEFAULT;
+    }
+
+    /** Seeds of runs compared over seeds: three, or two in smoke mode (so an sd exists). */
+    public List<Long> seeds() {
+        return smoke ? List.of(42L, 43L) : List.of(42L, 43L, 44L);
+    }
+
+    /** A pretraining run of this project on the given text files, output under {@link #weightsDir()}. */
+    public PretrainSetup pretrainSetup(String runName, List<Path> corpusFiles, PretrainingConfig config)
+            throws IOException, CorpusFormatException {
+        return new PretrainSetup(weightsDir().resolve(runName), UnlabeledCorpus.read(corpusFiles), null, modelConfig(),
+                config, root);
     }
 
     @Override

@@ -6,6 +6,8 @@ import cn.clinicaltext.workbench.model.AlbertConfig;
 import cn.clinicaltext.workbench.model.AlbertParams;
 import cn.clinicaltext.workbench.model.Batch;
 import cn.clinicaltext.workbench.model.Blas;
+import cn.clinicaltext.workbench.model.Dropout;
+import cn.clinicaltext.workbench.model.MaskedLmHead;
 import cn.clinicaltext.workbench.model.Loss;
 import cn.clinicaltext.workbench.model.Tensor;
 import cn.clinicaltext.workbench.train.Adam;
@@ -69,6 +71,9 @@ public final class Benchmark {
                 trainMs.put("b32_seq" + seq, round(1000 * s, 1));
                 log(String.format("  median %.3f s  %.0f tok/s", s, 32.0 * seq / s));
             }
+            log("train with dropout 0.1 b32 seq 128");
+            double dropped = trainStep(params, 32, 128, Dropout.forStep(0, 1, 0.1f, 0.1f, 0.1f));
+            log(String.format("  median %.3f s  %.0f tok/s", dropped, 32.0 * 128 / dropped));
             log("inference b64 seq128");
             double infer = median(timed(settings.warmup(), settings.iters(), () -> infer(params, 64, 128)));
             log("latency b1 seq64");
@@ -77,9 +82,14 @@ public final class Benchmark {
             int[] igIds = ids(1, 64);
             igIds[63] = 102;
             double ig = median(timed(settings.warmup(), settings.iters(), () -> IntegratedGradients.explain(params, igIds, 0, 20)));
+            log("masked-LM pretraining b32 seq128 (15% masked, tied output over the vocabulary)");
+            double mlm = maskedLmStep(32, 128);
+            log(String.format("  median %.3f s  %.0f tok/s", mlm, 32.0 * 128 / mlm));
             Map<String, Object> summary = new LinkedHashMap<>();
             summary.put("train_tokens_per_s", trainTokens);
             summary.put("train_step_ms", trainMs);
+            summary.put("train_dropout0.1_b32_seq128_tokens_per_s", round(32.0 * 128 / dropped, 1));
+            summary.put("mlm_train_b32_seq128_tokens_per_s", round(32.0 * 128 / mlm, 1));
             summary.put("inference_b64_seq128_sequences_per_s", round(64 / infer, 2));
             summary.put("latency_b1_seq64_ms", round(1000 * latency, 2));
             summary.put("ig_seq64_steps20_ms", round(1000 * ig, 1));
@@ -119,6 +129,10 @@ public final class Benchmark {
 
     /** Median seconds of one training step: gradients zeroed, forward, loss, backward, Adam. */
     private double trainStep(AlbertParams params, int batch, int seq) {
+        return trainStep(params, batch, seq, null);
+    }
+
+    private double trainStep(AlbertParams params, int batch, int seq, Dropout dropout) {
         Batch input = fullBatch(batch, seq);
         int[] labels = new int[batch];
         for (int i = 0; i < batch; i++) {
@@ -127,11 +141,38 @@ public final class Benchmark {
         try (AlbertParams grads = params.zerosLike(); Adam adam = new Adam(params, 0.9f, 0.999f, 1e-8f)) {
             return median(timed(settings.warmup(), settings.iters(), () -> {
                 grads.fill(0f);
-                try (var f = AlbertClassifier.forwardTraining(params, input, null);
+                try (var f = AlbertClassifier.forwardTraining(params, input, null, dropout);
                      Tensor d = Loss.softmaxCrossEntropyGrad(f.logits, labels)) {
                     AlbertClassifier.backward(params, f, d, grads);
                 }
                 adam.update(params, grads, 1e-4f);
+            }));
+        }
+    }
+
+    /**
+     * Median seconds of one masked-LM step on a model with the head and no classifier: forward, the head at 15% of
+     * the positions (the output layer over the whole vocabulary), backward, AdamW; dropout 0.1 as pretraining uses.
+     */
+    private double maskedLmStep(int batch, int seq) {
+        Batch input = fullBatch(batch, seq);
+        int want = Math.round(batch * seq * 0.15f);
+        int[] positions = new int[want];
+        int[] targets = new int[want];
+        for (int i = 0; i < want; i++) {
+            positions[i] = (int) ((long) i * batch * seq / want);
+            targets[i] = input.ids()[positions[i]];
+        }
+        try (AlbertParams params = AlbertParams.initialise(config, 0, true, 0); AlbertParams grads = params.zerosLike();
+             Adam adam = new Adam(params, 0.9f, 0.999f, 1e-6f)) {
+            long[] step = {0};
+            return median(timed(settings.warmup(), settings.iters(), () -> {
+                grads.fill(0f);
+                step[0]++;
+                try (var f = AlbertClassifier.forwardTraining(params, input, null, Dropout.forStep(0, step[0], 0.1f, 0.1f, 0f))) {
+                    MaskedLmHead.lossAndBackward(params, f, positions, targets, grads);
+                }
+                adam.update(params, grads, 1e-4f, 0.01f);
             }));
         }
     }

@@ -5,6 +5,7 @@ import cn.clinicaltext.workbench.model.AlbertParams;
 import cn.clinicaltext.workbench.model.Tensor;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -13,11 +14,18 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Loads a Google ALBERT TensorFlow checkpoint (e.g. albert_tiny_google_zh) into the model's parameters, by the
- * variable names of Google's ALBERT. The pooler and the pre-training heads ({@code cls/...}) are not used by the
- * classifier and are listed as ignored; the classifier head is not in pretrained checkpoints and is initialised.
+ * Loads pretrained ALBERT weights into the model's parameters, by the variable names of Google's ALBERT: from a
+ * TensorFlow checkpoint (e.g. albert_tiny_google_zh) or from the workbench's own pretraining output
+ * ({@value #SAFETENSORS_NAME}, the same names in safetensors form). The classifier head is never in pretrained
+ * weights and is initialised; the masked-LM head ({@code cls/predictions/...}) is loaded when asked for (continued
+ * pretraining) and initialised if the checkpoint lacks it, else listed as ignored like the pooler.
  */
 public final class AlbertCheckpoint {
+    /** The file the workbench's {@code pretrain} writes into its output folder, beside albert_config.json and vocab.txt. */
+    public static final String SAFETENSORS_NAME = "albert_model.safetensors";
+    /** The TensorFlow checkpoint prefix inside a pretrained folder. */
+    public static final String TF_PREFIX = "albert_model.ckpt";
+
     private AlbertCheckpoint() {
     }
 
@@ -26,7 +34,7 @@ public final class AlbertCheckpoint {
         @Override
         public String toString() {
             return "loaded " + loaded.size() + " tensors from " + checkpoint
-                    + (ignored.isEmpty() ? "" : "; ignored (not used by the classifier): " + ignored)
+                    + (ignored.isEmpty() ? "" : "; ignored (not used by this model): " + ignored)
                     + (initialised.isEmpty() ? "" : "; initialised (not in the checkpoint): " + initialised);
         }
     }
@@ -34,39 +42,109 @@ public final class AlbertCheckpoint {
     public record Loaded(AlbertParams params, Report report) {
     }
 
+    /** Where the tensors come from: their shapes by name, and a reader. */
+    private interface Source {
+        Map<String, long[]> shapes();
+
+        float[] read(String name) throws IOException;
+    }
+
+    /** Whether a folder holds pretrained weights this class reads (with albert_config.json and vocab.txt beside). */
+    public static boolean isPretrainedDir(Path dir) {
+        return dir != null && Files.exists(dir.resolve("albert_config.json")) && Files.exists(dir.resolve("vocab.txt"))
+                && (Files.exists(dir.resolve(TF_PREFIX + ".index")) || Files.exists(dir.resolve(SAFETENSORS_NAME)));
+    }
+
+    /** The weights file of a pretrained folder (the TF index, or the safetensors file), for hashing. */
+    public static Path weightsFile(Path dir) {
+        Path tf = dir.resolve(TF_PREFIX + ".index");
+        return Files.exists(tf) ? tf : dir.resolve(SAFETENSORS_NAME);
+    }
+
+    /** Loads the weights of a pretrained folder ({@link #isPretrainedDir}), TensorFlow or safetensors. */
+    public static Loaded loadDir(Path dir, AlbertConfig config, int numClasses, boolean maskedLm, long seed)
+            throws IOException {
+        if (Files.exists(dir.resolve(TF_PREFIX + ".index"))) {
+            return load(dir.resolve(TF_PREFIX), config, numClasses, maskedLm, seed);
+        }
+        Path file = dir.resolve(SAFETENSORS_NAME);
+        Map<String, Tensor> tensors = SafeTensors.read(file);
+        try {
+            return load(file, new Source() {
+                @Override
+                public Map<String, long[]> shapes() {
+                    Map<String, long[]> s = new LinkedHashMap<>();
+                    tensors.forEach((k, v) -> s.put(k, Arrays.stream(v.shape()).asLongStream().toArray()));
+                    return s;
+                }
+
+                @Override
+                public float[] read(String name) {
+                    return tensors.get(name).toArray();
+                }
+            }, config, numClasses, maskedLm, seed);
+        } finally {
+            tensors.values().forEach(Tensor::close);
+        }
+    }
+
+    /** A classifier from a TensorFlow checkpoint (prefix without .index): the encoder loaded, the head initialised. */
     public static Loaded load(Path prefix, AlbertConfig config, int numClasses, long seed) throws IOException {
+        return load(prefix, config, numClasses, false, seed);
+    }
+
+    public static Loaded load(Path prefix, AlbertConfig config, int numClasses, boolean maskedLm, long seed)
+            throws IOException {
         TensorBundle bundle = TensorBundle.open(prefix);
-        Map<String, int[]> expected = AlbertParams.shapes(config, numClasses);
+        return load(prefix, new Source() {
+            @Override
+            public Map<String, long[]> shapes() {
+                Map<String, long[]> s = new LinkedHashMap<>();
+                bundle.tensors().forEach((k, v) -> s.put(k, v.shape()));
+                return s;
+            }
+
+            @Override
+            public float[] read(String name) throws IOException {
+                return bundle.readFloats(name);
+            }
+        }, config, numClasses, maskedLm, seed);
+    }
+
+    private static Loaded load(Path where, Source source, AlbertConfig config, int numClasses, boolean maskedLm,
+                               long seed) throws IOException {
+        Map<String, int[]> expected = AlbertParams.shapes(config, numClasses, maskedLm);
+        Map<String, long[]> available = source.shapes();
         List<String> missing = new ArrayList<>();
         List<String> mismatched = new ArrayList<>();
         List<String> unexpected = new ArrayList<>();
         List<String> ignored = new ArrayList<>();
         for (Map.Entry<String, int[]> e : expected.entrySet()) {
             String name = e.getKey();
-            if (isHead(name)) {
-                continue;
-            }
-            TensorInfo info = bundle.tensors().get(name);
-            if (info == null) {
-                missing.add(name);
-            } else if (!Arrays.equals(toLong(e.getValue()), info.shape())) {
-                mismatched.add(name + " is " + info.shapeString() + " in the checkpoint, the config needs "
+            long[] shape = available.get(name);
+            if (shape == null) {
+                if (!mayBeInitialised(name)) {
+                    missing.add(name);
+                }
+            } else if (!Arrays.equals(toLong(e.getValue()), shape)) {
+                mismatched.add(name + " is " + Arrays.toString(shape) + " in the checkpoint, the config needs "
                         + Arrays.toString(e.getValue()));
             }
         }
-        for (String name : bundle.tensors().keySet()) {
+        for (String name : available.keySet()) {
             if (expected.containsKey(name)) {
                 continue;
             }
             if (name.startsWith("bert/pooler/") || name.startsWith("cls/") || name.equals("global_step")
-                    || name.startsWith("_CHECKPOINTABLE") || name.contains("/adam_") || name.contains("/Adam")) {
+                    || name.startsWith("classifier/") || name.startsWith("_CHECKPOINTABLE") || name.contains("/adam_")
+                    || name.contains("/Adam")) {
                 ignored.add(name);
             } else {
                 unexpected.add(name);
             }
         }
         if (!missing.isEmpty() || !mismatched.isEmpty() || !unexpected.isEmpty()) {
-            StringBuilder msg = new StringBuilder(prefix + " does not fit the model config:");
+            StringBuilder msg = new StringBuilder(where + " does not fit the model config:");
             if (!missing.isEmpty()) {
                 msg.append("\n  missing: ").append(missing);
             }
@@ -79,26 +157,27 @@ public final class AlbertCheckpoint {
             }
             throw new CheckpointException(msg.toString());
         }
-        AlbertParams init = AlbertParams.initialise(config, numClasses, seed);
+        AlbertParams init = AlbertParams.initialise(config, numClasses, maskedLm, seed);
         Map<String, Tensor> tensors = new LinkedHashMap<>();
         List<String> loaded = new ArrayList<>();
         List<String> initialised = new ArrayList<>();
         for (Map.Entry<String, int[]> e : expected.entrySet()) {
             String name = e.getKey();
-            if (isHead(name)) {
+            if (!available.containsKey(name)) {
                 tensors.put(name, init.get(name));
                 initialised.add(name);
             } else {
-                tensors.put(name, Tensor.of(bundle.readFloats(name), e.getValue()));
+                tensors.put(name, Tensor.of(source.read(name), e.getValue()));
                 init.get(name).close();
                 loaded.add(name);
             }
         }
-        return new Loaded(AlbertParams.of(config, numClasses, tensors), new Report(prefix, loaded, ignored, initialised));
+        return new Loaded(AlbertParams.of(config, numClasses, maskedLm, tensors), new Report(where, loaded, ignored, initialised));
     }
 
-    private static boolean isHead(String name) {
-        return name.equals(AlbertParams.CLS_KERNEL) || name.equals(AlbertParams.CLS_BIAS);
+    /** Heads a checkpoint may lack: the classifier always (it is task-specific), the masked-LM head (some do). */
+    private static boolean mayBeInitialised(String name) {
+        return name.startsWith("classifier/") || name.startsWith("cls/predictions/");
     }
 
     private static long[] toLong(int[] shape) {

@@ -3,6 +3,7 @@ package cn.clinicaltext.workbench.checkpoint;
 import cn.clinicaltext.workbench.io.AtomicFiles;
 import cn.clinicaltext.workbench.model.AlbertConfig;
 import cn.clinicaltext.workbench.model.AlbertParams;
+import cn.clinicaltext.workbench.model.Pooling;
 import cn.clinicaltext.workbench.model.Tensor;
 import cn.clinicaltext.workbench.tokenizer.Vocabulary;
 import com.google.gson.GsonBuilder;
@@ -22,7 +23,8 @@ import java.util.Map;
 /**
  * The workbench's own saved classifier, a folder (usually {@code weights/<run>/}):
  * <pre>
- *   model.json         format version, ALBERT config (albert_config.json keys), number of classes, maxlen
+ *   model.json         format version, ALBERT config (albert_config.json keys), number of classes, maxlen,
+ *                      pooling (what the classifier reads: cls or mean; absent = cls)
  *   vocab.txt          the vocabulary the model was trained with (pretrained or built from the corpus)
  *   labels.txt         class names in id order
  *   model.safetensors  every parameter, float32, by Google ALBERT variable name
@@ -55,6 +57,7 @@ public record SavedModel(AlbertConfig config, int numClasses, int maxlen, List<S
         model.put("albert_config", config.toJson());
         model.put("num_classes", numClasses);
         model.put("maxlen", maxlen);
+        model.put("pooling", params.pooling().label());
         var gson = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().serializeNulls().create();
         AtomicFiles.writeString(dir.resolve("model.json"), gson.toJson(model) + "\n");
         vocabulary.save(dir.resolve("vocab.txt"));
@@ -116,7 +119,8 @@ public record SavedModel(AlbertConfig config, int numClasses, int maxlen, List<S
         SavedModel model = new SavedModel(config, numClasses, maxlen, labels, vocabulary, provenance);
         Map<String, Tensor> tensors = SafeTensors.read(dir.resolve(WEIGHTS));
         try {
-            return new Loaded(model, AlbertParams.of(config, numClasses, tensors));
+            Pooling pooling = json.has("pooling") ? Pooling.parse(json.get("pooling").getAsString()) : Pooling.CLS;
+            return new Loaded(model, AlbertParams.of(config, numClasses, tensors).withPooling(pooling));
         } catch (IllegalArgumentException e) {
             tensors.values().forEach(Tensor::close);
             throw new CheckpointException(dir.resolve(WEIGHTS) + ": " + e.getMessage());

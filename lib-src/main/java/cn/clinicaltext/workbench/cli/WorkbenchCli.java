@@ -11,7 +11,7 @@ import java.nio.file.NoSuchFileException;
 @Command(name = "workbench", mixinStandardHelpOptions = true, version = "workbench 0.1.0",
         description = "ALBERT clinical text workbench: data, tokenizer and kernel tools.",
         subcommands = {TokenizeCommand.class, GenerateCorpusCommand.class, CheckCorpusCommand.class,
-                SplitCommand.class, InstallKernelCommand.class, BenchCommand.class, TrainCommand.class, EvaluateCommand.class, PredictCommand.class, EncodeCommand.class})
+                SplitCommand.class, InstallKernelCommand.class, BenchCommand.class, TrainCommand.class, PretrainCommand.class, EvaluateCommand.class, PredictCommand.class, EncodeCommand.class})
 public final class WorkbenchCli {
 
     public static void main(String[] args) {
@@ -20,6 +20,7 @@ public final class WorkbenchCli {
 
     static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new WorkbenchCli());
+        cli.setCaseInsensitiveEnumValuesAllowed(true);
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             commandLine.getErr().println("error: " + describe(ex));
             if (System.getenv("WORKBENCH_DEBUG") != null) {

@@ -1,11 +1,6 @@
 package cn.clinicaltext.workbench.data;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -41,35 +36,16 @@ public final class CorpusReader {
         }
         List<CorpusProblem> problems = new ArrayList<>();
         List<LabeledText> records = new ArrayList<>();
-        int start = 0;
-        if (bytes.length >= 3 && (bytes[0] & 0xFF) == 0xEF && (bytes[1] & 0xFF) == 0xBB && (bytes[2] & 0xFF) == 0xBF) {
-            start = 3;
-        }
-        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT);
-        int lineNo = 0;
-        while (start < bytes.length) {
-            int end = start;
-            while (end < bytes.length && bytes[end] != '\n') {
-                end++;
-            }
-            lineNo++;
-            int stop = end > start && bytes[end - 1] == '\r' ? end - 1 : end;
-            String line;
-            try {
-                line = decoder.decode(ByteBuffer.wrap(bytes, start, stop - start)).toString();
-            } catch (CharacterCodingException e) {
-                line = null;
-                problems.add(new CorpusProblem(file, lineNo, "not valid UTF-8 (is the file in GBK? save it as UTF-8)"));
-            }
-            start = end + 1;
-            if (line != null && !line.isBlank()) {
+        Utf8Lines.forEach(bytes, (lineNo, line) -> {
+            if (line == null) {
+                problems.add(new CorpusProblem(file, lineNo, Utf8Lines.NOT_UTF8));
+            } else if (!line.isBlank()) {
                 parseLine(file, lineNo, line, numClasses, records, problems);
             }
-            if (mode == Mode.FIRST_ERROR && !problems.isEmpty()) {
-                throw new CorpusFormatException(problems);
-            }
+            return mode != Mode.FIRST_ERROR || problems.isEmpty();
+        });
+        if (mode == Mode.FIRST_ERROR && !problems.isEmpty()) {
+            throw new CorpusFormatException(problems);
         }
         if (records.isEmpty() && problems.isEmpty()) {
             problems.add(new CorpusProblem(file, 0, "empty file: no text<TAB>label lines"));

@@ -11,8 +11,11 @@ import java.util.List;
  *   e = LayerNorm(word[ids] + type[segments] + position)            (width E)
  *   x = e @ W_map + b_map            if E != H, else x = e
  *   repeat L times:  x1 = LN(x + Attention(x) @ W_o + b_o);  x = LN(x1 + GELU(x1 @ W_i + b_i) @ W_f + b_f)
- *   logits = x[:, 0] @ W_cls + b_cls
+ *   logits = pool(x) @ W_cls + b_cls       pool(x) = x[:, 0] ([CLS]), or the mean over each text's tokens
  * </pre>
+ * In training, {@link Dropout} may act (as in BERT) on e after its LayerNorm, on the attention probabilities, on
+ * each sub-block's output before its residual sum, and on x[:, 0] before the classifier. A model without a
+ * classifier (numClasses 0, for masked-LM pretraining) stops at x; {@link #backwardFromHidden} starts there.
  * Matrix products go to OpenBLAS on native memory (Q, K and V in one product; attention heads as strided column
  * blocks, no copies); the element-wise parts are fused {@link Kernels}. An inference pass keeps nothing it does
  * not need; a training pass keeps what the backward pass reads. Why not SameDiff: see README, "Model engine".
@@ -28,6 +31,7 @@ public final class AlbertClassifier {
     public static final class Forward implements AutoCloseable {
         final Batch batch;
         final boolean training;
+        final Dropout dropout;
         final Tensor wordInput;
         Tensor embXhat;
         Tensor embRstd;
@@ -40,9 +44,10 @@ public final class AlbertClassifier {
         /** [CLS] vector after the embeddings (projected when factorised) and after each layer, if recorded. */
         public final List<float[]> clsPerLayer = new ArrayList<>();
 
-        Forward(Batch batch, boolean training, Tensor wordInput) {
+        Forward(Batch batch, boolean training, Dropout dropout, Tensor wordInput) {
             this.batch = batch;
             this.training = training;
+            this.dropout = dropout;
             this.wordInput = wordInput;
         }
 
@@ -51,7 +56,7 @@ public final class AlbertClassifier {
             return output;
         }
 
-        /** Final [CLS] vectors [batch, hidden]. */
+        /** The vectors the classifier reads, [batch, hidden]: final [CLS] vectors, or token means (see {@link Pooling}). */
         public Tensor cls() {
             return cls;
         }
@@ -97,23 +102,29 @@ public final class AlbertClassifier {
      * is kept in {@link Forward#clsPerLayer}.
      */
     public static Forward forward(AlbertParams p, Batch batch, Tensor wordEmbeddings, boolean recordCls) {
-        return run(p, batch, wordEmbeddings, recordCls, false);
+        return run(p, batch, wordEmbeddings, recordCls, false, null);
     }
 
-    /** Training: like {@link #forward} but keeps every activation {@link #backward} needs. */
+    /** Training without dropout: like {@link #forward} but keeps every activation {@link #backward} needs. */
     public static Forward forwardTraining(AlbertParams p, Batch batch, Tensor wordEmbeddings) {
-        return run(p, batch, wordEmbeddings, false, true);
+        return run(p, batch, wordEmbeddings, false, true, null);
     }
 
-    private static Forward run(AlbertParams p, Batch batch, Tensor wordEmbeddings, boolean recordCls, boolean training) {
+    /** Training with this step's dropout masks (null or all rates 0: none). */
+    public static Forward forwardTraining(AlbertParams p, Batch batch, Tensor wordEmbeddings, Dropout dropout) {
+        return run(p, batch, wordEmbeddings, false, true, dropout != null && dropout.active() ? dropout : null);
+    }
+
+    private static Forward run(AlbertParams p, Batch batch, Tensor wordEmbeddings, boolean recordCls, boolean training,
+                               Dropout dropout) {
         if (batch.tokens() <= SMALL_JOB_TOKENS) {
-            return Parallel.sequentially(() -> forwardPass(p, batch, wordEmbeddings, recordCls, training));
+            return Parallel.sequentially(() -> forwardPass(p, batch, wordEmbeddings, recordCls, training, dropout));
         }
-        return forwardPass(p, batch, wordEmbeddings, recordCls, training);
+        return forwardPass(p, batch, wordEmbeddings, recordCls, training, dropout);
     }
 
     private static Forward forwardPass(AlbertParams p, Batch batch, Tensor wordEmbeddings, boolean recordCls,
-                                       boolean training) {
+                                       boolean training, Dropout dropout) {
         AlbertConfig c = p.config();
         int tokens = batch.tokens();
         int len = batch.length();
@@ -123,7 +134,7 @@ public final class AlbertClassifier {
             throw new IllegalArgumentException("sequence length " + len + " exceeds max_position_embeddings "
                     + c.maxPositionEmbeddings());
         }
-        Forward f = new Forward(batch, training, wordEmbeddings);
+        Forward f = new Forward(batch, training, dropout, wordEmbeddings);
         Tensor emb = embed(p, batch, wordEmbeddings);
         if (training) {
             f.embXhat = Tensor.empty(tokens, e);
@@ -131,6 +142,9 @@ public final class AlbertClassifier {
         }
         Kernels.layerNorm(emb, p.get(AlbertParams.EMB_LN_GAMMA), p.get(AlbertParams.EMB_LN_BETA), c.layerNormEps(),
                 emb, f.embXhat, f.embRstd);
+        if (dropout != null) {
+            dropout.apply(emb, Dropout.SITE_EMBEDDINGS, dropout.hidden());
+        }
         Tensor x;
         if (c.factorisedEmbeddings()) {
             x = dense(emb, p.get(AlbertParams.MAP_KERNEL), p.get(AlbertParams.MAP_BIAS));
@@ -149,7 +163,7 @@ public final class AlbertClassifier {
         try (Tensor qkvBias = qkvBias(p)) {
             for (int layer = 0; layer < c.numHiddenLayers(); layer++) {
                 LayerCache cache = training ? new LayerCache() : null;
-                x = layer(p, batch, x, f.qkvKernel, qkvBias, cache);
+                x = layer(p, batch, x, f.qkvKernel, qkvBias, cache, dropout, layer);
                 if (cache != null) {
                     f.layers.add(cache);
                 }
@@ -159,12 +173,48 @@ public final class AlbertClassifier {
             }
         }
         f.output = x;
-        f.cls = Tensor.empty(batch.batch(), h);
-        for (int b = 0; b < batch.batch(); b++) {
-            f.cls.buffer().put(b * h, x.buffer(), b * len * h, h);
+        f.cls = pool(p.pooling(), x, batch);
+        if (p.numClasses() > 0) {
+            if (dropout != null) {
+                dropout.apply(f.cls, Dropout.SITE_CLASSIFIER, dropout.classifier());
+            }
+            f.logits = dense(f.cls, p.get(AlbertParams.CLS_KERNEL), p.get(AlbertParams.CLS_BIAS));
         }
-        f.logits = dense(f.cls, p.get(AlbertParams.CLS_KERNEL), p.get(AlbertParams.CLS_BIAS));
         return f;
+    }
+
+    /** The vectors the classifier reads, [batch, H]: each text's [CLS] row, or the mean of its unmasked rows. */
+    private static Tensor pool(Pooling pooling, Tensor x, Batch batch) {
+        int h = x.cols();
+        int len = batch.length();
+        Tensor out = Tensor.empty(batch.batch(), h);
+        if (pooling == Pooling.CLS) {
+            for (int b = 0; b < batch.batch(); b++) {
+                out.buffer().put(b * h, x.buffer(), b * len * h, h);
+            }
+            return out;
+        }
+        float[] row = new float[h];
+        float[] sum = new float[h];
+        float[] mask = batch.mask();
+        for (int b = 0; b < batch.batch(); b++) {
+            java.util.Arrays.fill(sum, 0f);
+            int n = 0;
+            for (int t = 0; t < len; t++) {
+                if (mask[b * len + t] != 0f) {
+                    x.buffer().get((b * len + t) * h, row);
+                    for (int i = 0; i < h; i++) {
+                        sum[i] += row[i];
+                    }
+                    n++;
+                }
+            }
+            for (int i = 0; i < h; i++) {
+                sum[i] /= n;
+            }
+            out.buffer().put(b * h, sum);
+        }
+        return out;
     }
 
     /** [W_q | W_k | W_v] as one [H, 3H] matrix, so the three projections are one product. */
@@ -247,7 +297,7 @@ public final class AlbertClassifier {
      * are closed here; in training they go to the cache.
      */
     private static Tensor layer(AlbertParams p, Batch batch, Tensor x, Tensor qkvKernel, Tensor qkvBias,
-                                LayerCache cache) {
+                                LayerCache cache, Dropout dropout, int layer) {
         AlbertConfig c = p.config();
         int tokens = batch.tokens();
         int h = c.hiddenSize();
@@ -255,12 +305,19 @@ public final class AlbertClassifier {
         Tensor qkv = dense(x, qkvKernel, qkvBias);
         Tensor probs = training ? Tensor.empty(batch.batch(), c.numAttentionHeads(), batch.length(), batch.length()) : null;
         Tensor ctx = Tensor.empty(tokens, h);
-        attention(c, batch, qkv, probs, ctx);
+        attention(c, batch, qkv, probs, ctx, dropout, layer);
         Tensor a = Tensor.empty(tokens, h);
         Blas.matmul(ctx, false, p.get(AlbertParams.O_KERNEL), false, a, false);
         Tensor xhat1 = training ? Tensor.empty(tokens, h) : null;
         Tensor rstd1 = training ? Tensor.empty(tokens) : null;
-        Kernels.biasResidualLayerNorm(a, p.get(AlbertParams.O_BIAS), x, p.get(AlbertParams.ATTN_LN_GAMMA),
+        Tensor oBias = p.get(AlbertParams.O_BIAS);
+        if (dropout != null && dropout.hidden() > 0) {
+            // LN(x + drop(a + b_o)): the bias goes in before the mask, so the fused kernel gets none
+            Kernels.addBias(a, oBias);
+            dropout.apply(a, Dropout.attentionOutputSite(layer), dropout.hidden());
+            oBias = null;
+        }
+        Kernels.biasResidualLayerNorm(a, oBias, x, p.get(AlbertParams.ATTN_LN_GAMMA),
                 p.get(AlbertParams.ATTN_LN_BETA), c.layerNormEps(), a, xhat1, rstd1);
         Tensor pre = Tensor.empty(tokens, c.intermediateSize());
         Blas.matmul(a, false, p.get(AlbertParams.FFN_IN_KERNEL), false, pre, false);
@@ -270,7 +327,13 @@ public final class AlbertClassifier {
         Blas.matmul(act, false, p.get(AlbertParams.FFN_OUT_KERNEL), false, out, false);
         Tensor xhat2 = training ? Tensor.empty(tokens, h) : null;
         Tensor rstd2 = training ? Tensor.empty(tokens) : null;
-        Kernels.biasResidualLayerNorm(out, p.get(AlbertParams.FFN_OUT_BIAS), a, p.get(AlbertParams.FFN_LN_GAMMA),
+        Tensor fBias = p.get(AlbertParams.FFN_OUT_BIAS);
+        if (dropout != null && dropout.hidden() > 0) {
+            Kernels.addBias(out, fBias);
+            dropout.apply(out, Dropout.ffnOutputSite(layer), dropout.hidden());
+            fBias = null;
+        }
+        Kernels.biasResidualLayerNorm(out, fBias, a, p.get(AlbertParams.FFN_LN_GAMMA),
                 p.get(AlbertParams.FFN_LN_BETA), c.layerNormEps(), out, xhat2, rstd2);
         if (training) {
             cache.input = x;
@@ -335,7 +398,8 @@ public final class AlbertClassifier {
      * scores, softmax and context stay in cache, tasks run in parallel with single-threaded BLAS. The
      * probabilities are kept in {@code probs} for training, else in a per-thread scratch block.
      */
-    private static void attention(AlbertConfig c, Batch batch, Tensor qkv, Tensor probs, Tensor ctx) {
+    private static void attention(AlbertConfig c, Batch batch, Tensor qkv, Tensor probs, Tensor ctx, Dropout dropout,
+                                  int layer) {
         int heads = c.numAttentionHeads();
         int d = c.headSize();
         int h = c.hiddenSize();
@@ -343,10 +407,13 @@ public final class AlbertClassifier {
         int len = batch.length();
         float scale = (float) (1.0 / Math.sqrt(d));
         float[] mask = batch.mask();
+        boolean drop = dropout != null && dropout.attention() > 0;
+        long dropBase = drop ? dropout.base(Dropout.attentionSite(layer)) : 0;
         Parallel.forRange(batch.batch() * heads, (long) len * len * d, (start, end) -> {
             float[] row = new float[len];
             Tensor scratch = probs == null ? Tensor.empty(len, len) : null;
             Tensor target = probs == null ? scratch : probs;
+            Tensor dropped = drop ? Tensor.empty(len, len) : null;
             FloatBuffer pb = target.buffer();
             try {
                 for (int item = start; item < end; item++) {
@@ -357,14 +424,34 @@ public final class AlbertClassifier {
                     long s = probs == null ? 0 : (long) item * len * len;
                     Blas.gemm(false, true, len, len, d, scale, qkv, q, h3, qkv, q + h, h3, 0f, target, s, len);
                     Kernels.maskedSoftmaxRows(pb, s, len, len, mask, b * len, row);
-                    Blas.gemm(false, false, len, d, len, 1f, target, s, len, qkv, q + 2L * h, h3, 0f, ctx, out, h);
+                    if (drop) {
+                        // ctx = drop(P) @ V; P itself stays in probs for the softmax's backward pass
+                        droppedProbabilities(pb, s, len, dropBase, (long) item * len * len, dropout.attention(), dropped, row);
+                        Blas.gemm(false, false, len, d, len, 1f, dropped, 0, len, qkv, q + 2L * h, h3, 0f, ctx, out, h);
+                    } else {
+                        Blas.gemm(false, false, len, d, len, 1f, target, s, len, qkv, q + 2L * h, h3, 0f, ctx, out, h);
+                    }
                 }
             } finally {
                 if (scratch != null) {
                     scratch.close();
                 }
+                if (dropped != null) {
+                    dropped.close();
+                }
             }
         });
+    }
+
+    /** out = P * mask / (1 - rate) for one (sequence, head) block of len x len probabilities starting at s. */
+    private static void droppedProbabilities(FloatBuffer pb, long s, int len, long base, long index0, float rate,
+                                             Tensor out, float[] row) {
+        FloatBuffer ob = out.buffer();
+        for (int i = 0; i < len; i++) {
+            pb.get((int) (s + (long) i * len), row, 0, len);
+            Dropout.scale(row, 0, len, base, index0 + (long) i * len, rate);
+            ob.put(i * len, row, 0, len);
+        }
     }
 
     /**
@@ -378,25 +465,65 @@ public final class AlbertClassifier {
         if (!f.training) {
             throw new IllegalStateException("backward needs a forward pass made with forwardTraining");
         }
-        AlbertConfig c = p.config();
         Batch batch = f.batch;
-        int tokens = batch.tokens();
         int len = batch.length();
-        int h = c.hiddenSize();
-        int e = c.embeddingSize();
+        int h = p.config().hiddenSize();
+        // logits = drop(cls) @ W_cls + b_cls:  dW_cls = drop(cls)^T dLogits,  d cls = (dLogits @ W_cls^T) * s
         if (grads != null) {
             Blas.matmul(f.cls, true, dLogits, false, grads.get(AlbertParams.CLS_KERNEL), true);
             Kernels.addColumnSums(dLogits, grads.get(AlbertParams.CLS_BIAS));
         }
         Tensor dCls = Tensor.empty(batch.batch(), h);
         Blas.matmul(dLogits, false, p.get(AlbertParams.CLS_KERNEL), true, dCls, false);
-        Tensor dx = Tensor.zeros(tokens, h);
-        for (int b = 0; b < batch.batch(); b++) {
-            dx.buffer().put(b * len * h, dCls.buffer(), b * h, h);
+        if (f.dropout != null) {
+            f.dropout.apply(dCls, Dropout.SITE_CLASSIFIER, f.dropout.classifier());
+        }
+        // pool backward: [CLS] gets d cls; mean pooling gives each of a text's n tokens d cls / n
+        Tensor dx = Tensor.zeros(batch.tokens(), h);
+        if (p.pooling() == Pooling.CLS) {
+            for (int b = 0; b < batch.batch(); b++) {
+                dx.buffer().put(b * len * h, dCls.buffer(), b * h, h);
+            }
+        } else {
+            float[] mask = batch.mask();
+            float[] row = new float[h];
+            for (int b = 0; b < batch.batch(); b++) {
+                int n = 0;
+                for (int t = 0; t < len; t++) {
+                    n += mask[b * len + t] != 0f ? 1 : 0;
+                }
+                dCls.buffer().get(b * h, row);
+                for (int i = 0; i < h; i++) {
+                    row[i] /= n;
+                }
+                for (int t = 0; t < len; t++) {
+                    if (mask[b * len + t] != 0f) {
+                        dx.buffer().put((b * len + t) * h, row);
+                    }
+                }
+            }
         }
         dCls.close();
+        return backwardFromHidden(p, f, dx, grads);
+    }
+
+    /**
+     * Backward pass from the gradient of the loss with respect to the final hidden states ([tokens, H], consumed:
+     * closed here), for a head other than the classifier (the masked-LM head). Same accumulation and return value
+     * as {@link #backward}.
+     */
+    public static Tensor backwardFromHidden(AlbertParams p, Forward f, Tensor dOutput, AlbertParams grads) {
+        if (!f.training) {
+            throw new IllegalStateException("backward needs a forward pass made with forwardTraining");
+        }
+        AlbertConfig c = p.config();
+        Batch batch = f.batch;
+        int tokens = batch.tokens();
+        int len = batch.length();
+        int e = c.embeddingSize();
+        Tensor dx = dOutput;
         for (int layer = c.numHiddenLayers() - 1; layer >= 0; layer--) {
-            Tensor dIn = layerBackward(p, batch, f.layers.get(layer), f.qkvKernel, dx, grads);
+            Tensor dIn = layerBackward(p, batch, f.layers.get(layer), f.qkvKernel, dx, grads, f.dropout, layer);
             dx.close();
             dx = dIn;
         }
@@ -408,6 +535,9 @@ public final class AlbertClassifier {
             dx.close();
         } else {
             dEmb = dx;
+        }
+        if (f.dropout != null) {
+            f.dropout.apply(dEmb, Dropout.SITE_EMBEDDINGS, f.dropout.hidden());
         }
         Kernels.layerNormBackward(dEmb, f.embXhat, f.embRstd, p.get(AlbertParams.EMB_LN_GAMMA), dEmb,
                 grad(grads, AlbertParams.EMB_LN_GAMMA), grad(grads, AlbertParams.EMB_LN_BETA));
@@ -446,19 +576,29 @@ public final class AlbertClassifier {
     }
 
     private static Tensor layerBackward(AlbertParams p, Batch batch, LayerCache cache, Tensor qkvKernel,
-                                        Tensor dOut, AlbertParams g) {
+                                        Tensor dOut, AlbertParams g, Dropout dropout, int layer) {
         AlbertConfig c = p.config();
         int tokens = batch.tokens();
         int h = c.hiddenSize();
         int ffn = c.intermediateSize();
-        // x_out = LN2(f + b_f + x1)
+        boolean drop = dropout != null && dropout.hidden() > 0;
+        // x_out = LN2(drop(f + b_f) + x1)
         Tensor dF = Tensor.empty(tokens, h);
         Kernels.layerNormBackward(dOut, cache.xhat2, cache.rstd2, p.get(AlbertParams.FFN_LN_GAMMA), dF,
                 grad(g, AlbertParams.FFN_LN_GAMMA), grad(g, AlbertParams.FFN_LN_BETA));
+        // the residual gets dF, the branch dF * s
+        Tensor dFBranch = dF;
+        if (drop) {
+            dFBranch = dF.copy();
+            dropout.apply(dFBranch, Dropout.ffnOutputSite(layer), dropout.hidden());
+        }
         // f = act @ W_f + b_f
         Tensor dAct = Tensor.empty(tokens, ffn);
-        denseBackward(cache.ffnAct, dF, p.get(AlbertParams.FFN_OUT_KERNEL), grad(g, AlbertParams.FFN_OUT_KERNEL),
+        denseBackward(cache.ffnAct, dFBranch, p.get(AlbertParams.FFN_OUT_KERNEL), grad(g, AlbertParams.FFN_OUT_KERNEL),
                 grad(g, AlbertParams.FFN_OUT_BIAS), dAct, false);
+        if (dFBranch != dF) {
+            dFBranch.close();
+        }
         activationBackward(c, cache.ffnPre, dAct);
         // pre = x1 @ W_i + b_i; x1 also reaches the output through the residual, so dX1 starts as dF
         Tensor dX1 = dF;
@@ -470,12 +610,21 @@ public final class AlbertClassifier {
         Kernels.layerNormBackward(dX1, cache.xhat1, cache.rstd1, p.get(AlbertParams.ATTN_LN_GAMMA), dA,
                 grad(g, AlbertParams.ATTN_LN_GAMMA), grad(g, AlbertParams.ATTN_LN_BETA));
         dX1.close();
+        // x1 = LN1(drop(a + b_o) + x): the residual gets dA, the branch dA * s
+        Tensor dABranch = dA;
+        if (drop) {
+            dABranch = dA.copy();
+            dropout.apply(dABranch, Dropout.attentionOutputSite(layer), dropout.hidden());
+        }
         // a = ctx @ W_o
         Tensor dCtx = Tensor.empty(tokens, h);
-        denseBackward(cache.ctx, dA, p.get(AlbertParams.O_KERNEL), grad(g, AlbertParams.O_KERNEL),
+        denseBackward(cache.ctx, dABranch, p.get(AlbertParams.O_KERNEL), grad(g, AlbertParams.O_KERNEL),
                 grad(g, AlbertParams.O_BIAS), dCtx, false);
+        if (dABranch != dA) {
+            dABranch.close();
+        }
         Tensor dQkv = Tensor.empty(tokens, 3 * h);
-        attentionBackward(c, batch, cache, dCtx, dQkv);
+        attentionBackward(c, batch, cache, dCtx, dQkv, dropout, layer);
         dCtx.close();
         // qkv = x @ [W_q|W_k|W_v] + b: the kernels' gradients are column blocks of x^T @ dQkv
         if (g != null) {
@@ -507,7 +656,8 @@ public final class AlbertClassifier {
         return grads == null ? null : grads.get(name);
     }
 
-    private static void attentionBackward(AlbertConfig c, Batch batch, LayerCache cache, Tensor dCtx, Tensor dQkv) {
+    private static void attentionBackward(AlbertConfig c, Batch batch, LayerCache cache, Tensor dCtx, Tensor dQkv,
+                                          Dropout dropout, int layer) {
         int heads = c.numAttentionHeads();
         int d = c.headSize();
         int h = c.hiddenSize();
@@ -516,10 +666,12 @@ public final class AlbertClassifier {
         float scale = (float) (1.0 / Math.sqrt(d));
         Tensor qkv = cache.qkv;
         FloatBuffer pb = cache.probs.buffer();
+        boolean drop = dropout != null && dropout.attention() > 0;
+        long dropBase = drop ? dropout.base(Dropout.attentionSite(layer)) : 0;
         Parallel.forRange(batch.batch() * heads, 2L * len * len * d, (start, end) -> {
             float[] p = new float[len];
             float[] g = new float[len];
-            try (Tensor dP = Tensor.empty(len, len)) {
+            try (Tensor dP = Tensor.empty(len, len); Tensor dropped = drop ? Tensor.empty(len, len) : null) {
                 FloatBuffer db = dP.buffer();
                 for (int item = start; item < end; item++) {
                     int b = item / heads;
@@ -527,9 +679,22 @@ public final class AlbertClassifier {
                     long q = (long) b * len * h3 + (long) head * d;
                     long o = (long) b * len * h + (long) head * d;
                     long s = (long) item * len * len;
-                    // ctx = P @ V:  dP = dCtx @ V^T,  dV = P^T @ dCtx
-                    Blas.gemm(false, true, len, len, d, 1f, dCtx, o, h, qkv, q + 2L * h, h3, 0f, dP, 0, len);
-                    Blas.gemm(true, false, len, d, len, 1f, cache.probs, s, len, dCtx, o, h, 0f, dQkv, q + 2L * h, h3);
+                    long index0 = (long) item * len * len;
+                    if (drop) {
+                        // ctx = Pd @ V with Pd = P * s:  dPd = dCtx @ V^T,  dV = Pd^T @ dCtx,  dP = dPd * s
+                        droppedProbabilities(pb, s, len, dropBase, index0, dropout.attention(), dropped, p);
+                        Blas.gemm(false, true, len, len, d, 1f, dCtx, o, h, qkv, q + 2L * h, h3, 0f, dP, 0, len);
+                        Blas.gemm(true, false, len, d, len, 1f, dropped, 0, len, dCtx, o, h, 0f, dQkv, q + 2L * h, h3);
+                        for (int i = 0; i < len; i++) {
+                            db.get(i * len, g, 0, len);
+                            Dropout.scale(g, 0, len, dropBase, index0 + (long) i * len, dropout.attention());
+                            db.put(i * len, g, 0, len);
+                        }
+                    } else {
+                        // ctx = P @ V:  dP = dCtx @ V^T,  dV = P^T @ dCtx
+                        Blas.gemm(false, true, len, len, d, 1f, dCtx, o, h, qkv, q + 2L * h, h3, 0f, dP, 0, len);
+                        Blas.gemm(true, false, len, d, len, 1f, cache.probs, s, len, dCtx, o, h, 0f, dQkv, q + 2L * h, h3);
+                    }
                     Kernels.softmaxBackwardRows(pb, s, db, 0, len, len, p, g);
                     // S = scale * Q @ K^T:  dQ = scale * dS @ K,  dK = scale * dS^T @ Q
                     Blas.gemm(false, false, len, d, len, scale, dP, 0, len, qkv, q + h, h3, 0f, dQkv, q, h3);

@@ -31,6 +31,10 @@ public record AlbertConfig(int vocabSize, int hiddenSize, int embeddingSize, int
     public static final AlbertConfig ALBERT_TINY_ZH = new AlbertConfig(21128, 312, 312, 4, 12, 1248, 512, 2, "gelu",
             1e-12f, 0.02f, 0f, 0f);
 
+    /** A tiny model (hidden 32, 2 layers, 2 heads) for smoke runs and quick checks; its vocabulary size is replaced
+     * by the run's. */
+    public static final AlbertConfig TINY = new AlbertConfig(21128, 32, 32, 2, 2, 64, 512, 2, "gelu", 1e-12f, 0.02f, 0f, 0f);
+
     public AlbertConfig {
         positive("vocab_size", vocabSize);
         positive("hidden_size", hiddenSize);

@@ -148,12 +148,13 @@ public final class Kernels {
 
     /**
      * out = LayerNorm(x + bias + residual) per row, in one pass (x may be out): the end of both sub-blocks of a
-     * post-LN transformer layer. Saves xhat and rstd for the backward pass when they are not null.
+     * post-LN transformer layer. Saves xhat and rstd for the backward pass when they are not null. A null bias adds
+     * nothing (it was added before dropout).
      */
     public static void biasResidualLayerNorm(Tensor x, Tensor bias, Tensor residual, Tensor gamma, Tensor beta,
                                              float eps, Tensor out, Tensor xhat, Tensor rstd) {
         int cols = x.cols();
-        float[] bi = bias.toArray();
+        float[] bi = bias == null ? new float[cols] : bias.toArray();
         float[] g = gamma.toArray();
         float[] b = beta.toArray();
         FloatBuffer xb = x.buffer();
@@ -277,6 +278,37 @@ public final class Kernels {
             }
             s.put(at, row, 0, keys);
         }
+    }
+
+    /**
+     * Softmax cross-entropy of each row of {@code logits} against its target, in place: the row becomes the loss
+     * gradient (softmax - onehot) * gradScale; the loss of row r goes to {@code loss[r]} and whether its largest logit
+     * is the target to {@code correct[r]}. The masked-LM output layer's softmax over the whole vocabulary.
+     */
+    public static void softmaxCrossEntropyRows(Tensor logits, int[] targets, float gradScale, double[] loss,
+                                               boolean[] correct) {
+        int cols = logits.cols();
+        FloatBuffer lb = logits.buffer();
+        Parallel.forRange(logits.rows(), cols * 6L, (start, end) -> {
+            float[] row = new float[cols];
+            for (int r = start; r < end; r++) {
+                lb.get(r * cols, row);
+                float max = max(row, cols);
+                float target = row[targets[r]];
+                correct[r] = target >= max;
+                for (int j = 0; j < cols; j++) {
+                    row[j] = FastMath.expNonPositive(row[j] - max);
+                }
+                float total = sum(row, cols);
+                loss[r] = Math.log(total) + max - target;
+                float inv = gradScale / total;
+                for (int j = 0; j < cols; j++) {
+                    row[j] *= inv;
+                }
+                row[targets[r]] -= gradScale;
+                lb.put(r * cols, row);
+            }
+        });
     }
 
     /** Maximum with four independent accumulators (a reduction the JIT would not vectorise stays off the loops

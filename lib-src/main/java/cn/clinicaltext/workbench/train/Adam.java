@@ -8,7 +8,10 @@ import java.util.Map;
 
 /**
  * Adam (Kingma and Ba 2015) with bias correction, updating every parameter from its gradient; the learning rate
- * is given per step so a schedule can drive it. Its moments are part of the training state that is checkpointed.
+ * is given per step so a schedule can drive it. With a weight decay it is AdamW (Loshchilov and Hutter 2019):
+ * p <- p - lr * (m_hat / (sqrt(v_hat) + eps) + lambda * p), the decay applied to the weights directly (not through
+ * the gradient), and only to kernels and embedding tables ({@link AlbertParams#decays}). Its moments are part of
+ * the training state that is checkpointed.
  */
 public final class Adam implements AutoCloseable {
     private final float beta1;
@@ -49,6 +52,51 @@ public final class Adam implements AutoCloseable {
 
     /** One update of every parameter with learning rate {@code lr}. */
     public void update(AlbertParams params, AlbertParams grads, float lr) {
+        update(params, grads, lr, 0f);
+    }
+
+    /**
+     * Scales every gradient by min(1, maxNorm / ||g||), ||g|| the global L2 norm over all of them (Pascanu et al.
+     * 2013; PyTorch's clip_grad_norm_). Returns the norm before clipping. The sum runs in a fixed order in double,
+     * so it does not depend on threads.
+     */
+    public static double clipGlobalNorm(AlbertParams grads, double maxNorm) {
+        double sq = 0;
+        float[] chunk = new float[8192];
+        for (Tensor t : grads.tensors().values()) {
+            FloatBuffer b = t.buffer();
+            int n = t.size();
+            for (int at = 0; at < n; at += chunk.length) {
+                int len = Math.min(chunk.length, n - at);
+                b.get(at, chunk, 0, len);
+                double s = 0;
+                for (int i = 0; i < len; i++) {
+                    s += (double) chunk[i] * chunk[i];
+                }
+                sq += s;
+            }
+        }
+        double norm = Math.sqrt(sq);
+        if (maxNorm > 0 && norm > maxNorm) {
+            float scale = (float) (maxNorm / norm);
+            for (Tensor t : grads.tensors().values()) {
+                FloatBuffer b = t.buffer();
+                int n = t.size();
+                for (int at = 0; at < n; at += chunk.length) {
+                    int len = Math.min(chunk.length, n - at);
+                    b.get(at, chunk, 0, len);
+                    for (int i = 0; i < len; i++) {
+                        chunk[i] *= scale;
+                    }
+                    b.put(at, chunk, 0, len);
+                }
+            }
+        }
+        return norm;
+    }
+
+    /** One AdamW update with learning rate {@code lr} and decoupled weight decay {@code weightDecay} (0: Adam). */
+    public void update(AlbertParams params, AlbertParams grads, float lr, float weightDecay) {
         step++;
         float c1 = (float) (1 - Math.pow(beta1, step));
         float c2 = (float) (1 - Math.pow(beta2, step));
@@ -65,6 +113,7 @@ public final class Adam implements AutoCloseable {
             FloatBuffer mb = m.get(e.getKey()).buffer();
             FloatBuffer vb = v.get(e.getKey()).buffer();
             int n = e.getValue().size();
+            float decay = AlbertParams.decays(e.getKey()) ? 1f - lr * weightDecay : 1f;
             for (int at = 0; at < n; at += chunk) {
                 int len = Math.min(chunk, n - at);
                 p.get(at, pw, 0, len);
@@ -75,7 +124,7 @@ public final class Adam implements AutoCloseable {
                     float gi = gw[i];
                     mw[i] = beta1 * mw[i] + (1 - beta1) * gi;
                     vw[i] = beta2 * vw[i] + (1 - beta2) * gi * gi;
-                    pw[i] -= stepSize * mw[i] / ((float) Math.sqrt(vw[i]) * invSqrtC2 + epsilon);
+                    pw[i] = pw[i] * decay - stepSize * mw[i] / ((float) Math.sqrt(vw[i]) * invSqrtC2 + epsilon);
                 }
                 p.put(at, pw, 0, len);
                 mb.put(at, mw, 0, len);

@@ -33,6 +33,29 @@ public record Evaluation(double loss, double accuracy, float[][] probabilities, 
         return new Evaluation(lossSum / n, (double) correct / n, probs, labels);
     }
 
+    /** Unweighted mean of the per-class F1 scores (a class never predicted nor present counts as F1 0). */
+    public double macroF1() {
+        int k = probabilities.length == 0 ? 0 : probabilities[0].length;
+        int[] tp = new int[k];
+        int[] fp = new int[k];
+        int[] fn = new int[k];
+        int[] pred = predictions();
+        for (int i = 0; i < pred.length; i++) {
+            if (pred[i] == labels[i]) {
+                tp[pred[i]]++;
+            } else {
+                fp[pred[i]]++;
+                fn[labels[i]]++;
+            }
+        }
+        double sum = 0;
+        for (int c = 0; c < k; c++) {
+            int denom = 2 * tp[c] + fp[c] + fn[c];
+            sum += denom == 0 ? 0 : 2.0 * tp[c] / denom;
+        }
+        return k == 0 ? 0 : sum / k;
+    }
+
     public int[] predictions() {
         int[] out = new int[probabilities.length];
         for (int i = 0; i < out.length; i++) {

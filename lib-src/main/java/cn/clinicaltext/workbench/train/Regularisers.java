@@ -2,6 +2,7 @@ package cn.clinicaltext.workbench.train;
 
 import cn.clinicaltext.workbench.model.AlbertClassifier;
 import cn.clinicaltext.workbench.model.AlbertParams;
+import cn.clinicaltext.workbench.model.Dropout;
 import cn.clinicaltext.workbench.model.Loss;
 import cn.clinicaltext.workbench.model.Tensor;
 
@@ -19,13 +20,32 @@ public final class Regularisers {
     public record Step(double loss, int correct) {
     }
 
+    /**
+     * What one step minimises: cross-entropy with label smoothing and class weights
+     * ({@link Loss#smoothedWeightedCrossEntropy}), under this step's dropout masks.
+     *
+     * @param labelSmoothing epsilon, 0 = off
+     * @param classWeights   per-class weights, null = all 1
+     * @param dropout        this step's masks (null: none); FGM's and the penalty's extra passes reuse them
+     */
+    public record Objective(float labelSmoothing, float[] classWeights, Dropout dropout) {
+        public static final Objective PLAIN = new Objective(0f, null, null);
+    }
+
     /** Cross-entropy gradients of one batch added into grads. */
     public static Step plainStep(AlbertParams params, AlbertParams grads, EncodedSet.LabeledBatch b) {
-        try (var f = AlbertClassifier.forwardTraining(params, b.batch(), null);
-             Tensor d = Loss.softmaxCrossEntropyGrad(f.logits, b.labels())) {
-            double loss = Loss.softmaxCrossEntropy(f.logits, b.labels());
+        return plainStep(params, grads, b, Objective.PLAIN);
+    }
+
+    /** The objective's gradients of one batch added into grads. */
+    public static Step plainStep(AlbertParams params, AlbertParams grads, EncodedSet.LabeledBatch b, Objective o) {
+        try (var f = AlbertClassifier.forwardTraining(params, b.batch(), null, o.dropout())) {
+            float[] g = new float[f.logits.size()];
+            double loss = Loss.smoothedWeightedCrossEntropy(f.logits, b.labels(), o.labelSmoothing(), o.classWeights(), g);
             int correct = Trainer.correct(f.logits, b.labels());
-            AlbertClassifier.backward(params, f, d, grads);
+            try (Tensor d = Tensor.of(g, f.logits.rows(), f.logits.cols())) {
+                AlbertClassifier.backward(params, f, d, grads);
+            }
             return new Step(loss, correct);
         }
     }
@@ -36,7 +56,13 @@ public final class Regularisers {
      * table, which is then moved back. The reported loss is the adversarial one.
      */
     public static Step fgmStep(AlbertParams params, AlbertParams grads, EncodedSet.LabeledBatch b, float epsilon) {
-        plainStep(params, grads, b);
+        return fgmStep(params, grads, b, epsilon, Objective.PLAIN);
+    }
+
+    /** {@link #fgmStep} for an objective. */
+    public static Step fgmStep(AlbertParams params, AlbertParams grads, EncodedSet.LabeledBatch b, float epsilon,
+                               Objective o) {
+        plainStep(params, grads, b, o);
         Tensor word = params.get(AlbertParams.WORD);
         Tensor g = grads.get(AlbertParams.WORD);
         float norm = Trainer.l2(g);
@@ -46,7 +72,7 @@ public final class Regularisers {
             addScaled(word, delta, 1f);
             grads.fill(0f);
             try {
-                return plainStep(params, grads, b);
+                return plainStep(params, grads, b, o);
             } finally {
                 addScaled(word, delta, -1f);
             }
@@ -60,7 +86,13 @@ public final class Regularisers {
      */
     public static Step gradientPenaltyStep(AlbertParams params, AlbertParams grads, EncodedSet.LabeledBatch b,
                                            float epsilon) {
-        Step clean = plainStep(params, grads, b);
+        return gradientPenaltyStep(params, grads, b, epsilon, Objective.PLAIN);
+    }
+
+    /** {@link #gradientPenaltyStep} for an objective. */
+    public static Step gradientPenaltyStep(AlbertParams params, AlbertParams grads, EncodedSet.LabeledBatch b,
+                                           float epsilon, Objective o) {
+        Step clean = plainStep(params, grads, b, o);
         Tensor word = params.get(AlbertParams.WORD);
         Tensor gE = grads.get(AlbertParams.WORD);
         float norm = Trainer.l2(gE);
@@ -72,7 +104,7 @@ public final class Regularisers {
         try (Tensor v = gE.copy(); AlbertParams moved = grads.zerosLike()) {
             addScaled(word, v, h);
             try {
-                plainStep(params, moved, b);
+                plainStep(params, moved, b, o);
             } finally {
                 addScaled(word, v, -h);
             }

@@ -7,6 +7,7 @@ import cn.clinicaltext.workbench.io.AtomicFiles;
 import cn.clinicaltext.workbench.model.AlbertConfig;
 import cn.clinicaltext.workbench.model.AlbertParams;
 import cn.clinicaltext.workbench.model.Loss;
+import cn.clinicaltext.workbench.model.Parallel;
 import cn.clinicaltext.workbench.model.Tensor;
 import cn.clinicaltext.workbench.tokenizer.VocabularyChoice;
 import com.google.gson.GsonBuilder;
@@ -26,10 +27,12 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Fine-tunes (or trains from a seeded random start) the ALBERT classifier: Adam with the piecewise-linear
- * schedule, dynamic padding and optional length bucketing, validation after every epoch, early stopping on
- * validation loss that keeps the best weights as the run's model, and a full training state at every epoch end so
- * an interrupted run resumes and ends exactly as an uninterrupted one (same seed, same thread count).
+ * Fine-tunes (or trains from a seeded random start) the ALBERT classifier: Adam or AdamW with a warm-up/decay
+ * learning-rate plan, optional gradient clipping, dropout, label smoothing and class weights, dynamic padding and
+ * optional length bucketing, validation after every epoch, early stopping on the monitored validation metric that
+ * keeps the best weights as the run's model, and a full training state at every epoch end so an interrupted run
+ * resumes and ends exactly as an uninterrupted one (same seed, same thread count; dropout masks are a function of
+ * seed and step, so they need no saved state).
  */
 public final class Trainer {
     private final TrainingSetup setup;
@@ -53,14 +56,13 @@ public final class Trainer {
         TrainingConfig tc = setup.training();
         int classes = setup.labelNames().size();
         Path pretrained = setup.pretrainedDir();
-        if (pretrained != null && Files.exists(pretrained.resolve("albert_config.json"))
-                && Files.exists(pretrained.resolve("albert_model.ckpt.index")) && Files.exists(pretrained.resolve("vocab.txt"))) {
+        if (AlbertCheckpoint.isPretrainedDir(pretrained)) {
             VocabularyChoice vocab = VocabularyChoice.choose(pretrained, setup.data().train().texts());
             AlbertConfig config = AlbertConfig.read(pretrained.resolve("albert_config.json"));
-            var loaded = AlbertCheckpoint.load(pretrained.resolve("albert_model.ckpt"), config, classes, tc.seed());
+            var loaded = AlbertCheckpoint.loadDir(pretrained, config, classes, false, tc.seed());
             out.println("Pretrained weights: " + loaded.report());
             return new Start(loaded.params(), vocab, "pretrained: " + loaded.report(),
-                    "pretrained " + Provenance.sha256OrNull(pretrained.resolve("albert_model.ckpt.index")));
+                    "pretrained " + Provenance.sha256OrNull(AlbertCheckpoint.weightsFile(pretrained)));
         }
         VocabularyChoice vocab = VocabularyChoice.choose(pretrained, setup.data().train().texts());
         AlbertConfig base = setup.modelConfig() != null ? setup.modelConfig() : AlbertConfig.ALBERT_TINY_ZH;
@@ -76,10 +78,13 @@ public final class Trainer {
         long t0 = System.nanoTime();
         String started = Provenance.now();
         TrainingConfig tc = setup.training();
+        if (tc.threads() > 0) {
+            Parallel.setThreads(tc.threads());
+        }
         Path runDir = setup.runDir();
         Files.createDirectories(runDir);
         Start start = start();
-        AlbertParams params = start.params();
+        AlbertParams params = start.params().withPooling(tc.pooling());
         DataSplit data = setup.data();
         EncodedSet train = new EncodedSet(data.train(), start.vocabulary().tokenizer(), tc.maxlen());
         EncodedSet val = new EncodedSet(data.val(), start.vocabulary().tokenizer(), tc.maxlen());
@@ -88,10 +93,16 @@ public final class Trainer {
                 data.val().texts(), setup.labelNames(), start.identity());
         History history = new History();
         long tokensTrained = 0;
+        long stepsPerEpoch = (train.size() + tc.batchSize() - 1) / tc.batchSize();
+        LearningRateSchedule schedule = tc.learningRate().resolve(stepsPerEpoch * tc.maxEpochs());
+        float[] classWeights = classWeights(tc.classWeights(), data.train().labels(), params.numClasses());
+        TrainingConfig.Monitor monitor = tc.monitor();
+        out.println("Learning rate: " + schedule + "; monitor " + monitor.label()
+                + (classWeights == null ? "" : "; class weights " + java.util.Arrays.toString(classWeights)));
         try (AlbertParams grads = params.zerosLike(); Adam adam = new Adam(params, 0.9f, 0.999f, tc.adamEpsilon())) {
             int firstEpoch = 1;
             long step = 0;
-            double bestValLoss = Double.POSITIVE_INFINITY;
+            double bestScore = monitor.higherIsBetter() ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
             int bestEpoch = 0;
             int badEpochs = 0;
             TrainingState.Meta saved = TrainingState.readMeta(runDir);
@@ -100,7 +111,7 @@ public final class Trainer {
                 saved.history().forEach(history::add);
                 firstEpoch = saved.epoch() + 1;
                 step = saved.step();
-                bestValLoss = saved.bestValLoss();
+                bestScore = saved.bestScore();
                 bestEpoch = saved.bestEpoch();
                 badEpochs = saved.badEpochs();
                 out.println("Resuming " + runDir + " after epoch " + saved.epoch() + " (step " + step + ")");
@@ -124,14 +135,19 @@ public final class Trainer {
                     for (int[] indices : batches) {
                         EncodedSet.LabeledBatch b = train.batch(indices);
                         step++;
-                        lr = tc.schedule().rate(step);
-                        StepResult r = step(params, grads, b, tc);
+                        lr = schedule.rate(step);
+                        var objective = new Regularisers.Objective(tc.labelSmoothing(), classWeights,
+                                tc.dropout(params.config(), step));
+                        StepResult r = step(params, grads, b, tc, objective);
                         if (!Double.isFinite(r.loss)) {
                             throw new TrainingDivergedException("loss became " + r.loss + " at step " + step + " (epoch "
                                     + epoch + "); the last good model is in " + runDir + ", the last full state in "
                                     + TrainingState.dir(runDir) + " (epoch " + (epoch - 1) + ")");
                         }
-                        adam.update(params, grads, (float) lr);
+                        if (tc.clipNorm() > 0) {
+                            Adam.clipGlobalNorm(grads, tc.clipNorm());
+                        }
+                        adam.update(params, grads, (float) lr, tc.weightDecay());
                         lossSum += r.loss * indices.length;
                         correct += r.correct;
                         seen += indices.length;
@@ -143,12 +159,18 @@ public final class Trainer {
                 }
                 Evaluation v = Evaluation.of(params, val, tc.evalBatchSize());
                 double testAcc = test == null ? Double.NaN : Evaluation.of(params, test, tc.evalBatchSize()).accuracy();
+                double valF1 = v.macroF1();
                 EpochStats stats = new EpochStats(epoch, step, lr, lossSum / seen, (double) correct / seen, v.loss(),
-                        v.accuracy(), testAcc, (System.nanoTime() - e0) / 1e9);
+                        v.accuracy(), valF1, testAcc, (System.nanoTime() - e0) / 1e9);
                 history.add(stats);
-                boolean improved = v.loss() < bestValLoss;
+                double score = switch (monitor) {
+                    case VAL_LOSS -> v.loss();
+                    case VAL_ACCURACY -> v.accuracy();
+                    case VAL_MACRO_F1 -> valF1;
+                };
+                boolean improved = monitor.higherIsBetter() ? score > bestScore : score < bestScore;
                 if (improved) {
-                    bestValLoss = v.loss();
+                    bestScore = score;
                     bestEpoch = epoch;
                     badEpochs = 0;
                     saveModel(runDir, params, start, started, history, "best at epoch " + epoch);
@@ -156,15 +178,15 @@ public final class Trainer {
                     badEpochs++;
                 }
                 history.writeCsv(runDir.resolve("history.csv"));
-                TrainingState.save(runDir, new TrainingState.Meta(epoch, step, bestValLoss, bestEpoch, badEpochs,
+                TrainingState.save(runDir, new TrainingState.Meta(epoch, step, bestScore, bestEpoch, badEpochs,
                         fingerprint, history.rows()), params, adam);
                 double bestAcc = history.rows().get(bestEpoch - 1).valAccuracy();
-                out.printf(Locale.ROOT, "epoch %d: loss %.4f acc %.4f | val_loss %.4f val_acc %.4f, best_val_acc %.4f"
-                                + " (epoch %d)%s%s%n", epoch, stats.trainLoss(), stats.trainAccuracy(), v.loss(),
-                        v.accuracy(), bestAcc, bestEpoch, test == null ? "" : String.format(Locale.ROOT, ", test_acc %.4f", testAcc),
+                out.printf(Locale.ROOT, "epoch %d: loss %.4f acc %.4f | val_loss %.4f val_acc %.4f val_macro_f1 %.4f,"
+                                + " best_val_acc %.4f (epoch %d)%s%s%n", epoch, stats.trainLoss(), stats.trainAccuracy(),
+                        v.loss(), v.accuracy(), valF1, bestAcc, bestEpoch, test == null ? "" : String.format(Locale.ROOT, ", test_acc %.4f", testAcc),
                         improved ? " *" : "");
                 if (badEpochs >= tc.patience()) {
-                    stopReason = "early stopping: validation loss did not improve for " + tc.patience()
+                    stopReason = "early stopping: " + monitor.label() + " did not improve for " + tc.patience()
                             + " epochs; best epoch " + bestEpoch;
                     finished = true;
                 }
@@ -172,7 +194,7 @@ public final class Trainer {
             out.println("Stopped: " + stopReason);
             double seconds = (System.nanoTime() - t0) / 1e9;
             writeRunInfo(runDir, stopReason, bestEpoch, seconds, tokensTrained);
-            return new TrainingResult(runDir, history, bestEpoch, bestValLoss, stopReason, seconds, tokensTrained,
+            return new TrainingResult(runDir, history, bestEpoch, monitor, bestScore, stopReason, seconds, tokensTrained,
                     start.origin(), start.vocabulary().toString());
         } finally {
             params.close();
@@ -183,15 +205,32 @@ public final class Trainer {
     }
 
     /** Gradients of one batch into grads (zeroed first), with FGM or the gradient penalty when configured. */
-    private StepResult step(AlbertParams params, AlbertParams grads, EncodedSet.LabeledBatch b, TrainingConfig tc) {
+    private StepResult step(AlbertParams params, AlbertParams grads, EncodedSet.LabeledBatch b, TrainingConfig tc,
+                            Regularisers.Objective objective) {
         grads.fill(0f);
         if (tc.fgmEpsilon() > 0) {
-            return toStep(Regularisers.fgmStep(params, grads, b, tc.fgmEpsilon()));
+            return toStep(Regularisers.fgmStep(params, grads, b, tc.fgmEpsilon(), objective));
         }
         if (tc.gradientPenalty() > 0) {
-            return toStep(Regularisers.gradientPenaltyStep(params, grads, b, tc.gradientPenalty()));
+            return toStep(Regularisers.gradientPenaltyStep(params, grads, b, tc.gradientPenalty(), objective));
         }
-        return toStep(Regularisers.plainStep(params, grads, b));
+        return toStep(Regularisers.plainStep(params, grads, b, objective));
+    }
+
+    /** Per-class loss weights (null: none); "balanced" gives class c the weight n / (classes x n_c). */
+    static float[] classWeights(TrainingConfig.ClassWeights kind, int[] labels, int classes) {
+        if (kind == TrainingConfig.ClassWeights.NONE) {
+            return null;
+        }
+        int[] counts = new int[classes];
+        for (int y : labels) {
+            counts[y]++;
+        }
+        float[] w = new float[classes];
+        for (int c = 0; c < classes; c++) {
+            w[c] = counts[c] == 0 ? 0f : (float) labels.length / (classes * counts[c]);
+        }
+        return w;
     }
 
     private static StepResult toStep(Regularisers.Step s) {
@@ -226,7 +265,7 @@ public final class Trainer {
         AtomicFiles.writeString(runDir.resolve("run.json"), new GsonBuilder().setPrettyPrinting().create().toJson(info) + "\n");
     }
 
-    private ProgressBar progressBar(String task, int steps) {
+    static ProgressBar progressBar(String task, int steps) {
         return new ProgressBarBuilder().setTaskName(task).setInitialMax(steps).setStyle(ProgressBarStyle.ASCII)
                 .setUpdateIntervalMillis(1000).continuousUpdate()
                 .setConsumer(new ConsoleProgressBarConsumer(System.err, 110)).build();

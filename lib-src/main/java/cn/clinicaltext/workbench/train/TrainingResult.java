@@ -9,15 +9,16 @@ import java.nio.file.Path;
  * @param tokensTrained   tokens (padding included) pushed through training steps in this session
  * @param weightsOrigin   pretrained checkpoint or random initialisation, said plainly
  */
-public record TrainingResult(Path runDir, History history, int bestEpoch, double bestValLoss, String stopReason,
-                             double seconds, long tokensTrained, String weightsOrigin, String vocabulary) {
+public record TrainingResult(Path runDir, History history, int bestEpoch, TrainingConfig.Monitor monitor,
+                             double bestScore, String stopReason, double seconds, long tokensTrained,
+                             String weightsOrigin, String vocabulary) {
     public double tokensPerSecond() {
         return seconds > 0 ? tokensTrained / seconds : 0;
     }
 
     @Override
     public String toString() {
-        return String.format(java.util.Locale.ROOT, "%s: best epoch %d of %d (val loss %.4f); %s; %.0f s, %.0f tokens/s%n%s",
-                runDir, bestEpoch, history.size(), bestValLoss, stopReason, seconds, tokensPerSecond(), weightsOrigin);
+        return String.format(java.util.Locale.ROOT, "%s: best epoch %d of %d (%s %.4f); %s; %.0f s, %.0f tokens/s%n%s",
+                runDir, bestEpoch, history.size(), monitor.label(), bestScore, stopReason, seconds, tokensPerSecond(), weightsOrigin);
     }
 }

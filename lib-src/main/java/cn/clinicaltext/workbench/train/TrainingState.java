@@ -23,10 +23,10 @@ import java.util.Map;
  * generator state needs saving.
  */
 public final class TrainingState {
-    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create();
+    static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create();
 
     /** What state.json records. */
-    public record Meta(int epoch, long step, double bestValLoss, int bestEpoch, int badEpochs, String fingerprint,
+    public record Meta(int epoch, long step, double bestScore, int bestEpoch, int badEpochs, String fingerprint,
                        List<EpochStats> history) {
     }
 
@@ -38,12 +38,22 @@ public final class TrainingState {
     }
 
     public static void save(Path runDir, Meta meta, AlbertParams params, Adam adam) throws IOException {
+        save(runDir, "e" + meta.epoch(), GSON.toJson(meta), params, adam);
+    }
+
+    /**
+     * Saves parameters and Adam moments under a tag (the epoch, or the step of a pretraining run), then state.json
+     * holding {@code metaJson} and the tag, atomically; files of other tags are removed afterwards.
+     */
+    public static void save(Path runDir, String tag, String metaJson, AlbertParams params, Adam adam) throws IOException {
         Path dir = dir(runDir);
         Files.createDirectories(dir);
-        String e = "-e" + meta.epoch() + ".safetensors";
+        String e = "-" + tag + ".safetensors";
         SafeTensors.write(dir.resolve("params" + e), params.tensors(), Map.of());
         SafeTensors.write(dir.resolve("adam-m" + e), adam.firstMoments().tensors(), Map.of());
         SafeTensors.write(dir.resolve("adam-v" + e), adam.secondMoments().tensors(), Map.of("adam_step", String.valueOf(adam.step())));
+        JsonObject meta = JsonParser.parseString(metaJson).getAsJsonObject();
+        meta.addProperty("tag", tag);
         AtomicFiles.writeString(dir.resolve("state.json"), GSON.toJson(meta) + "\n");
         try (var files = Files.list(dir)) {
             for (Path f : files.toList()) {
@@ -57,12 +67,17 @@ public final class TrainingState {
 
     /** The saved meta data, or null when the run has no complete state yet. */
     public static Meta readMeta(Path runDir) throws IOException {
+        return readMeta(runDir, Meta.class);
+    }
+
+    /** The saved meta data as {@code type}, or null when the run has no complete state yet. */
+    public static <T> T readMeta(Path runDir, Class<T> type) throws IOException {
         Path file = dir(runDir).resolve("state.json");
         if (!Files.exists(file)) {
             return null;
         }
         try {
-            return GSON.fromJson(Files.readString(file), Meta.class);
+            return GSON.fromJson(Files.readString(file), type);
         } catch (RuntimeException ex) {
             throw new IOException(file + ": unreadable training state (" + ex.getMessage() + ")", ex);
         }
@@ -70,8 +85,13 @@ public final class TrainingState {
 
     /** Copies the saved parameters and Adam moments of {@code meta.epoch()} into params and adam. */
     public static void restore(Path runDir, Meta meta, AlbertParams params, Adam adam) throws IOException {
+        restore(runDir, "e" + meta.epoch(), params, adam);
+    }
+
+    /** Copies the parameters and Adam moments saved under {@code tag} into params and adam. */
+    public static void restore(Path runDir, String tag, AlbertParams params, Adam adam) throws IOException {
         Path dir = dir(runDir);
-        String e = "-e" + meta.epoch() + ".safetensors";
+        String e = "-" + tag + ".safetensors";
         copyInto(SafeTensors.read(dir.resolve("params" + e)), params);
         copyInto(SafeTensors.read(dir.resolve("adam-m" + e)), adam.firstMoments());
         copyInto(SafeTensors.read(dir.resolve("adam-v" + e)), adam.secondMoments());

@@ -1,10 +1,19 @@
 package cn.clinicaltext.workbench.checkpoint;
 
+import cn.clinicaltext.workbench.data.UnlabeledCorpus;
 import cn.clinicaltext.workbench.model.AlbertConfig;
+import cn.clinicaltext.workbench.model.AlbertParams;
+import cn.clinicaltext.workbench.train.PretrainSetup;
+import cn.clinicaltext.workbench.train.Pretrainer;
+import cn.clinicaltext.workbench.train.PretrainingConfig;
 import cn.clinicaltext.workbench.testing.SharedReference;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -17,6 +26,44 @@ class AlbertCheckpointTest {
         assertTrue(loaded.report().ignored().stream().anyMatch(n -> n.startsWith("cls/")), loaded.report().toString());
         assertEquals(java.util.List.of("classifier/kernel", "classifier/bias"), loaded.report().initialised());
         loaded.params().close();
+    }
+
+    @Test
+    void continuedPretrainingLoadsTheMaskedLmHeadAndTrainsIt(@TempDir Path tmp) throws Exception {
+        Path ref = SharedReference.require("reference/albert-mini-tf");
+        AlbertConfig config = AlbertConfig.read(ref.resolve("albert_config.json"));
+        var loaded = AlbertCheckpoint.load(ref.resolve("albert_model.ckpt"), config, 0, true, 1);
+        assertTrue(loaded.report().initialised().isEmpty(), "nothing initialised: " + loaded.report());
+        assertTrue(loaded.report().loaded().contains(AlbertParams.MLM_OUTPUT_BIAS), loaded.report().toString());
+        TensorBundle bundle = TensorBundle.open(ref.resolve("albert_model.ckpt"));
+        assertArrayEquals(bundle.readFloats(AlbertParams.MLM_DENSE_KERNEL),
+                loaded.params().get(AlbertParams.MLM_DENSE_KERNEL).toArray(), "the checkpoint's head, as stored");
+        loaded.params().close();
+
+        // a pretrained folder in Google's layout: the checkpoint, its config and a vocabulary of its size
+        Path from = tmp.resolve("google");
+        Files.createDirectories(from);
+        for (String f : new String[]{"albert_config.json", "albert_model.ckpt.index", "albert_model.ckpt.data-00000-of-00001"}) {
+            Files.copy(ref.resolve(f), from.resolve(f));
+        }
+        List<String> tokens = new ArrayList<>(List.of("[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"));
+        String chars = "胃镜肠结息肉炎症慢性浅表食管黏膜十二指溃疡直乙状病理检查未见异常患者腹痛便血出";
+        chars.codePoints().forEach(c -> tokens.add(new String(Character.toChars(c))));
+        while (tokens.size() < config.vocabSize()) {
+            tokens.add("[unused" + tokens.size() + "]");
+        }
+        Files.write(from.resolve("vocab.txt"), tokens);
+        Path texts = tmp.resolve("texts.txt");
+        Files.write(texts, List.of("胃镜慢性浅表性胃炎", "结肠息肉", "直肠溃疡病理炎症", "患者腹痛便血", "食管黏膜未见异常",
+                "十二指肠溃疡", "乙状结肠息肉", "胃镜检查未见异常"));
+        var result = Pretrainer.run(new PretrainSetup(tmp.resolve("out"), UnlabeledCorpus.read(List.of(texts)), from,
+                null, PretrainingConfig.DEFAULT.toBuilder().steps(4).saveEvery(2).maxlen(12).batchSize(2)
+                        .valFraction(0.2).build(), tmp));
+        assertTrue(result.origin().startsWith("continued from loaded"), result.origin());
+        var after = SafeTensors.read(tmp.resolve("out").resolve(AlbertCheckpoint.SAFETENSORS_NAME));
+        assertFalse(java.util.Arrays.equals(bundle.readFloats(AlbertParams.MLM_DENSE_KERNEL),
+                after.get(AlbertParams.MLM_DENSE_KERNEL).toArray()), "the head was trained");
+        after.values().forEach(cn.clinicaltext.workbench.model.Tensor::close);
     }
 
     @Test

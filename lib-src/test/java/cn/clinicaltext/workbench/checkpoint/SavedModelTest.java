@@ -2,6 +2,7 @@ package cn.clinicaltext.workbench.checkpoint;
 
 import cn.clinicaltext.workbench.model.AlbertConfig;
 import cn.clinicaltext.workbench.model.AlbertParams;
+import cn.clinicaltext.workbench.model.Pooling;
 import cn.clinicaltext.workbench.model.Prediction;
 import cn.clinicaltext.workbench.model.TextClassifier;
 import cn.clinicaltext.workbench.tokenizer.BertTokenizer;
@@ -41,6 +42,16 @@ class SavedModelTest {
                 assertEquals(TEXTS.get(i), got.get(i).text(), "results in input order");
             }
             after.params().close();
+            // a mean-pooling classifier is saved as such and loads as such
+            Path mean = dir.resolve("mean");
+            AlbertParams meanParams = params.withPooling(Pooling.MEAN);
+            List<Prediction> meanExpected = new TextClassifier(meanParams, new BertTokenizer(vocab), labels, 64).predict(TEXTS);
+            new SavedModel(config, 3, 64, labels, vocab, Map.of()).save(mean, meanParams);
+            TextClassifier meanAfter = SavedModel.classifier(mean);
+            assertEquals(Pooling.MEAN, meanAfter.params().pooling());
+            assertArrayEquals(meanExpected.get(0).probabilities(), meanAfter.predict(TEXTS).get(0).probabilities(), 0f);
+            assertFalse(java.util.Arrays.equals(expected.get(0).probabilities(), meanExpected.get(0).probabilities()));
+            meanAfter.params().close();
         }
     }
 

@@ -6,6 +6,7 @@ import cn.clinicaltext.workbench.data.SplitFiles;
 import cn.clinicaltext.workbench.data.SplitRatios;
 import cn.clinicaltext.workbench.data.SyntheticCorpusConfig;
 import cn.clinicaltext.workbench.data.SyntheticCorpusGenerator;
+import cn.clinicaltext.workbench.testing.WorkbenchProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -76,13 +77,8 @@ class TrainerResumeTest {
     }
 
     private static Process train(Path work, Path data, Path out) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> cmd = List.of(java, "-Xmx1g", "-Djava.awt.headless=true", "-cp", System.getProperty("java.class.path"),
-                "cn.clinicaltext.workbench.cli.WorkbenchCli", "train", "--data-dir", data.toString(), "--out",
+        return WorkbenchProcess.start(work, out.getFileName().toString(), "train", "--data-dir", data.toString(), "--out",
                 out.toString(), "--tiny", "--epochs", String.valueOf(EPOCHS), "--batch-size", "16", "--maxlen", "48",
-                "--seed", "7");
-        return new ProcessBuilder(cmd).directory(work.toFile())
-                .redirectOutput(work.resolve(out.getFileName() + ".log").toFile())
-                .redirectErrorStream(true).start();
+                "--seed", "7", "--patience", "10");
     }
 }

@@ -1,0 +1,129 @@
+package cn.clinicaltext.workbench.eval;
+
+import cn.clinicaltext.workbench.checkpoint.SavedModel;
+import cn.clinicaltext.workbench.data.Corpus;
+import cn.clinicaltext.workbench.model.TextClassifier;
+import cn.clinicaltext.workbench.train.Trainer;
+import cn.clinicaltext.workbench.train.TrainingResult;
+import cn.clinicaltext.workbench.train.TrainingSetup;
+import org.apache.commons.math3.stat.descriptive.DescriptiveStatistics;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.IntColumn;
+import tech.tablesaw.api.LongColumn;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The same fine-tuning from different starting points (a random start, a pretrained folder, ...) over several
+ * seeds, each run scored once on the held-out test split: per-run scores with 95% bootstrap intervals, and mean
+ * ± sd over seeds per start, the comparison a paper reports for pretraining.
+ *
+ * @param runs every (start, seed) run in the order trained
+ */
+public record StartComparison(List<Run> runs) {
+    /** A starting point: a name for tables and figures, and its pretrained folder (null: random start). */
+    public record Start(String name, Path pretrainedDir) {
+    }
+
+    /** Makes the training set-up of one (start, seed) run. */
+    @FunctionalInterface
+    public interface SetupFor {
+        TrainingSetup setup(Start start, long seed) throws IOException;
+    }
+
+    /** One run's test scores. */
+    public record Run(String start, long seed, Path runDir, int bestEpoch, double seconds, Bootstrap.Interval accuracy,
+                      Bootstrap.Interval macroF1) {
+    }
+
+    public StartComparison {
+        runs = List.copyOf(runs);
+    }
+
+    /** Trains (or resumes, or reuses finished runs) every start with every seed, then scores each on {@code test}. */
+    public static StartComparison of(List<Start> starts, List<Long> seeds, SetupFor setupFor, Corpus test)
+            throws IOException {
+        List<Run> runs = new ArrayList<>();
+        for (Start start : starts) {
+            for (long seed : seeds) {
+                TrainingResult result = Trainer.fit(setupFor.setup(start, seed));
+                TextClassifier classifier = SavedModel.classifier(result.runDir());
+                try {
+                    ModelEvaluation e = ModelEvaluation.of(classifier, test, "test");
+                    e.writeJson(result.runDir().resolve("metrics-test.json"));
+                    runs.add(new Run(start.name(), seed, result.runDir(), result.bestEpoch(), result.seconds(),
+                            e.intervals().accuracy(), e.intervals().macroF1()));
+                } finally {
+                    classifier.params().close();
+                }
+            }
+        }
+        return new StartComparison(runs);
+    }
+
+    /** One row per run: start, seed, best epoch, test accuracy and macro-F1 with their 95% bootstrap intervals. */
+    public Table runsTable() {
+        StringColumn start = StringColumn.create("start");
+        LongColumn seed = LongColumn.create("seed");
+        IntColumn best = IntColumn.create("best epoch");
+        DoubleColumn acc = DoubleColumn.create("accuracy");
+        StringColumn accCi = StringColumn.create("accuracy 95% CI");
+        DoubleColumn f1 = DoubleColumn.create("macro-F1");
+        StringColumn f1Ci = StringColumn.create("macro-F1 95% CI");
+        DoubleColumn seconds = DoubleColumn.create("training s");
+        for (Run r : runs) {
+            start.append(r.start());
+            seed.append(r.seed());
+            best.append(r.bestEpoch());
+            acc.append(round(r.accuracy().estimate()));
+            accCi.append(String.format(java.util.Locale.ROOT, "[%.3f, %.3f]", r.accuracy().low(), r.accuracy().high()));
+            f1.append(round(r.macroF1().estimate()));
+            f1Ci.append(String.format(java.util.Locale.ROOT, "[%.3f, %.3f]", r.macroF1().low(), r.macroF1().high()));
+            seconds.append(Math.round(r.seconds()));
+        }
+        return Table.create("Test scores per run", start, seed, best, acc, accCi, f1, f1Ci, seconds);
+    }
+
+    /** Mean and sd over seeds of each start's test accuracy and macro-F1 (sd NaN with one seed). */
+    public Table summaryTable() {
+        Map<String, DescriptiveStatistics[]> byStart = summary();
+        StringColumn start = StringColumn.create("start");
+        IntColumn n = IntColumn.create("seeds");
+        DoubleColumn accMean = DoubleColumn.create("accuracy mean");
+        DoubleColumn accSd = DoubleColumn.create("accuracy sd");
+        DoubleColumn f1Mean = DoubleColumn.create("macro-F1 mean");
+        DoubleColumn f1Sd = DoubleColumn.create("macro-F1 sd");
+        byStart.forEach((name, s) -> {
+            start.append(name);
+            n.append((int) s[0].getN());
+            accMean.append(round(s[0].getMean()));
+            accSd.append(s[0].getN() < 2 ? Double.NaN : round(s[0].getStandardDeviation()));
+            f1Mean.append(round(s[1].getMean()));
+            f1Sd.append(s[1].getN() < 2 ? Double.NaN : round(s[1].getStandardDeviation()));
+        });
+        return Table.create("Test scores over seeds (mean and sd)", start, n, accMean, accSd, f1Mean, f1Sd);
+    }
+
+    /** Per start (in order of first appearance): statistics of accuracy [0] and macro-F1 [1] over seeds. */
+    public Map<String, DescriptiveStatistics[]> summary() {
+        Map<String, DescriptiveStatistics[]> out = new LinkedHashMap<>();
+        for (Run r : runs) {
+            DescriptiveStatistics[] s = out.computeIfAbsent(r.start(),
+                    k -> new DescriptiveStatistics[]{new DescriptiveStatistics(), new DescriptiveStatistics()});
+            s[0].addValue(r.accuracy().estimate());
+            s[1].addValue(r.macroF1().estimate());
+        }
+        return out;
+    }
+
+    private static double round(double x) {
+        return Double.isNaN(x) ? x : Math.round(x * 10000) / 10000.0;
+    }
+}

@@ -1,0 +1,94 @@
+package cn.clinicaltext.workbench.train;
+
+import cn.clinicaltext.workbench.io.AtomicFiles;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.LongColumn;
+import tech.tablesaw.api.Table;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** The history of a pretraining run, one row per checkpoint, as a table and as {@code history.csv}. */
+public final class PretrainHistory {
+    static final String HEADER = "step,epoch,lr,train_loss,train_acc,val_loss,val_acc,seconds";
+
+    /**
+     * One checkpoint: masked-LM loss and accuracy (share of masked tokens predicted right) over the training steps
+     * since the previous row, and on the held-out sequences; seconds since the previous row.
+     */
+    public record Row(long step, double epoch, double learningRate, double trainLoss, double trainAccuracy,
+                      double valLoss, double valAccuracy, double seconds) {
+    }
+
+    private final List<Row> rows = new ArrayList<>();
+
+    public void add(Row r) {
+        rows.add(r);
+    }
+
+    public List<Row> rows() {
+        return List.copyOf(rows);
+    }
+
+    public int size() {
+        return rows.size();
+    }
+
+    public Table toTable() {
+        LongColumn step = LongColumn.create("step");
+        DoubleColumn epoch = DoubleColumn.create("epoch");
+        DoubleColumn lr = DoubleColumn.create("lr");
+        DoubleColumn trainLoss = DoubleColumn.create("train MLM loss");
+        DoubleColumn trainAcc = DoubleColumn.create("train MLM acc");
+        DoubleColumn valLoss = DoubleColumn.create("val MLM loss");
+        DoubleColumn valAcc = DoubleColumn.create("val MLM acc");
+        DoubleColumn seconds = DoubleColumn.create("seconds");
+        for (Row r : rows) {
+            step.append(r.step());
+            epoch.append(Math.round(r.epoch() * 100) / 100.0);
+            lr.append(Double.parseDouble(String.format(Locale.ROOT, "%.3g", r.learningRate())));
+            trainLoss.append(Math.round(r.trainLoss() * 10000) / 10000.0);
+            trainAcc.append(Math.round(r.trainAccuracy() * 10000) / 10000.0);
+            valLoss.append(Math.round(r.valLoss() * 10000) / 10000.0);
+            valAcc.append(Math.round(r.valAccuracy() * 10000) / 10000.0);
+            seconds.append(Math.round(r.seconds() * 10) / 10.0);
+        }
+        return Table.create("Pretraining history", step, epoch, lr, trainLoss, trainAcc, valLoss, valAcc, seconds);
+    }
+
+    public void writeCsv(Path file) throws IOException {
+        StringBuilder b = new StringBuilder(HEADER).append('\n');
+        for (Row r : rows) {
+            b.append(String.format(Locale.ROOT, "%d,%.4f,%.8g,%.6f,%.6f,%.6f,%.6f,%.2f%n", r.step(), r.epoch(),
+                    r.learningRate(), r.trainLoss(), r.trainAccuracy(), r.valLoss(), r.valAccuracy(), r.seconds()));
+        }
+        AtomicFiles.writeString(file, b.toString());
+    }
+
+    public static PretrainHistory readCsv(Path file) throws IOException {
+        PretrainHistory h = new PretrainHistory();
+        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        if (lines.isEmpty() || !lines.get(0).equals(HEADER)) {
+            throw new IOException(file + ": not a pretraining history file (expected header " + HEADER + ")");
+        }
+        for (int i = 1; i < lines.size(); i++) {
+            if (lines.get(i).isBlank()) {
+                continue;
+            }
+            String[] f = lines.get(i).split(",", -1);
+            try {
+                h.add(new Row(Long.parseLong(f[0]), Double.parseDouble(f[1]), Double.parseDouble(f[2]),
+                        Double.parseDouble(f[3]), Double.parseDouble(f[4]), Double.parseDouble(f[5]),
+                        Double.parseDouble(f[6]), Double.parseDouble(f[7])));
+            } catch (RuntimeException e) {
+                throw new IOException(file + ":" + (i + 1) + ": bad history row (" + e.getMessage() + ")", e);
+            }
+        }
+        return h;
+    }
+}

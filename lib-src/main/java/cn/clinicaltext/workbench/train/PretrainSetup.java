@@ -1,0 +1,22 @@
+package cn.clinicaltext.workbench.train;
+
+import cn.clinicaltext.workbench.data.UnlabeledCorpus;
+import cn.clinicaltext.workbench.model.AlbertConfig;
+
+import java.nio.file.Path;
+
+/**
+ * Everything a pretraining run needs.
+ *
+ * @param outDir      where the run writes albert_config.json, vocab.txt, the weights, history and state
+ * @param corpus      the texts (domain-adaptive: a separate corpus; task-adaptive: the training texts)
+ * @param from        a folder of pretrained weights to continue from (Google TF checkpoint or an earlier
+ *                    pretraining output), or null to start from a seeded random initialisation with a character
+ *                    vocabulary built from the corpus
+ * @param modelConfig model shape from scratch (null: ALBERT-tiny); ignored when continuing
+ * @param config      pretraining settings
+ * @param projectRoot for the code version (git commit)
+ */
+public record PretrainSetup(Path outDir, UnlabeledCorpus corpus, Path from, AlbertConfig modelConfig,
+                            PretrainingConfig config, Path projectRoot) {
+}

@@ -1,0 +1,238 @@
+package cn.clinicaltext.workbench.train;
+
+import cn.clinicaltext.workbench.checkpoint.AlbertCheckpoint;
+import cn.clinicaltext.workbench.checkpoint.SafeTensors;
+import cn.clinicaltext.workbench.io.AtomicFiles;
+import cn.clinicaltext.workbench.model.AlbertClassifier;
+import cn.clinicaltext.workbench.model.AlbertConfig;
+import cn.clinicaltext.workbench.model.AlbertParams;
+import cn.clinicaltext.workbench.model.MaskedLmHead;
+import cn.clinicaltext.workbench.model.Parallel;
+import cn.clinicaltext.workbench.tokenizer.BertTokenizer;
+import cn.clinicaltext.workbench.tokenizer.CharVocabularyBuilder;
+import cn.clinicaltext.workbench.tokenizer.Vocabulary;
+import com.google.gson.GsonBuilder;
+import me.tongfei.progressbar.ProgressBar;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Masked-LM pretraining of the ALBERT encoder ({@link MaskedLmHead}) on unlabeled text, from scratch or continuing
+ * from pretrained weights, with the classifier's machinery: AdamW with a warm-up/decay plan, clipping, dropout,
+ * a progress bar, a history, provenance, and a full state every {@code saveEvery} steps so a run killed at any
+ * point (even {@code kill -9}) resumes and ends with exactly the weights of an uninterrupted run. The output folder
+ * is a pretrained model {@code train --pretrained} reads: albert_config.json, vocab.txt and
+ * {@value AlbertCheckpoint#SAFETENSORS_NAME} (encoder and masked-LM head by Google ALBERT name).
+ */
+public final class Pretrainer {
+    /** What state.json records for a pretraining run. */
+    record Meta(long step, String fingerprint, List<PretrainHistory.Row> history) {
+    }
+
+    /** How a pretraining run ended. */
+    public record Result(Path outDir, PretrainHistory history, long steps, double seconds, long tokensTrained,
+                         String origin, int vocabularySize) {
+        public double tokensPerSecond() {
+            return seconds > 0 ? tokensTrained / seconds : 0;
+        }
+
+        @Override
+        public String toString() {
+            PretrainHistory.Row last = history.size() == 0 ? null : history.rows().get(history.size() - 1);
+            return String.format(Locale.ROOT, "%s: %d steps%s; %.0f s this session, %.0f tokens/s; vocabulary %d; %s",
+                    outDir, steps, last == null ? "" : String.format(Locale.ROOT,
+                            ", val MLM loss %.4f acc %.4f", last.valLoss(), last.valAccuracy()),
+                    seconds, tokensPerSecond(), vocabularySize, origin);
+        }
+    }
+
+    private final PretrainSetup setup;
+    private final PrintStream out;
+
+    private Pretrainer(PretrainSetup setup, PrintStream out) {
+        this.setup = setup;
+        this.out = out;
+    }
+
+    public static Result run(PretrainSetup setup) throws IOException {
+        return new Pretrainer(setup, System.out).run();
+    }
+
+    private record Start(AlbertParams params, Vocabulary vocabulary, String origin, String identity) {
+    }
+
+    private Start start() throws IOException {
+        PretrainingConfig pc = setup.config();
+        Path from = setup.from();
+        if (from != null) {
+            if (!AlbertCheckpoint.isPretrainedDir(from)) {
+                throw new IOException(from + " holds no pretrained model: albert_config.json, vocab.txt and "
+                        + AlbertCheckpoint.TF_PREFIX + ".index or " + AlbertCheckpoint.SAFETENSORS_NAME + " are needed");
+            }
+            AlbertConfig config = AlbertConfig.read(from.resolve("albert_config.json"));
+            Vocabulary vocabulary = Vocabulary.load(from.resolve("vocab.txt"));
+            var loaded = AlbertCheckpoint.loadDir(from, config, 0, true, pc.seed());
+            out.println("Continuing from " + loaded.report());
+            return new Start(loaded.params(), vocabulary, "continued from " + loaded.report(),
+                    "from " + Provenance.sha256OrNull(AlbertCheckpoint.weightsFile(from)));
+        }
+        Vocabulary vocabulary = CharVocabularyBuilder.fromTexts(setup.corpus().texts(), pc.vocabMinCount());
+        AlbertConfig base = setup.modelConfig() != null ? setup.modelConfig() : AlbertConfig.ALBERT_TINY_ZH;
+        AlbertConfig config = base.withVocabSize(vocabulary.size());
+        String origin = "random initialisation (seed " + pc.seed() + ") with a character vocabulary of "
+                + vocabulary.size() + " tokens built from the pretraining corpus (min count " + pc.vocabMinCount() + ")";
+        out.println("From scratch: " + origin);
+        return new Start(AlbertParams.initialise(config, 0, true, pc.seed()), vocabulary, origin, "random");
+    }
+
+    private Result run() throws IOException {
+        long t0 = System.nanoTime();
+        String started = Provenance.now();
+        PretrainingConfig pc = setup.config();
+        if (pc.threads() > 0) {
+            Parallel.setThreads(pc.threads());
+        }
+        Path outDir = setup.outDir();
+        Files.createDirectories(outDir);
+        Start start = start();
+        AlbertParams params = start.params();
+        int maxlen = Math.min(pc.maxlen(), params.config().maxPositionEmbeddings());
+        MaskedLmData data = new MaskedLmData(setup.corpus().texts(), new BertTokenizer(start.vocabulary()), maxlen,
+                pc.maskRate(), pc.wholeWord(), pc.valFraction(), pc.maxVal(), pc.seed());
+        long stepsPerEpoch = (data.trainSize() + pc.batchSize() - 1) / pc.batchSize();
+        out.printf(Locale.ROOT, "Pretraining corpus: %d texts, %d characters -> %d training sequences (%d tokens,"
+                        + " %.1f epochs in %d steps), %d held out%n", setup.corpus().size(), setup.corpus().characters(),
+                data.trainSize(), data.trainTokens(), (double) pc.steps() / stepsPerEpoch, pc.steps(), data.valSize());
+        LearningRateSchedule schedule = pc.learningRate().resolve(pc.steps());
+        String fingerprint = TrainingState.fingerprint(pc, params.config().toJson(), setup.corpus().sources(),
+                start.identity());
+        PretrainHistory history = new PretrainHistory();
+        long tokens = 0;
+        try (AlbertParams grads = params.zerosLike(); Adam adam = new Adam(params, 0.9f, 0.999f, pc.adamEpsilon())) {
+            long step = 0;
+            Meta saved = TrainingState.readMeta(outDir, Meta.class);
+            if (saved != null && saved.fingerprint().equals(fingerprint)) {
+                TrainingState.restore(outDir, "s" + saved.step(), params, adam);
+                saved.history().forEach(history::add);
+                step = saved.step();
+                out.println("Resuming " + outDir + " at step " + step);
+            } else if (saved != null) {
+                throw new IOException(outDir + " holds the state of a different pretraining run (other corpus,"
+                        + " settings or model); choose another --out folder or delete " + TrainingState.dir(outDir));
+            }
+            double lossSum = 0;
+            long right = 0;
+            long predicted = 0;
+            long i0 = System.nanoTime();
+            int cachedEpoch = -1;
+            List<int[]> batches = null;
+            try (ProgressBar bar = Trainer.progressBar("pretrain", (int) pc.steps())) {
+                bar.stepTo(step);
+                while (step < pc.steps()) {
+                    int epoch = (int) (step / stepsPerEpoch) + 1;
+                    if (epoch != cachedEpoch) {
+                        batches = data.epochBatches(pc.batchSize(), epoch);
+                        cachedEpoch = epoch;
+                    }
+                    MaskedLmData.MaskedBatch mb = data.trainBatch(batches.get((int) (step % stepsPerEpoch)), epoch);
+                    step++;
+                    float lr = schedule.rate(step);
+                    grads.fill(0f);
+                    MaskedLmHead.Result r;
+                    try (var f = AlbertClassifier.forwardTraining(params, mb.batch(), null, pc.dropoutAt(step))) {
+                        r = MaskedLmHead.lossAndBackward(params, f, mb.positions(), mb.targets(), grads);
+                    }
+                    if (!Double.isFinite(r.loss())) {
+                        throw new Trainer.TrainingDivergedException("masked-LM loss became " + r.loss() + " at step "
+                                + step + "; the last full state is in " + TrainingState.dir(outDir));
+                    }
+                    if (pc.clipNorm() > 0) {
+                        Adam.clipGlobalNorm(grads, pc.clipNorm());
+                    }
+                    adam.update(params, grads, lr, pc.weightDecay());
+                    lossSum += r.loss() * r.predicted();
+                    right += r.correct();
+                    predicted += r.predicted();
+                    tokens += mb.batch().tokens();
+                    bar.step();
+                    bar.setExtraMessage(String.format(Locale.ROOT, " mlm loss %.4f acc %.4f lr %.2e",
+                            lossSum / Math.max(1, predicted), (double) right / Math.max(1, predicted), lr));
+                    if (step % pc.saveEvery() == 0 || step == pc.steps()) {
+                        MaskedLmHead.Result v = validate(params, data, pc.batchSize());
+                        PretrainHistory.Row row = new PretrainHistory.Row(step, (double) step / stepsPerEpoch, lr,
+                                lossSum / Math.max(1, predicted), (double) right / Math.max(1, predicted), v.loss(),
+                                v.accuracy(), (System.nanoTime() - i0) / 1e9);
+                        history.add(row);
+                        save(outDir, params, start, data, started, step);
+                        history.writeCsv(outDir.resolve("history.csv"));
+                        TrainingState.save(outDir, "s" + step, TrainingState.GSON.toJson(
+                                new Meta(step, fingerprint, history.rows())), params, adam);
+                        out.printf(Locale.ROOT, "step %d: mlm loss %.4f acc %.4f | val mlm loss %.4f acc %.4f, lr %.2e%n",
+                                step, row.trainLoss(), row.trainAccuracy(), v.loss(), v.accuracy(), lr);
+                        lossSum = 0;
+                        right = 0;
+                        predicted = 0;
+                        i0 = System.nanoTime();
+                    }
+                }
+            }
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            Map<String, Object> info = new LinkedHashMap<>();
+            info.put("steps", step);
+            info.put("wall_seconds_this_session", Math.round(seconds * 10) / 10.0);
+            info.put("train_tokens_this_session", tokens);
+            info.put("train_tokens_per_s", seconds > 0 ? Math.round(tokens / seconds) : 0);
+            info.put("finished", Provenance.now());
+            AtomicFiles.writeString(outDir.resolve("run.json"),
+                    new GsonBuilder().setPrettyPrinting().create().toJson(info) + "\n");
+            return new Result(outDir, history, step, seconds, tokens, start.origin(), start.vocabulary().size());
+        } finally {
+            params.close();
+        }
+    }
+
+    /** Masked-LM loss and accuracy over the held-out sequences (fixed masks, no dropout). */
+    static MaskedLmHead.Result validate(AlbertParams params, MaskedLmData data, int batchSize) {
+        double loss = 0;
+        int correct = 0;
+        int predicted = 0;
+        for (MaskedLmData.MaskedBatch b : data.valBatches(batchSize)) {
+            try (var f = AlbertClassifier.forward(params, b.batch(), null, false)) {
+                MaskedLmHead.Result r = MaskedLmHead.lossAndBackward(params, f, b.positions(), b.targets(), null);
+                loss += r.loss() * r.predicted();
+                correct += r.correct();
+                predicted += r.predicted();
+            }
+        }
+        return new MaskedLmHead.Result(predicted == 0 ? 0 : loss / predicted, correct, predicted);
+    }
+
+    /** The pretrained model: config, vocabulary and provenance first, the weights last (all atomic). */
+    private void save(Path dir, AlbertParams params, Start start, MaskedLmData data, String started, long step)
+            throws IOException {
+        var gson = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
+        AtomicFiles.writeString(dir.resolve("albert_config.json"), gson.toJson(params.config().toJson()) + "\n");
+        start.vocabulary().save(dir.resolve("vocab.txt"));
+        Map<String, Object> prov = new LinkedHashMap<>();
+        prov.put("what", "masked-LM pretraining, weights after step " + step + " of " + setup.config().steps());
+        prov.put("weights_origin", start.origin());
+        prov.put("corpus", setup.corpus().sources());
+        prov.put("sequences", Map.of("train", data.trainSize(), "validation", data.valSize(),
+                "train_tokens", data.trainTokens()));
+        prov.put("pretraining", setup.config());
+        prov.put("code_version", Provenance.gitCommit(setup.projectRoot()));
+        prov.put("environment", Provenance.environment());
+        prov.put("started", started);
+        prov.put("saved", Provenance.now());
+        AtomicFiles.writeString(dir.resolve("provenance.json"), gson.toJson(prov) + "\n");
+        SafeTensors.write(dir.resolve(AlbertCheckpoint.SAFETENSORS_NAME), params.tensors(),
+                Map.of("format", "albert-workbench-pretrained", "step", String.valueOf(step)));
+    }
+}

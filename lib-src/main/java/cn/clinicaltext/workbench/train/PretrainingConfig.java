@@ -1,0 +1,193 @@
+package cn.clinicaltext.workbench.train;
+
+import cn.clinicaltext.workbench.model.Dropout;
+
+/**
+ * How masked-LM pretraining runs; {@link #DEFAULT} is the one place that holds its defaults.
+ *
+ * @param maxlen        tokens per packed sequence
+ * @param batchSize     sequences per update
+ * @param steps         optimiser steps of the whole run (the learning-rate plan's fractions are of these)
+ * @param learningRate  warm-up and decay of the learning rate
+ * @param maskRate      share of each sequence's tokens predicted (BERT: 0.15), 80% [MASK] / 10% random / 10% kept
+ * @param wholeWord     mask WordPiece words whole (a piece with its ## pieces)
+ * @param weightDecay   AdamW decoupled weight decay (not on biases and LayerNorm)
+ * @param clipNorm      global gradient-norm clipping, 0 = off
+ * @param dropout       dropout rate on embeddings, attention probabilities and sub-block outputs
+ * @param seed          seeds initialisation, packing split, order, masks and dropout
+ * @param threads       engine threads (0: the engine's default)
+ * @param saveEvery     steps between validations, history rows, saved weights and resumable states
+ * @param valFraction   share of the packed sequences held out for validation
+ * @param maxVal        cap on held-out sequences
+ * @param vocabMinCount from scratch: characters seen fewer times in the corpus are left out of the vocabulary
+ * @param adamEpsilon   Adam's epsilon
+ */
+public record PretrainingConfig(int maxlen, int batchSize, long steps, LearningRatePlan learningRate, float maskRate,
+                                boolean wholeWord, float weightDecay, float clipNorm, float dropout, long seed,
+                                int threads, int saveEvery, double valFraction, int maxVal, int vocabMinCount,
+                                float adamEpsilon) {
+
+    /**
+     * BERT's recipe scaled to a small model and a 2-core machine: maxlen 128, batch 32, peak 5e-4 reached after 6%
+     * of the steps and decayed linearly to 0, 15% masked, AdamW 0.01, clipping at 1, dropout 0.1, a validation and
+     * checkpoint every 200 steps.
+     */
+    public static final PretrainingConfig DEFAULT = new PretrainingConfig(128, 32, 2000,
+            LearningRatePlan.warmupDecay(5e-4f, 0.06, 1.0, 0f), 0.15f, false, 0.01f, 1f, 0.1f, 42, 0, 200, 0.02, 256,
+            1, 1e-6f);
+
+    public PretrainingConfig {
+        if (maxlen < 3 || batchSize < 1 || steps < 1 || saveEvery < 1 || maxVal < 1 || vocabMinCount < 1) {
+            throw new IllegalArgumentException("maxlen >= 3, and batch size, steps, save interval, validation cap and"
+                    + " vocabulary minimum count >= 1 are needed");
+        }
+        if (learningRate == null) {
+            throw new IllegalArgumentException("a learning-rate plan is needed");
+        }
+        if (!(maskRate > 0 && maskRate < 1)) {
+            throw new IllegalArgumentException("the mask rate must be in (0, 1), got " + maskRate);
+        }
+        if (!(weightDecay >= 0) || !(clipNorm >= 0) || !(dropout >= 0 && dropout < 1)) {
+            throw new IllegalArgumentException("weight decay and clipping must be >= 0, dropout in [0, 1)");
+        }
+        if (!(valFraction > 0 && valFraction < 1)) {
+            throw new IllegalArgumentException("the validation fraction must be in (0, 1), got " + valFraction);
+        }
+        if (threads < 0 || !(adamEpsilon > 0)) {
+            throw new IllegalArgumentException("threads must be >= 0 and adamEpsilon positive");
+        }
+    }
+
+    /** The dropout masks of step {@code step}. */
+    public Dropout dropoutAt(long step) {
+        return Dropout.forStep(seed, step, dropout, dropout, 0f);
+    }
+
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /** Named construction from a preset. */
+    public static final class Builder {
+        private int maxlen;
+        private int batchSize;
+        private long steps;
+        private LearningRatePlan learningRate;
+        private float maskRate;
+        private boolean wholeWord;
+        private float weightDecay;
+        private float clipNorm;
+        private float dropout;
+        private long seed;
+        private int threads;
+        private int saveEvery;
+        private double valFraction;
+        private int maxVal;
+        private int vocabMinCount;
+        private float adamEpsilon;
+
+        private Builder(PretrainingConfig c) {
+            maxlen = c.maxlen;
+            batchSize = c.batchSize;
+            steps = c.steps;
+            learningRate = c.learningRate;
+            maskRate = c.maskRate;
+            wholeWord = c.wholeWord;
+            weightDecay = c.weightDecay;
+            clipNorm = c.clipNorm;
+            dropout = c.dropout;
+            seed = c.seed;
+            threads = c.threads;
+            saveEvery = c.saveEvery;
+            valFraction = c.valFraction;
+            maxVal = c.maxVal;
+            vocabMinCount = c.vocabMinCount;
+            adamEpsilon = c.adamEpsilon;
+        }
+
+        public Builder maxlen(int v) {
+            maxlen = v;
+            return this;
+        }
+
+        public Builder batchSize(int v) {
+            batchSize = v;
+            return this;
+        }
+
+        public Builder steps(long v) {
+            steps = v;
+            return this;
+        }
+
+        public Builder learningRate(LearningRatePlan v) {
+            learningRate = v;
+            return this;
+        }
+
+        public Builder maskRate(float v) {
+            maskRate = v;
+            return this;
+        }
+
+        public Builder wholeWord(boolean v) {
+            wholeWord = v;
+            return this;
+        }
+
+        public Builder weightDecay(float v) {
+            weightDecay = v;
+            return this;
+        }
+
+        public Builder clipNorm(float v) {
+            clipNorm = v;
+            return this;
+        }
+
+        public Builder dropout(float v) {
+            dropout = v;
+            return this;
+        }
+
+        public Builder seed(long v) {
+            seed = v;
+            return this;
+        }
+
+        public Builder threads(int v) {
+            threads = v;
+            return this;
+        }
+
+        public Builder saveEvery(int v) {
+            saveEvery = v;
+            return this;
+        }
+
+        public Builder valFraction(double v) {
+            valFraction = v;
+            return this;
+        }
+
+        public Builder maxVal(int v) {
+            maxVal = v;
+            return this;
+        }
+
+        public Builder vocabMinCount(int v) {
+            vocabMinCount = v;
+            return this;
+        }
+
+        public Builder adamEpsilon(float v) {
+            adamEpsilon = v;
+            return this;
+        }
+
+        public PretrainingConfig build() {
+            return new PretrainingConfig(maxlen, batchSize, steps, learningRate, maskRate, wholeWord, weightDecay,
+                    clipNorm, dropout, seed, threads, saveEvery, valFraction, maxVal, vocabMinCount, adamEpsilon);
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package cn.clinicaltext.workbench.cli;
+
+import cn.clinicaltext.workbench.model.Pooling;
+import cn.clinicaltext.workbench.train.PretrainingConfig;
+import cn.clinicaltext.workbench.train.TrainingConfig;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** Command-line options start from a preset and change exactly the fields given. */
+class TrainingOptionsTest {
+    private static TrainCommand train(String... args) {
+        TrainCommand c = new TrainCommand();
+        CommandLine cli = new CommandLine(c);
+        cli.setCaseInsensitiveEnumValuesAllowed(true);
+        cli.parseArgs(args);
+        return c;
+    }
+
+    @Test
+    void noOptionsIsThePreset() {
+        assertEquals(TrainingConfig.DEFAULT, train("--data-dir", "d").trainingConfig());
+        assertEquals(TrainingConfig.ORIGINAL, train("--data-dir", "d", "--preset", "original").trainingConfig());
+    }
+
+    @Test
+    void eachOptionChangesItsField() {
+        TrainingConfig c = train("--data-dir", "d", "--preset", "original", "--lr", "3e-4", "--warmup", "0.2",
+                "--dropout", "0.2", "--attention-dropout", "0", "--weight-decay", "0.05", "--clip-norm", "2",
+                "--label-smoothing", "0.1", "--class-weights", "balanced", "--monitor", "val_accuracy",
+                "--pooling", "mean", "--patience", "5", "--threads", "1", "--seed", "9").trainingConfig();
+        assertEquals(3e-4f, c.learningRate().peak());
+        assertEquals(0.2, c.learningRate().warmup());
+        assertEquals(TrainingConfig.ORIGINAL.learningRate().decayEnd(), c.learningRate().decayEnd(), "kept from the preset");
+        assertEquals(0.2f, c.hiddenDropout());
+        assertEquals(0.2f, c.classifierDropout());
+        assertEquals(0f, c.attentionDropout(), "a specific rate wins over --dropout");
+        assertEquals(0.05f, c.weightDecay());
+        assertEquals(2f, c.clipNorm());
+        assertEquals(0.1f, c.labelSmoothing());
+        assertEquals(TrainingConfig.ClassWeights.BALANCED, c.classWeights());
+        assertEquals(TrainingConfig.Monitor.VAL_ACCURACY, c.monitor());
+        assertEquals(Pooling.MEAN, c.pooling());
+        assertEquals(5, c.patience());
+        assertEquals(1, c.threads());
+        assertEquals(9, c.seed());
+        assertEquals(TrainingConfig.ORIGINAL.maxlen(), c.maxlen(), "kept from the preset");
+    }
+
+    @Test
+    void badValuesAreRefusedWithTheReason() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> train("--data-dir", "d", "--dropout", "1.5").trainingConfig());
+        assertTrue(e.getMessage().contains("dropout"), e.getMessage());
+    }
+
+    @Test
+    void pretrainOptions() {
+        PretrainCommand c = new PretrainCommand();
+        new CommandLine(c).parseArgs("--corpus", "a.txt", "--corpus", "b.txt", "--out", "o", "--steps", "300",
+                "--whole-word", "--mask-rate", "0.2");
+        PretrainingConfig p = c.config();
+        assertEquals(2, c.corpus.size());
+        assertEquals(300, p.steps());
+        assertTrue(p.wholeWord());
+        assertEquals(0.2f, p.maskRate());
+        assertEquals(PretrainingConfig.DEFAULT.maxlen(), p.maxlen());
+    }
+}

@@ -1,0 +1,117 @@
+package cn.clinicaltext.workbench.train;
+
+import cn.clinicaltext.workbench.checkpoint.AlbertCheckpoint;
+import cn.clinicaltext.workbench.data.DataSplit;
+import cn.clinicaltext.workbench.data.Deduplication;
+import cn.clinicaltext.workbench.data.LabelNames;
+import cn.clinicaltext.workbench.data.SplitRatios;
+import cn.clinicaltext.workbench.data.SyntheticCorpusConfig;
+import cn.clinicaltext.workbench.data.SyntheticCorpusGenerator;
+import cn.clinicaltext.workbench.data.UnlabeledCorpus;
+import cn.clinicaltext.workbench.model.AlbertConfig;
+import cn.clinicaltext.workbench.testing.WorkbenchProcess;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * Masked-LM pretraining end to end: it learns, its output is a pretrained folder that fine-tuning reads, it
+ * continues from its own output, and a pretraining process killed with SIGKILL and started again ends with exactly
+ * the weights of an uninterrupted run.
+ */
+class PretrainerTest {
+    private static final int STEPS = 60;
+
+    private static Path corpusFile(Path dir) throws Exception {
+        var corpus = SyntheticCorpusGenerator.generate(SyntheticCorpusConfig.DEFAULT.withSize(400)).corpus();
+        Path file = dir.resolve("texts.txt");
+        Files.write(file, corpus.texts());
+        return file;
+    }
+
+    private static PretrainingConfig quick() {
+        return PretrainingConfig.DEFAULT.toBuilder().steps(STEPS).maxlen(48).batchSize(16).saveEvery(20)
+                .learningRate(LearningRatePlan.warmupDecay(2e-3f, 0.1, 1.0, 0f)).build();
+    }
+
+    @Test
+    void learnsAndItsOutputFineTunesAndContinues(@TempDir Path dir) throws Exception {
+        UnlabeledCorpus corpus = UnlabeledCorpus.read(List.of(corpusFile(dir)));
+        Path out = dir.resolve("pretrained");
+        var result = Pretrainer.run(new PretrainSetup(out, corpus, null, AlbertConfig.TINY, quick(), dir));
+        List<PretrainHistory.Row> rows = result.history().rows();
+        assertEquals(STEPS / 20, rows.size());
+        assertTrue(rows.get(rows.size() - 1).valLoss() < rows.get(0).valLoss() - 0.3,
+                "validation MLM loss falls: " + rows);
+        assertTrue(AlbertCheckpoint.isPretrainedDir(out));
+        assertEquals(rows.size(), PretrainHistory.readCsv(out.resolve("history.csv")).size(), "history.csv holds every row");
+
+        // fine-tuning reads it: encoder loaded, classifier initialised, masked-LM head ignored
+        var labelled = SyntheticCorpusGenerator.generate(SyntheticCorpusConfig.DEFAULT.withSize(200)).corpus();
+        DataSplit split = DataSplit.stratified(Deduplication.of(labelled).kept(), SplitRatios.DEFAULT, 1);
+        TrainingConfig tc = TrainingConfig.DEFAULT.toBuilder().maxEpochs(1).maxlen(48).batchSize(16).build();
+        var trained = Trainer.fit(new TrainingSetup(dir.resolve("run"), split, LabelNames.namesFor(3), out, null, tc,
+                Map.of(), dir));
+        assertTrue(trained.weightsOrigin().startsWith("pretrained: loaded"), trained.weightsOrigin());
+        assertTrue(trained.weightsOrigin().contains("cls/predictions/output_bias"), "the MLM head is listed as ignored");
+
+        // and pretraining continues from it with its masked-LM head
+        var more = Pretrainer.run(new PretrainSetup(dir.resolve("more"), corpus, out, null,
+                quick().toBuilder().steps(20).build(), dir));
+        assertTrue(more.origin().startsWith("continued from loaded"), more.origin());
+        assertFalse(more.origin().contains("initialised"), "head and encoder all loaded: " + more.origin());
+    }
+
+    @Test
+    void killedAndResumedPretrainingEqualsUninterrupted(@TempDir Path dir) throws Exception {
+        Path corpus = corpusFile(dir);
+        Path straight = dir.resolve("straight");
+        assertEquals(0, pretrain(dir, corpus, straight).waitFor(), "uninterrupted run");
+        Path resumed = dir.resolve("resumed");
+        Process first = pretrain(dir, corpus, resumed);
+        Thread.sleep(300);
+        first.destroyForcibly().waitFor();
+        for (int step : new int[]{20, 40}) {
+            Process p = pretrain(dir, corpus, resumed);
+            waitForStep(resumed, step, p);
+            p.destroyForcibly().waitFor();
+        }
+        assertEquals(0, pretrain(dir, corpus, resumed).waitFor(), "resumed run finishes");
+        assertTrue(Files.readString(dir.resolve("resumed.log")).contains("Resuming " + resumed + " at step"));
+        assertArrayEquals(Files.readAllBytes(straight.resolve(AlbertCheckpoint.SAFETENSORS_NAME)),
+                Files.readAllBytes(resumed.resolve(AlbertCheckpoint.SAFETENSORS_NAME)), "same weights, byte for byte");
+        assertEquals(withoutSeconds(Files.readAllLines(straight.resolve("history.csv"))),
+                withoutSeconds(Files.readAllLines(resumed.resolve("history.csv"))));
+    }
+
+    private static List<String> withoutSeconds(List<String> rows) {
+        List<String> out = new ArrayList<>();
+        rows.forEach(r -> out.add(r.substring(0, r.lastIndexOf(','))));
+        return out;
+    }
+
+    private static void waitForStep(Path runDir, long step, Process p) throws Exception {
+        long deadline = System.currentTimeMillis() + 120_000;
+        while (System.currentTimeMillis() < deadline && p.isAlive()) {
+            Pretrainer.Meta meta = TrainingState.readMeta(runDir, Pretrainer.Meta.class);
+            if (meta != null && meta.step() >= step) {
+                return;
+            }
+            Thread.sleep(20);
+        }
+        fail("step " + step + " was not reached");
+    }
+
+    private static Process pretrain(Path work, Path corpus, Path out) throws Exception {
+        return WorkbenchProcess.start(work, out.getFileName().toString(), "pretrain", "--corpus", corpus.toString(), "--out",
+                out.toString(), "--tiny", "--steps", String.valueOf(STEPS), "--save-every", "20", "--maxlen", "48",
+                "--batch-size", "16", "--seed", "7");
+    }
+}
