@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +25,7 @@ public record UnlabeledCorpus(List<String> texts, Map<String, Map<String, Object
 
     public UnlabeledCorpus {
         texts = List.copyOf(texts);
-        sources = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(sources));
+        sources = Collections.unmodifiableMap(new LinkedHashMap<>(sources));
     }
 
     public static UnlabeledCorpus read(List<Path> files) throws IOException, CorpusFormatException {

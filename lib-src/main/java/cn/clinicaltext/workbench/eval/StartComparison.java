@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -83,9 +84,9 @@ public record StartComparison(List<Run> runs) {
             seed.append(r.seed());
             best.append(r.bestEpoch());
             acc.append(round(r.accuracy().estimate()));
-            accCi.append(String.format(java.util.Locale.ROOT, "[%.3f, %.3f]", r.accuracy().low(), r.accuracy().high()));
+            accCi.append(String.format(Locale.ROOT, "[%.3f, %.3f]", r.accuracy().low(), r.accuracy().high()));
             f1.append(round(r.macroF1().estimate()));
-            f1Ci.append(String.format(java.util.Locale.ROOT, "[%.3f, %.3f]", r.macroF1().low(), r.macroF1().high()));
+            f1Ci.append(String.format(Locale.ROOT, "[%.3f, %.3f]", r.macroF1().low(), r.macroF1().high()));
             seconds.append(Math.round(r.seconds()));
         }
         return Table.create("Test scores per run", start, seed, best, acc, accCi, f1, f1Ci, seconds);

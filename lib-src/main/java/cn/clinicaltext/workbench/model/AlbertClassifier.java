@@ -2,6 +2,7 @@ package cn.clinicaltext.workbench.model;
 
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -198,7 +199,7 @@ public final class AlbertClassifier {
         float[] sum = new float[h];
         float[] mask = batch.mask();
         for (int b = 0; b < batch.batch(); b++) {
-            java.util.Arrays.fill(sum, 0f);
+            Arrays.fill(sum, 0f);
             int n = 0;
             for (int t = 0; t < len; t++) {
                 if (mask[b * len + t] != 0f) {

@@ -77,8 +77,8 @@ public final class Figures {
         Path png = dir.resolve(name + ".png");
         Path svg = dir.resolve(name + ".svg");
         // XChart appends the extension itself, so the temporary names end in it too.
-        Path tmpPng = Files.createTempFile(dir, "." + name + ".", ".png");
-        Path tmpSvg = Files.createTempFile(dir, "." + name + ".", ".svg");
+        Path tmpPng = AtomicFiles.temporaryFor(png, ".png");
+        Path tmpSvg = AtomicFiles.temporaryFor(svg, ".svg");
         try {
             BitmapEncoder.saveBitmapWithDPI(chart, tmpPng.toString(), BitmapEncoder.BitmapFormat.PNG, DPI);
             VectorGraphicsEncoder.saveVectorGraphic(chart, tmpSvg.toString(), VectorGraphicsEncoder.VectorGraphicsFormat.SVG);

@@ -1,5 +1,7 @@
 package cn.clinicaltext.workbench.train;
 
+import java.util.Locale;
+
 /**
  * How the learning rate moves over a run, before the run's length is known: linear warm-up from 0 to {@code peak},
  * then linear decay to {@code finalFraction * peak} at {@code decayEnd}, constant after. {@code warmup} and
@@ -61,7 +63,7 @@ public record LearningRatePlan(float peak, double warmup, double decayEnd, float
 
     @Override
     public String toString() {
-        return fixed != null ? fixed.toString() : String.format(java.util.Locale.ROOT,
+        return fixed != null ? fixed.toString() : String.format(Locale.ROOT,
                 "0 -> %.3g over %s, -> %.3g at %s", peak, span(warmup), peak * finalFraction, span(decayEnd));
     }
 

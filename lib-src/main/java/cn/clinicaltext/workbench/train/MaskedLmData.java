@@ -6,6 +6,7 @@ import cn.clinicaltext.workbench.tokenizer.Vocabulary;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 import java.util.SplittableRandom;
@@ -78,7 +79,7 @@ public final class MaskedLmData {
         for (int i = 0; i < order.length; i++) {
             order[i] = i;
         }
-        java.util.Collections.shuffle(Arrays.asList(order), new Random(seed));
+        Collections.shuffle(Arrays.asList(order), new Random(seed));
         boolean[] isVal = new boolean[sequences.size()];
         for (int i = 0; i < nVal; i++) {
             isVal[order[i]] = true;
@@ -141,7 +142,7 @@ public final class MaskedLmData {
         for (int i = 0; i < train.size(); i++) {
             order.add(i);
         }
-        java.util.Collections.shuffle(order, new Random(seed * 1_000_003L + epoch));
+        Collections.shuffle(order, new Random(seed * 1_000_003L + epoch));
         List<int[]> batches = new ArrayList<>();
         for (int start = 0; start < order.size(); start += batchSize) {
             batches.add(order.subList(start, Math.min(order.size(), start + batchSize)).stream()

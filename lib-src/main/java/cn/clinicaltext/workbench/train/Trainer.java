@@ -21,6 +21,7 @@ import java.io.PrintStream;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -98,7 +99,7 @@ public final class Trainer {
         float[] classWeights = classWeights(tc.classWeights(), data.train().labels(), params.numClasses());
         TrainingConfig.Monitor monitor = tc.monitor();
         out.println("Learning rate: " + schedule + "; monitor " + monitor.label()
-                + (classWeights == null ? "" : "; class weights " + java.util.Arrays.toString(classWeights)));
+                + (classWeights == null ? "" : "; class weights " + Arrays.toString(classWeights)));
         try (AlbertParams grads = params.zerosLike(); Adam adam = new Adam(params, 0.9f, 0.999f, tc.adamEpsilon())) {
             int firstEpoch = 1;
             long step = 0;

@@ -1,6 +1,7 @@
 package cn.clinicaltext.workbench.train;
 
 import java.nio.file.Path;
+import java.util.Locale;
 
 /**
  * What a run produced: the run folder (holding the best model), its history and how it ended.
@@ -18,7 +19,7 @@ public record TrainingResult(Path runDir, History history, int bestEpoch, Traini
 
     @Override
     public String toString() {
-        return String.format(java.util.Locale.ROOT, "%s: best epoch %d of %d (%s %.4f); %s; %.0f s, %.0f tokens/s%n%s",
+        return String.format(Locale.ROOT, "%s: best epoch %d of %d (%s %.4f); %s; %.0f s, %.0f tokens/s%n%s",
                 runDir, bestEpoch, history.size(), monitor.label(), bestScore, stopReason, seconds, tokensPerSecond(), weightsOrigin);
     }
 }
