@@ -7,7 +7,7 @@ public record SplitRatios(double train, double val, double test) {
     public static final SplitRatios DEFAULT = new SplitRatios(0.8, 0.1, 0.1);
 
     public SplitRatios {
-        if (train <= 0 || val < 0 || test < 0) {
+        if (!(train > 0) || !(val >= 0) || !(test >= 0) || !Double.isFinite(train + val + test)) {
             throw new IllegalArgumentException("split ratios must be positive (train) and non-negative, got "
                     + train + ":" + val + ":" + test);
         }

@@ -3,6 +3,7 @@ package cn.clinicaltext.workbench.data;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -81,6 +82,48 @@ class DataSplitTest {
         DataSplit back = SplitFiles.read(dir, 3);
         assertEquals(split.train().texts(), back.train().texts());
         assertEquals(5, back.seed());
+    }
+
+    @Test
+    void aSplitIsWrittenAsASetOrNotAtAll(@TempDir Path dir) throws Exception {
+        SplitFiles.write(DataSplit.stratified(corpus(20), SplitRatios.DEFAULT, 5), dir, corpus(20));
+        byte[] oldTrain = Files.readAllBytes(dir.resolve("train.txt"));
+        byte[] oldManifest = Files.readAllBytes(dir.resolve("split.json"));
+        // a folder where val.txt should go: the new split fails before anything is replaced
+        Files.delete(dir.resolve("val.txt"));
+        Files.createDirectories(dir.resolve("val.txt"));
+        IOException e = assertThrows(IOException.class,
+                () -> SplitFiles.write(DataSplit.stratified(corpus(20), SplitRatios.DEFAULT, 6), dir, corpus(20)));
+        assertTrue(e.getMessage().contains("val.txt") && e.getMessage().contains("directory"), e.getMessage());
+        assertArrayEquals(oldTrain, Files.readAllBytes(dir.resolve("train.txt")), "train.txt untouched");
+        assertArrayEquals(oldManifest, Files.readAllBytes(dir.resolve("split.json")), "split.json untouched");
+        try (var files = Files.list(dir)) {
+            assertEquals(4, files.count(), "no temporary files left behind");
+        }
+        // empty splits are refused before writing
+        Path other = dir.resolve("other");
+        IllegalArgumentException empty = assertThrows(IllegalArgumentException.class,
+                () -> SplitFiles.write(DataSplit.stratified(corpus(20), new SplitRatios(1, 0, 0), 6), other, corpus(20)));
+        assertTrue(empty.getMessage().contains("empty"), empty.getMessage());
+        assertFalse(Files.exists(other.resolve("train.txt")));
+        assertThrows(IllegalArgumentException.class, () -> new SplitRatios(Double.NaN, 1, 1));
+        assertThrows(IllegalArgumentException.class, () -> new SplitRatios(8, Double.POSITIVE_INFINITY, 1));
+    }
+
+    @Test
+    void filesFromAnInterruptedSplitAreRefused(@TempDir Path dir) throws Exception {
+        SplitFiles.write(DataSplit.stratified(corpus(20), SplitRatios.DEFAULT, 5), dir, corpus(20));
+        byte[] oldTest = Files.readAllBytes(dir.resolve("test.txt"));
+        SplitFiles.write(DataSplit.stratified(corpus(20), SplitRatios.DEFAULT, 6), dir, corpus(20));
+        Files.write(dir.resolve("test.txt"), oldTest);         // as if killed before test.txt was renamed
+        IOException e = assertThrows(IOException.class, () -> SplitFiles.read(dir, 3));
+        assertTrue(e.getMessage().contains("test.txt") && e.getMessage().contains("interrupted"), e.getMessage());
+        Files.delete(dir.resolve("split.json"));
+        IllegalArgumentException leak = assertThrows(IllegalArgumentException.class, () -> SplitFiles.read(dir, 3));
+        assertTrue(leak.getMessage().contains("both train and test"), "and without the manifest the leak is caught");
+        SplitFiles.write(DataSplit.stratified(corpus(20), SplitRatios.DEFAULT, 6), dir, corpus(20));
+        Files.delete(dir.resolve("split.json"));
+        assertEquals(-1, SplitFiles.read(dir, 3).seed(), "hand-made splits without a manifest are still read");
     }
 
     @Test
