@@ -79,6 +79,17 @@ public record SavedModel(AlbertConfig config, int numClasses, int maxlen, List<S
     public record Loaded(SavedModel model, AlbertParams params) {
     }
 
+    private static int requiredInt(JsonObject json, String key, Path file) throws CheckpointException {
+        try {
+            if (json.has(key) && json.get(key).isJsonPrimitive()) {
+                return json.get(key).getAsInt();
+            }
+        } catch (RuntimeException e) {
+            // not a number: reported below
+        }
+        throw new CheckpointException(file + ": \"" + key + "\" is missing or not an integer");
+    }
+
     public static Loaded load(Path dir) throws IOException {
         if (!Files.isDirectory(dir)) {
             throw new NoSuchFileException(dir.toString(), null, "model folder not found");
@@ -95,14 +106,29 @@ public record SavedModel(AlbertConfig config, int numClasses, int maxlen, List<S
         } catch (RuntimeException e) {
             throw new CheckpointException(dir.resolve("model.json") + ": not valid JSON (" + e.getMessage() + ")");
         }
-        int version = json.get("format_version").getAsInt();
+        Path modelJson = dir.resolve("model.json");
+        int version = requiredInt(json, "format_version", modelJson);
         if (version != FORMAT_VERSION) {
             throw new CheckpointException(dir + ": model format version " + version + ", this workbench reads "
                     + FORMAT_VERSION);
         }
-        AlbertConfig config = AlbertConfig.fromJson(json.getAsJsonObject("albert_config"));
-        int numClasses = json.get("num_classes").getAsInt();
-        int maxlen = json.get("maxlen").getAsInt();
+        if (!json.has("albert_config") || !json.get("albert_config").isJsonObject()) {
+            throw new CheckpointException(modelJson + ": no \"albert_config\" object");
+        }
+        AlbertConfig config;
+        try {
+            config = AlbertConfig.fromJson(json.getAsJsonObject("albert_config"));
+        } catch (RuntimeException e) {
+            throw new CheckpointException(modelJson + ": albert_config: " + e.getMessage());
+        }
+        int numClasses = requiredInt(json, "num_classes", modelJson);
+        int maxlen = requiredInt(json, "maxlen", modelJson);
+        Pooling pooling;
+        try {
+            pooling = json.has("pooling") ? Pooling.parse(json.get("pooling").getAsString()) : Pooling.CLS;
+        } catch (RuntimeException e) {
+            throw new CheckpointException(modelJson + ": " + e.getMessage());
+        }
         List<String> labels = new ArrayList<>();
         for (String line : Files.readAllLines(dir.resolve("labels.txt"), StandardCharsets.UTF_8)) {
             if (!line.isEmpty()) {
@@ -113,13 +139,21 @@ public record SavedModel(AlbertConfig config, int numClasses, int maxlen, List<S
         Map<String, Object> provenance = new LinkedHashMap<>();
         Path prov = dir.resolve("provenance.json");
         if (Files.exists(prov)) {
-            JsonParser.parseString(Files.readString(prov)).getAsJsonObject().entrySet()
-                    .forEach(e -> provenance.put(e.getKey(), e.getValue().toString()));
+            try {
+                JsonParser.parseString(Files.readString(prov)).getAsJsonObject().entrySet()
+                        .forEach(e -> provenance.put(e.getKey(), e.getValue().toString()));
+            } catch (RuntimeException e) {
+                throw new CheckpointException(prov + ": not valid JSON (" + e.getMessage() + ")");
+            }
         }
-        SavedModel model = new SavedModel(config, numClasses, maxlen, labels, vocabulary, provenance);
+        SavedModel model;
+        try {
+            model = new SavedModel(config, numClasses, maxlen, labels, vocabulary, provenance);
+        } catch (IllegalArgumentException e) {
+            throw new CheckpointException(dir + ": " + e.getMessage() + " (labels.txt, vocab.txt and model.json disagree)");
+        }
         Map<String, Tensor> tensors = SafeTensors.read(dir.resolve(WEIGHTS));
         try {
-            Pooling pooling = json.has("pooling") ? Pooling.parse(json.get("pooling").getAsString()) : Pooling.CLS;
             return new Loaded(model, AlbertParams.of(config, numClasses, tensors).withPooling(pooling));
         } catch (IllegalArgumentException e) {
             tensors.values().forEach(Tensor::close);

@@ -22,8 +22,17 @@ final class SortedTable {
     private SortedTable() {
     }
 
-    /** All key/value entries of the table, in file order. */
+    /** All key/value entries of the table, in file order; any malformed structure is a CheckpointException. */
     static Map<String, byte[]> readAll(byte[] file, String name) throws CheckpointException {
+        try {
+            return parse(file, name);
+        } catch (RuntimeException e) {
+            throw new CheckpointException(name + ": malformed checkpoint index (" + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : ": " + e.getMessage()) + "); the file is damaged or not an index");
+        }
+    }
+
+    private static Map<String, byte[]> parse(byte[] file, String name) throws CheckpointException {
         if (file.length < FOOTER_LENGTH) {
             throw new CheckpointException(name + ": truncated (" + file.length + " bytes, a table needs at least 48)");
         }
@@ -53,7 +62,7 @@ final class SortedTable {
     }
 
     private static byte[] block(byte[] file, long offset, long size, String name, String what) throws CheckpointException {
-        if (offset < 0 || size < 0 || offset + size + TRAILER_LENGTH > file.length) {
+        if (offset < 0 || size < 0 || offset > file.length || size > file.length - offset - TRAILER_LENGTH) {
             throw new CheckpointException(name + ": " + what + " lies beyond the end of the file (truncated?)");
         }
         int start = (int) offset;

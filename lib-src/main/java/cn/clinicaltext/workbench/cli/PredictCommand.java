@@ -1,6 +1,7 @@
 package cn.clinicaltext.workbench.cli;
 
 import cn.clinicaltext.workbench.checkpoint.SavedModel;
+import cn.clinicaltext.workbench.data.TextLines;
 import cn.clinicaltext.workbench.model.Prediction;
 import cn.clinicaltext.workbench.model.TextClassifier;
 import com.google.gson.Gson;
@@ -11,7 +12,6 @@ import picocli.CommandLine.Parameters;
 
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -37,17 +37,25 @@ final class PredictCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        List<String> all = new ArrayList<>(texts);
+        List<String> all = new ArrayList<>();
+        for (int i = 0; i < texts.size(); i++) {
+            if (texts.get(i).isBlank()) {
+                throw new IllegalArgumentException("text " + (i + 1) + " of the arguments is empty; there is nothing to classify");
+            }
+            all.add(texts.get(i));
+        }
         if (file != null) {
-            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-                if (!line.isBlank()) {
-                    int tab = line.indexOf('\t');
-                    all.add(tab >= 0 ? line.substring(0, tab) : line);
+            for (String line : TextLines.read(file)) {
+                int tab = line.indexOf('\t');
+                String text = tab >= 0 ? line.substring(0, tab) : line;
+                if (!text.isBlank()) {
+                    all.add(text);
                 }
             }
         }
         if (all.isEmpty()) {
-            throw new IllegalArgumentException("no texts: give them as arguments or with --file");
+            throw new IllegalArgumentException("no texts: give them as arguments or with --file"
+                    + (file == null ? "" : " (" + file + " holds only blank lines)"));
         }
         if (!format.equals("tsv") && !format.equals("json")) {
             throw new IllegalArgumentException("--format must be tsv or json, got " + format);
@@ -70,7 +78,7 @@ final class PredictCommand implements Callable<Integer> {
                 m.put("probabilities", p.probabilities());
                 out.println(gson.toJson(m));
             } else {
-                StringBuilder row = new StringBuilder(p.text().replace('\t', ' ')).append('\t').append(p.label())
+                StringBuilder row = new StringBuilder(tsvCell(p.text())).append('\t').append(p.label())
                         .append('\t').append(p.labelName());
                 for (float v : p.probabilities()) {
                     row.append('\t').append(String.format(Locale.ROOT, "%.4f", v));
@@ -79,5 +87,29 @@ final class PredictCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /**
+     * A text as one TSV cell on one line: backslash, tab, line breaks and other control characters (terminal escape
+     * codes included) written as backslash escapes, so no text can break the table or drive the terminal.
+     */
+    static String tsvCell(String text) {
+        StringBuilder b = new StringBuilder(text.length());
+        text.codePoints().forEach(c -> {
+            switch (c) {
+                case '\\' -> b.append("\\\\");
+                case '\t' -> b.append("\\t");
+                case '\n' -> b.append("\\n");
+                case '\r' -> b.append("\\r");
+                default -> {
+                    if (Character.getType(c) == Character.CONTROL || c == 0x2028 || c == 0x2029) {
+                        b.append(String.format(Locale.ROOT, "\\u%04x", c));
+                    } else {
+                        b.appendCodePoint(c);
+                    }
+                }
+            }
+        });
+        return b.toString();
     }
 }

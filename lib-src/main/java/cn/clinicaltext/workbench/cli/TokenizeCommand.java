@@ -1,5 +1,6 @@
 package cn.clinicaltext.workbench.cli;
 
+import cn.clinicaltext.workbench.data.TextLines;
 import cn.clinicaltext.workbench.tokenizer.BertTokenizer;
 import cn.clinicaltext.workbench.tokenizer.Encoding;
 import cn.clinicaltext.workbench.tokenizer.Vocabulary;
@@ -8,8 +9,6 @@ import com.google.gson.GsonBuilder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -24,17 +23,19 @@ final class TokenizeCommand implements Callable<Integer> {
     @Option(names = "--vocab", required = true, description = "vocab.txt of a BERT/ALBERT checkpoint")
     Path vocab;
 
-    @Option(names = "--maxlen", defaultValue = "512", description = "maximum length with [CLS] and [SEP] (default ${DEFAULT-VALUE})")
+    @Option(names = "--maxlen", defaultValue = "512", description = "maximum length with [CLS] and [SEP], 0 = no limit (default ${DEFAULT-VALUE})")
     int maxlen;
 
     @Override
     public Integer call() throws Exception {
+        if (maxlen < 0 || maxlen == 1 || maxlen == 2) {
+            throw new IllegalArgumentException("--maxlen must be 0 (no limit) or at least 3 ([CLS], a token, [SEP]), got "
+                    + maxlen);
+        }
         BertTokenizer tokenizer = new BertTokenizer(Vocabulary.load(vocab));
         Gson gson = new GsonBuilder().disableHtmlEscaping().create();
         PrintStream out = new PrintStream(System.out, false, StandardCharsets.UTF_8);
-        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-        String line;
-        while ((line = in.readLine()) != null) {
+        for (String line : TextLines.read(System.in, "standard input")) {
             Encoding e = tokenizer.encode(line, maxlen);
             Map<String, Object> json = new LinkedHashMap<>();
             json.put("token_ids", e.tokenIds());

@@ -5,11 +5,13 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 
 /** {@code ./workbench <command>}: the library's command line; notebooks call the same classes. */
 @Command(name = "workbench", mixinStandardHelpOptions = true, version = "workbench 0.1.0",
-        description = "ALBERT clinical text workbench: data, tokenizer and kernel tools.",
+        description = "ALBERT clinical text workbench: data, training, pretraining, evaluation, prediction and kernel tools.",
         subcommands = {TokenizeCommand.class, GenerateCorpusCommand.class, CheckCorpusCommand.class,
                 SplitCommand.class, InstallKernelCommand.class, BenchCommand.class, TrainCommand.class, PretrainCommand.class, EvaluateCommand.class, PredictCommand.class, EncodeCommand.class})
 public final class WorkbenchCli {
@@ -38,6 +40,15 @@ public final class WorkbenchCli {
         }
         if (ex instanceof NoSuchFileException nsf) {
             return "no such file: " + nsf.getFile() + (nsf.getReason() == null ? "" : " (" + nsf.getReason() + ")");
+        }
+        if (ex instanceof AccessDeniedException ade) {
+            return "permission denied: " + ade.getFile();
+        }
+        if (ex instanceof FileSystemException fse && fse.getFile() != null) {
+            return fse.getFile() + ": " + (fse.getReason() != null ? fse.getReason() : fse.getClass().getSimpleName());
+        }
+        if (ex instanceof java.io.UncheckedIOException u) {
+            return describe(u.getCause());
         }
         if (ex instanceof IOException || ex instanceof IllegalArgumentException || ex instanceof IllegalStateException) {
             return ex.getMessage();

@@ -17,7 +17,9 @@ public final class CorpusFormatException extends Exception {
     }
 
     private static String describe(List<CorpusProblem> problems) {
-        String head = problems.size() == 1 ? "1 problem in corpus file" : problems.size() + " problems in corpus file";
+        long files = problems.stream().map(CorpusProblem::file).distinct().count();
+        String what = files == 1 ? " in " + problems.get(0).file() : " in " + files + " files";
+        String head = (problems.size() == 1 ? "1 problem" : problems.size() + " problems") + what;
         return head + ":\n" + problems.stream().map(p -> "  " + p).collect(Collectors.joining("\n"));
     }
 }

@@ -9,9 +9,10 @@ import java.util.List;
 
 /**
  * Reads the corpus format of the original project: UTF-8 lines {@code text<TAB>label}, labels 0..numClasses-1.
- * A byte-order mark and CRLF line ends are accepted; blank lines are skipped. Every other defect is reported
- * with file and line: missing tab, extra tabs, a label that is not an integer or out of range, an empty text,
- * invalid UTF-8, an empty file.
+ * A byte-order mark and CRLF line ends are accepted; empty lines are skipped. Every other defect is reported
+ * with file and line: missing tab, extra tabs, a label that is not a plain ASCII integer (not {@code +2}, a
+ * full-width {@code １} or an Arabic-Indic digit) or out of range, an empty text, a line of only whitespace, a NUL
+ * character, invalid UTF-8, an empty file.
  */
 public final class CorpusReader {
     /** Stop at the first problem, or read the whole file and report every problem at once. */
@@ -39,7 +40,9 @@ public final class CorpusReader {
         Utf8Lines.forEach(bytes, (lineNo, line) -> {
             if (line == null) {
                 problems.add(new CorpusProblem(file, lineNo, Utf8Lines.NOT_UTF8));
-            } else if (!line.isBlank()) {
+            } else if (!line.isEmpty() && line.isBlank()) {
+                problems.add(new CorpusProblem(file, lineNo, "only whitespace; delete the line or give it a text and a label"));
+            } else if (!line.isEmpty()) {
                 parseLine(file, lineNo, line, numClasses, records, problems);
             }
             return mode != Mode.FIRST_ERROR || problems.isEmpty();
@@ -75,13 +78,17 @@ public final class CorpusReader {
             problems.add(new CorpusProblem(file, lineNo, "empty text"));
             return;
         }
-        int label;
-        try {
-            label = Integer.parseInt(labelText);
-        } catch (NumberFormatException e) {
-            problems.add(new CorpusProblem(file, lineNo, "label '" + labelText + "' is not an integer"));
+        if (text.indexOf('\0') >= 0) {
+            problems.add(new CorpusProblem(file, lineNo, "the text holds a NUL character (a binary file, or UTF-16?)"));
             return;
         }
+        int label;
+        if (!labelText.matches("[0-9]{1,9}")) {
+            problems.add(new CorpusProblem(file, lineNo, "label '" + labelText + "' is not a plain integer 0.."
+                    + (numClasses - 1) + " (ASCII digits only)"));
+            return;
+        }
+        label = Integer.parseInt(labelText);
         if (label < 0 || label >= numClasses) {
             problems.add(new CorpusProblem(file, lineNo, "label " + label + " out of range 0.." + (numClasses - 1)));
             return;
