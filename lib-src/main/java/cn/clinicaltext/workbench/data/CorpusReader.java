@@ -83,9 +83,9 @@ public final class CorpusReader {
             return;
         }
         int label;
-        if (!labelText.matches("[0-9]{1,9}")) {
-            problems.add(new CorpusProblem(file, lineNo, "label '" + labelText + "' is not a plain integer 0.."
-                    + (numClasses - 1) + " (ASCII digits only)"));
+        if (!labelText.matches("-?[0-9]{1,9}")) {
+            problems.add(new CorpusProblem(file, lineNo, "label '" + labelText + "' is not an integer (plain ASCII digits"
+                    + " 0.." + (numClasses - 1) + ", no sign or full-width digits)"));
             return;
         }
         label = Integer.parseInt(labelText);

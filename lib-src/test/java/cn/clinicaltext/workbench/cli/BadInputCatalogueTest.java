@@ -70,9 +70,9 @@ class BadInputCatalogueTest {
     @Test
     void corpusFiles(@TempDir Path dir) throws Exception {
         String[][] cases = {
-                {"胃镜\t１\n", "not a plain integer"},
-                {"胃镜\t+2\n", "not a plain integer"},
-                {"胃镜\t٢\n", "not a plain integer"},
+                {"胃镜\t１\n", "is not an integer"},
+                {"胃镜\t+2\n", "is not an integer"},
+                {"胃镜\t٢\n", "is not an integer"},
                 {"胃\u0000镜\t1\n", "NUL"},
                 {"胃镜\t1\n   \n", ":2:", "only whitespace"},
                 {"胃镜\t7\n", "out of range"},
