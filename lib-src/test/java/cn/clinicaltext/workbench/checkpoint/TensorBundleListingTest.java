@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-/** Real TensorFlow checkpoints from ../shared: every tensor of EXPECTED-LISTING.txt must read back as listed. */
+/** Real TensorFlow checkpoints (committed test fixtures): every tensor of EXPECTED-LISTING.txt must read back as listed. */
 class TensorBundleListingTest {
     private static final Pattern TENSOR = Pattern.compile(
             "^  (\\S+)\\s+(\\w+)\\s+shape=\\[([0-9, ]*)] off=(\\d+) size=(\\d+) crc_ok=(\\S+)(?: values=\\((.*)\\))?$");
@@ -85,7 +85,7 @@ class TensorBundleListingTest {
         }
         assertTrue(checked >= 220, "tensors checked: " + checked);
         assertTrue(valuesChecked >= 20, "values checked: " + valuesChecked);
-        assertTrue(absent.size() <= 1, "listed checkpoints missing from ../shared: " + absent);
+        assertTrue(absent.size() <= 1, "listed checkpoints missing from the fixtures: " + absent);
     }
 
     @Test
