@@ -92,12 +92,18 @@ public final class BertTokenizer {
         }
     }
 
+    /**
+     * Greedy longest-match WordPiece, as bert4keras's {@code _word_piece_tokenize}: when some position of the word
+     * matches no piece, the whole word is one token (so one [UNK]), not the pieces found so far plus single
+     * characters; a word longer than {@link #WORD_MAXLEN} code points is one token too.
+     */
     private void wordPiece(String word, List<String> out) {
         int[] cps = word.codePoints().toArray();
         if (cps.length > WORD_MAXLEN) {
             out.add(word);
             return;
         }
+        List<String> pieces = new ArrayList<>();
         int start = 0;
         while (start < cps.length) {
             int end = cps.length;
@@ -111,12 +117,13 @@ public final class BertTokenizer {
                 end--;
             }
             if (piece == null) {
-                end = start + 1;
-                piece = (start > 0 ? "##" : "") + new String(cps, start, 1);
+                out.add(word);
+                return;
             }
-            out.add(piece);
+            pieces.add(piece);
             start = end;
         }
+        out.addAll(pieces);
     }
 
     static String stripAccents(String text) {

@@ -15,6 +15,16 @@ class BertTokenizerTest {
         return new Vocabulary(tokens);
     }
 
+    /** As bert4keras 0.10.8: a word with a position no piece matches is one token, so one [UNK], ids after it unshifted. */
+    @Test
+    void aWordThatCannotBeSplitIsOneUnknownToken() {
+        BertTokenizer t = new BertTokenizer(vocab("a", "##b", "##c", "胃"));
+        assertEquals(List.of("[CLS]", "[UNK]", "[SEP]"), t.encode("ｶﾀｶﾅ", 0).tokens(), "half-width katakana: one word");
+        assertEquals(List.of("[CLS]", "[UNK]", "胃", "[SEP]"), t.encode("abcｶﾀ胃", 0).tokens(),
+                "pieces found before the failure are dropped with the word");
+        assertEquals(List.of("[CLS]", "a", "##b", "##c", "胃", "[SEP]"), t.encode("abc胃", 0).tokens());
+    }
+
     @Test
     void cjkCharactersAndPunctuationAreSingleTokens() {
         assertEquals(List.of("胃", "镜", "：", "cm", "。"), BertTokenizer.basicTokenize("胃镜：CM。"));
