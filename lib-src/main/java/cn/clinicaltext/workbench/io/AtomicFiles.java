@@ -26,6 +26,18 @@ public final class AtomicFiles {
     /** Bytes of the target's name kept in the temporary name, so that it stays under the usual 255-byte limit. */
     private static final int NAME_BYTES = 160;
 
+    /**
+     * Fault-injection seam for tests: called with the target before each rename; throwing there simulates a crash
+     * between writing a file and putting it in place. Null (the default) in normal use.
+     */
+    public static volatile RenameHook beforeRename;
+
+    /** See {@link #beforeRename}. */
+    @FunctionalInterface
+    public interface RenameHook {
+        void check(Path target) throws IOException;
+    }
+
     private AtomicFiles() {
     }
 
@@ -89,6 +101,10 @@ public final class AtomicFiles {
 
     /** Renames a finished temporary file (made by the caller in the target's folder) over the target, atomically. */
     public static void moveIntoPlace(Path tmp, Path target) throws IOException {
+        RenameHook hook = beforeRename;
+        if (hook != null) {
+            hook.check(target);
+        }
         try {
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {
