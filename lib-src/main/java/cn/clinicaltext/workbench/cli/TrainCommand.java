@@ -1,8 +1,10 @@
 package cn.clinicaltext.workbench.cli;
 
+import cn.clinicaltext.workbench.data.CorpusReader;
 import cn.clinicaltext.workbench.data.DataSplit;
 import cn.clinicaltext.workbench.data.LabelNames;
 import cn.clinicaltext.workbench.data.SplitFiles;
+import cn.clinicaltext.workbench.data.SplitRatios;
 import cn.clinicaltext.workbench.model.AlbertConfig;
 import cn.clinicaltext.workbench.model.Pooling;
 import cn.clinicaltext.workbench.train.Provenance;
@@ -16,6 +18,7 @@ import picocli.CommandLine.Option;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
@@ -158,17 +161,16 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        TrainingConfig config = trainingConfig();                    // settings are checked before any data is read
         Path test = dataDir.resolve("test.txt");
         DataSplit split;
         if (Files.exists(test)) {
             split = SplitFiles.read(dataDir, numClasses);
         } else {
-            var train = cn.clinicaltext.workbench.data.CorpusReader.read(dataDir.resolve("train.txt"), numClasses);
-            var val = cn.clinicaltext.workbench.data.CorpusReader.read(dataDir.resolve("val.txt"), numClasses);
-            split = new DataSplit(train, val, train.withRecords(java.util.List.of()), -1,
-                    cn.clinicaltext.workbench.data.SplitRatios.DEFAULT);
+            var train = CorpusReader.read(dataDir.resolve("train.txt"), numClasses);
+            var val = CorpusReader.read(dataDir.resolve("val.txt"), numClasses);
+            split = new DataSplit(train, val, train.withRecords(List.of()), -1, SplitRatios.DEFAULT);
         }
-        TrainingConfig config = trainingConfig();
         Map<String, Object> data = Provenance.splitFiles(dataDir);
         AlbertConfig model = tiny ? AlbertConfig.TINY : null;
         TrainingSetup setup = new TrainingSetup(out, split, LabelNames.namesFor(numClasses), tiny ? null : pretrained,

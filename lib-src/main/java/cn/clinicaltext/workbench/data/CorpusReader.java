@@ -1,8 +1,8 @@
 package cn.clinicaltext.workbench.data;
 
+import cn.clinicaltext.workbench.io.InputFiles;
+
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,12 +29,7 @@ public final class CorpusReader {
         if (numClasses < 1) {
             throw new IllegalArgumentException("numClasses must be at least 1, got " + numClasses);
         }
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(file);
-        } catch (NoSuchFileException e) {
-            throw new NoSuchFileException(file.toString(), null, "corpus file not found");
-        }
+        byte[] bytes = InputFiles.readAllBytes(file, "corpus file");
         List<CorpusProblem> problems = new ArrayList<>();
         List<LabeledText> records = new ArrayList<>();
         Utf8Lines.forEach(bytes, (lineNo, line) -> {

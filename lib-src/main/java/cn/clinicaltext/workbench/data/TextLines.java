@@ -1,9 +1,9 @@
 package cn.clinicaltext.workbench.data;
 
+import cn.clinicaltext.workbench.io.InputFiles;
+
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,14 +18,7 @@ public final class TextLines {
 
     /** Every line of the file (blank ones included), or every UTF-8 problem with its line. */
     public static List<String> read(Path file) throws IOException, CorpusFormatException {
-        if (Files.isDirectory(file)) {
-            throw new IOException("cannot read " + file + ": it is a directory, not a text file");
-        }
-        try {
-            return lines(Files.readAllBytes(file), file);
-        } catch (NoSuchFileException e) {
-            throw new NoSuchFileException(file.toString(), null, "text file not found");
-        }
+        return lines(InputFiles.readAllBytes(file, "text file"), file);
     }
 
     /** Every line of a stream, problems reported under {@code name} (e.g. "standard input"). */

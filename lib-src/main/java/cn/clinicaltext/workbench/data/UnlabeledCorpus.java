@@ -1,8 +1,8 @@
 package cn.clinicaltext.workbench.data;
 
+import cn.clinicaltext.workbench.io.InputFiles;
+
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -36,12 +36,7 @@ public record UnlabeledCorpus(List<String> texts, Map<String, Map<String, Object
         Map<String, Map<String, Object>> sources = new LinkedHashMap<>();
         List<CorpusProblem> problems = new ArrayList<>();
         for (Path file : files) {
-            byte[] bytes;
-            try {
-                bytes = Files.readAllBytes(file);
-            } catch (NoSuchFileException e) {
-                throw new NoSuchFileException(file.toString(), null, "pretraining corpus file not found");
-            }
+            byte[] bytes = InputFiles.readAllBytes(file, "pretraining corpus file");
             List<String> lines = lines(file, bytes, problems);
             boolean labelled = !lines.isEmpty();
             int blank = 0;

@@ -181,6 +181,24 @@ class BadInputCatalogueTest {
         says(fails("encode", "--checkpoint", prefix.toString(), "--ids", "101 102"), prefix + ".index");
     }
 
+    @Test
+    void missingFilesFoldersAndBadOptions(@TempDir Path dir) throws Exception {
+        Path one = dir.resolve("one.txt");
+        Files.writeString(one, "胃镜\t1\n");
+        says(fails("train", "--data-dir", dir.resolve("nodata").toString()), "train.txt", "not found");
+        Files.createDirectories(dir.resolve("d/train.txt"));
+        says(fails("train", "--data-dir", dir.resolve("d").toString()), "train.txt", "directory");
+        says(fails("evaluate", "--model", dir.toString(), "--data", one.toString()), dir.toString(), "not a saved model");
+        says(fails("predict", "--model", model(dir).toString(), "--format", "xml", "x"), "--format");
+        says(fails("pretrain", "--corpus", dir.resolve("none.txt").toString(), "--out", dir.resolve("o").toString()),
+                "none.txt", "not found");
+        says(fails("pretrain", "--corpus", one.toString(), "--from", dir.toString(), "--out", dir.resolve("o").toString()),
+                dir.toString(), "no pretrained model");
+        says(fails("tokenize", "--vocab", dir.toString()), dir.toString(), "directory");
+        says(fails("split", "--corpus", one.toString(), "--out", dir.resolve("s").toString(), "--ratios", "1,2"), "three numbers");
+        says(fails("train", "--data-dir", dir.toString(), "--dropout", "1.5"), "dropout");
+    }
+
     private static byte[] withHeader(String header) {
         byte[] json = header.getBytes(StandardCharsets.UTF_8);
         byte[] out = new byte[8 + json.length + 4];
