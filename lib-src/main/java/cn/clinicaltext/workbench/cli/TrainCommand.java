@@ -47,7 +47,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--seed", description = "seed of initialisation, order and dropout (preset: 42)")
     Long seed;
 
-    @Option(names = "--epochs", description = "epoch cap (default: 20; original: 200)")
+    @Option(names = "--epochs", description = "epoch cap (default: 8; original: 200)")
     Integer epochs;
 
     @Option(names = "--batch-size", description = "batch size (preset: 32)")

@@ -2,16 +2,14 @@ package cn.clinicaltext.workbench.explain;
 
 import cn.clinicaltext.workbench.data.Corpus;
 import cn.clinicaltext.workbench.data.LabeledText;
+import cn.clinicaltext.workbench.io.Progress;
 import cn.clinicaltext.workbench.model.AlbertClassifier;
 import cn.clinicaltext.workbench.model.AlbertParams;
 import cn.clinicaltext.workbench.model.Batch;
 import cn.clinicaltext.workbench.model.Loss;
 import cn.clinicaltext.workbench.model.Tensor;
 import cn.clinicaltext.workbench.model.TextClassifier;
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -96,9 +94,7 @@ public final class Explainer {
     /** Attributions of every text of a corpus (true labels kept), with a progress bar. */
     public List<Attribution> explainAll(Corpus corpus) {
         List<Attribution> out = new ArrayList<>(corpus.size());
-        try (ProgressBar bar = new ProgressBarBuilder().setTaskName("integrated gradients").setInitialMax(corpus.size())
-                .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(1000).continuousUpdate()
-                .setConsumer(new ConsoleProgressBarConsumer(System.err, 100)).build()) {
+        try (ProgressBar bar = Progress.bar("integrated gradients", corpus.size())) {
             for (LabeledText r : corpus.records()) {
                 out.add(explain(r.text(), -1, r.label()));
                 bar.step();

@@ -3,6 +3,7 @@ package cn.clinicaltext.workbench.train;
 import cn.clinicaltext.workbench.checkpoint.AlbertCheckpoint;
 import cn.clinicaltext.workbench.checkpoint.SafeTensors;
 import cn.clinicaltext.workbench.io.AtomicFiles;
+import cn.clinicaltext.workbench.io.Progress;
 import cn.clinicaltext.workbench.model.AlbertClassifier;
 import cn.clinicaltext.workbench.model.AlbertConfig;
 import cn.clinicaltext.workbench.model.AlbertParams;
@@ -133,7 +134,7 @@ public final class Pretrainer {
             long i0 = System.nanoTime();
             int cachedEpoch = -1;
             List<int[]> batches = null;
-            try (ProgressBar bar = Trainer.progressBar("pretrain", (int) pc.steps())) {
+            try (ProgressBar bar = Progress.bar("pretrain", pc.steps())) {
                 bar.stepTo(step);
                 while (step < pc.steps()) {
                     int epoch = (int) (step / stepsPerEpoch) + 1;

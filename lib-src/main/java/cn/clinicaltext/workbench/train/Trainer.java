@@ -4,6 +4,7 @@ import cn.clinicaltext.workbench.checkpoint.AlbertCheckpoint;
 import cn.clinicaltext.workbench.checkpoint.SavedModel;
 import cn.clinicaltext.workbench.data.DataSplit;
 import cn.clinicaltext.workbench.io.AtomicFiles;
+import cn.clinicaltext.workbench.io.Progress;
 import cn.clinicaltext.workbench.model.AlbertConfig;
 import cn.clinicaltext.workbench.model.AlbertParams;
 import cn.clinicaltext.workbench.model.Loss;
@@ -11,10 +12,7 @@ import cn.clinicaltext.workbench.model.Parallel;
 import cn.clinicaltext.workbench.model.Tensor;
 import cn.clinicaltext.workbench.tokenizer.VocabularyChoice;
 import com.google.gson.GsonBuilder;
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -132,7 +130,7 @@ public final class Trainer {
                 int correct = 0;
                 int seen = 0;
                 double lr = 0;
-                try (ProgressBar bar = progressBar("epoch " + epoch, batches.size())) {
+                try (ProgressBar bar = Progress.bar("epoch " + epoch, batches.size())) {
                     for (int[] indices : batches) {
                         EncodedSet.LabeledBatch b = train.batch(indices);
                         step++;
@@ -266,11 +264,6 @@ public final class Trainer {
         AtomicFiles.writeString(runDir.resolve("run.json"), new GsonBuilder().setPrettyPrinting().create().toJson(info) + "\n");
     }
 
-    static ProgressBar progressBar(String task, int steps) {
-        return new ProgressBarBuilder().setTaskName(task).setInitialMax(steps).setStyle(ProgressBarStyle.ASCII)
-                .setUpdateIntervalMillis(1000).continuousUpdate()
-                .setConsumer(new ConsoleProgressBarConsumer(System.err, 110)).build();
-    }
 
     /** Loss became NaN or infinite. */
     public static final class TrainingDivergedException extends IOException {
