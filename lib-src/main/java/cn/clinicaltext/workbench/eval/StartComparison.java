@@ -31,6 +31,19 @@ import java.util.Map;
 public record StartComparison(List<Run> runs) {
     /** A starting point: a name for tables and figures, and its pretrained folder (null: random start). */
     public record Start(String name, Path pretrainedDir) {
+        /** The seeded random initialisation. */
+        public static Start randomStart() {
+            return new Start("random start", null);
+        }
+
+        /** The weights in a pretrained folder (a Google checkpoint or a {@code pretrain} output). */
+        public static Start pretrained(String name, Path dir) {
+            return new Start(name, dir);
+        }
+
+        public boolean isRandom() {
+            return pretrainedDir == null;
+        }
     }
 
     /** Makes the training set-up of one (start, seed) run. */
