@@ -21,6 +21,7 @@ import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -81,7 +82,7 @@ public final class SafeTensors {
         byte[] json = new Gson().toJson(header).getBytes(StandardCharsets.UTF_8);
         int padded = (json.length + 7) / 8 * 8;
         byte[] headerBytes = new byte[padded];
-        java.util.Arrays.fill(headerBytes, (byte) ' ');
+        Arrays.fill(headerBytes, (byte) ' ');
         System.arraycopy(json, 0, headerBytes, 0, json.length);
         AtomicFiles.write(file, out -> {
             ByteBuffer len = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(padded);

@@ -5,6 +5,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
@@ -47,7 +48,7 @@ public final class WorkbenchCli {
         if (ex instanceof FileSystemException fse && fse.getFile() != null) {
             return fse.getFile() + ": " + (fse.getReason() != null ? fse.getReason() : fse.getClass().getSimpleName());
         }
-        if (ex instanceof java.io.UncheckedIOException u) {
+        if (ex instanceof UncheckedIOException u) {
             return describe(u.getCause());
         }
         if (ex instanceof IOException || ex instanceof IllegalArgumentException || ex instanceof IllegalStateException) {

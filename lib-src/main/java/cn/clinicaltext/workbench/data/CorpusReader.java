@@ -77,13 +77,12 @@ public final class CorpusReader {
             problems.add(new CorpusProblem(file, lineNo, "the text holds a NUL character (a binary file, or UTF-16?)"));
             return;
         }
-        int label;
         if (!labelText.matches("-?[0-9]{1,9}")) {
             problems.add(new CorpusProblem(file, lineNo, "label '" + labelText + "' is not an integer (plain ASCII digits"
                     + " 0.." + (numClasses - 1) + ", no sign or full-width digits)"));
             return;
         }
-        label = Integer.parseInt(labelText);
+        int label = Integer.parseInt(labelText);
         if (label < 0 || label >= numClasses) {
             problems.add(new CorpusProblem(file, lineNo, "label " + label + " out of range 0.." + (numClasses - 1)));
             return;

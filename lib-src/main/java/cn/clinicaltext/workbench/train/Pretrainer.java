@@ -12,6 +12,7 @@ import cn.clinicaltext.workbench.model.Parallel;
 import cn.clinicaltext.workbench.tokenizer.BertTokenizer;
 import cn.clinicaltext.workbench.tokenizer.CharVocabularyBuilder;
 import cn.clinicaltext.workbench.tokenizer.Vocabulary;
+import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import me.tongfei.progressbar.ProgressBar;
 
@@ -53,6 +54,8 @@ public final class Pretrainer {
                     seconds, tokensPerSecond(), vocabularySize, origin);
         }
     }
+
+    private static final Gson PRETTY = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
 
     private final PretrainSetup setup;
     private final PrintStream out;
@@ -128,6 +131,9 @@ public final class Pretrainer {
                 throw new IOException(outDir + " holds the state of a different pretraining run (other corpus,"
                         + " settings or model); choose another --out folder or delete " + TrainingState.dir(outDir));
             }
+            // config and vocabulary do not change during the run: written once, before any weights
+            AtomicFiles.writeString(outDir.resolve("albert_config.json"), PRETTY.toJson(params.config().toJson()) + "\n");
+            start.vocabulary().save(outDir.resolve("vocab.txt"));
             double lossSum = 0;
             long right = 0;
             long predicted = 0;
@@ -192,7 +198,7 @@ public final class Pretrainer {
             info.put("train_tokens_per_s", seconds > 0 ? Math.round(tokens / seconds) : 0);
             info.put("finished", Provenance.now());
             AtomicFiles.writeString(outDir.resolve("run.json"),
-                    new GsonBuilder().setPrettyPrinting().create().toJson(info) + "\n");
+                    PRETTY.toJson(info) + "\n");
             return new Result(outDir, history, step, seconds, tokens, start.origin(), start.vocabulary().size());
         } finally {
             params.close();
@@ -215,12 +221,9 @@ public final class Pretrainer {
         return new MaskedLmHead.Result(predicted == 0 ? 0 : loss / predicted, correct, predicted);
     }
 
-    /** The pretrained model: config, vocabulary and provenance first, the weights last (all atomic). */
+    /** The weights at a checkpoint: provenance first, the weights last (both atomic; config and vocabulary are there). */
     private void save(Path dir, AlbertParams params, Start start, MaskedLmData data, String started, long step)
             throws IOException {
-        var gson = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
-        AtomicFiles.writeString(dir.resolve("albert_config.json"), gson.toJson(params.config().toJson()) + "\n");
-        start.vocabulary().save(dir.resolve("vocab.txt"));
         Map<String, Object> prov = new LinkedHashMap<>();
         prov.put("what", "masked-LM pretraining, weights after step " + step + " of " + setup.config().steps());
         prov.put("weights_origin", start.origin());
@@ -232,7 +235,7 @@ public final class Pretrainer {
         prov.put("environment", Provenance.environment());
         prov.put("started", started);
         prov.put("saved", Provenance.now());
-        AtomicFiles.writeString(dir.resolve("provenance.json"), gson.toJson(prov) + "\n");
+        AtomicFiles.writeString(dir.resolve("provenance.json"), PRETTY.toJson(prov) + "\n");
         SafeTensors.write(dir.resolve(AlbertCheckpoint.SAFETENSORS_NAME), params.tensors(),
                 Map.of("format", "albert-workbench-pretrained", "step", String.valueOf(step)));
     }
