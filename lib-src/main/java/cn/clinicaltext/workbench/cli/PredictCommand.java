@@ -1,7 +1,6 @@
 package cn.clinicaltext.workbench.cli;
 
 import cn.clinicaltext.workbench.checkpoint.SavedModel;
-import cn.clinicaltext.workbench.data.TextLines;
 import cn.clinicaltext.workbench.model.Prediction;
 import cn.clinicaltext.workbench.model.TextClassifier;
 import com.google.gson.Gson;
@@ -37,26 +36,7 @@ final class PredictCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        List<String> all = new ArrayList<>();
-        for (int i = 0; i < texts.size(); i++) {
-            if (texts.get(i).isBlank()) {
-                throw new IllegalArgumentException("text " + (i + 1) + " of the arguments is empty; there is nothing to classify");
-            }
-            all.add(texts.get(i));
-        }
-        if (file != null) {
-            for (String line : TextLines.read(file)) {
-                int tab = line.indexOf('\t');
-                String text = tab >= 0 ? line.substring(0, tab) : line;
-                if (!text.isBlank()) {
-                    all.add(text);
-                }
-            }
-        }
-        if (all.isEmpty()) {
-            throw new IllegalArgumentException("no texts: give them as arguments or with --file"
-                    + (file == null ? "" : " (" + file + " holds only blank lines)"));
-        }
+        List<String> all = InputTexts.gather(texts, file, "classify");
         if (!format.equals("tsv") && !format.equals("json")) {
             throw new IllegalArgumentException("--format must be tsv or json, got " + format);
         }

@@ -52,11 +52,12 @@ public final class SyntheticCorpusGenerator {
         List<Integer> noisy = new ArrayList<>();
         for (int i = 0; i < labels.size(); i++) {
             int label = labels.get(i);
-            String text = cap(switch (label) {
+            String body = switch (label) {
                 case 1 -> upper();
                 case 2 -> lower();
                 default -> neither();
-            });
+            };
+            String text = cap(random.nextDouble() < OPENING_SHARE ? pick(OPENINGS) + body : body);
             int recorded = label;
             if (random.nextDouble() < config.labelNoise()) {
                 recorded = (label + 1 + random.nextInt(2)) % 3;
@@ -66,6 +67,20 @@ public final class SyntheticCorpusGenerator {
         }
         return new Result(Corpus.of(records, 3), List.copyOf(noisy));
     }
+
+    // ---- openings shared by every class -----------------------------------------------------------------------
+
+    /**
+     * Share of texts that start with a class-neutral opening. Without them the first character gave the class away
+     * (胃 upper GI 88%, 进 lower GI 97%, 十 upper GI 100%: first-character purity 0.81 against 0.47 for the
+     * majority class), and attribution peaked on the first character whatever it was. With them the decisive words
+     * move away from position 1 in most texts.
+     */
+    private static final double OPENING_SHARE = 0.7;
+    private static final String[] OPENINGS = {
+            "检查所见：", "内镜所见：", "镜下所见：", "诊断意见：", "检查结论：", "初步诊断：", "报告：", "补充报告：",
+            "门诊患者，", "住院患者，", "外院转诊，", "复查：", "今日行检查，", "麻醉下检查，", "术前检查：",
+            "【结论】", "经知情同意，", "会诊意见："};
 
     // ---- class 1: oesophagus, stomach, duodenum -------------------------------------------------------------
 

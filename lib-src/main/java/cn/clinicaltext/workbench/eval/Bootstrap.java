@@ -4,6 +4,7 @@ import org.apache.commons.math3.random.MersenneTwister;
 import org.apache.commons.math3.random.RandomGenerator;
 import org.apache.commons.math3.stat.descriptive.rank.Percentile;
 
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -57,6 +58,28 @@ public final class Bootstrap {
             perClass[c] = interval(full.f1()[c], f1[c]);
         }
         return new Intervals(interval(full.accuracy(), acc), interval(full.macroF1(), macro), perClass);
+    }
+
+    /**
+     * The mean of {@code values} with its percentile-bootstrap 95% interval (values resampled with replacement).
+     * NaN values are left out; with none left the estimate and bounds are NaN.
+     */
+    public static Interval mean(double[] values, int resamples, long seed) {
+        double[] v = Arrays.stream(values).filter(x -> !Double.isNaN(x)).toArray();
+        int n = v.length;
+        if (n == 0) {
+            return new Interval(Double.NaN, Double.NaN, Double.NaN);
+        }
+        double[] means = new double[resamples];
+        RandomGenerator random = new MersenneTwister(seed);
+        for (int r = 0; r < resamples; r++) {
+            double sum = 0;
+            for (int i = 0; i < n; i++) {
+                sum += v[random.nextInt(n)];
+            }
+            means[r] = sum / n;
+        }
+        return interval(Arrays.stream(v).average().orElseThrow(), means);
     }
 
     private static Interval interval(double estimate, double[] samples) {

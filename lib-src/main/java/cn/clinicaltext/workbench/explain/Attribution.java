@@ -1,24 +1,63 @@
 package cn.clinicaltext.workbench.explain;
 
+import cn.clinicaltext.workbench.model.Loss;
+
 import java.util.List;
 
 /**
- * Integrated-gradients attribution of one text: a score per token ([CLS], [SEP] excluded), normalised to 0..1
- * within the text (min-max, as the original project did), with the raw scores and the completeness check.
+ * The attribution of one text: a score per token ([CLS] and [SEP] excluded) with the settings that made it.
  *
- * @param tokens          the text's tokens as displayed (WordPiece "##" removed)
- * @param scores          normalised scores, one per token, 0..1
- * @param raw             raw scores before normalisation (L2 norm or signed sum of gradient x input)
- * @param target          explained class
+ * @param tokens            the text's tokens as displayed (WordPiece "##" removed)
+ * @param scores            scores for display: signed ones divided by the text's largest |score| (-1..1),
+ *                          magnitudes min-max scaled to 0..1 as the original project did
+ * @param raw               scores before scaling (probability units for signed integrated gradients and occlusion)
+ * @param target            explained class
+ * @param label             true class, or {@link #NO_LABEL}
+ * @param labelName         its name, or null
  * @param targetProbability model probability of the target class for the text
- * @param completenessGap sum of signed attributions minus (p(text) - p(baseline)); near 0 when steps suffice
+ * @param completenessGap   integrated gradients: sum of signed scores minus (p(text) - p(baseline)); NaN otherwise
+ * @param steps             integrated gradients: Riemann steps used; 0 otherwise
  */
 public record Attribution(String text, List<String> tokens, float[] scores, float[] raw, int target,
-                          String targetName, int predicted, int label, float targetProbability,
-                          double completenessGap) {
+                          String targetName, int predicted, int label, String labelName, float targetProbability,
+                          double completenessGap, int steps, ExplainSettings settings) {
+    /** {@link #label} of a text whose class is not known. */
+    public static final int NO_LABEL = -1;
 
     /** Index of the highest-scoring token. */
     public int top() {
-        return cn.clinicaltext.workbench.model.Loss.argmax(scores);
+        return Loss.argmax(scores);
+    }
+
+    public boolean hasLabel() {
+        return label != NO_LABEL;
+    }
+
+    /** Scale for display: signed scores by the largest |score| (to -1..1), magnitudes min-max (to 0..1). */
+    static float[] scaled(float[] raw, Score score) {
+        float[] out = new float[raw.length];
+        if (raw.length == 0) {
+            return out;
+        }
+        if (score == Score.SIGNED) {
+            float max = 0;
+            for (float v : raw) {
+                max = Math.max(max, Math.abs(v));
+            }
+            for (int i = 0; i < raw.length && max > 0; i++) {
+                out[i] = raw[i] / max;
+            }
+            return out;
+        }
+        float min = Float.POSITIVE_INFINITY;
+        float max = Float.NEGATIVE_INFINITY;
+        for (float v : raw) {
+            min = Math.min(min, v);
+            max = Math.max(max, v);
+        }
+        for (int i = 0; i < raw.length && max > min; i++) {
+            out[i] = (raw[i] - min) / (max - min);
+        }
+        return out;
     }
 }

@@ -33,39 +33,72 @@ public final class Attributions {
         return out;
     }
 
-    /** How well the attributions add up (completeness): the gap's mean and largest absolute value. */
-    public static Table completeness(List<Attribution> all, int steps) {
+    /**
+     * How well integrated gradients add up (completeness): the distribution of |gap| = |sum of signed scores -
+     * (p(text) - p(baseline))|, the share of texts within the settings' tolerance, and the steps used.
+     */
+    public static Table completeness(List<Attribution> all) {
         DescriptiveStatistics gaps = new DescriptiveStatistics();
-        all.forEach(a -> gaps.addValue(Math.abs(a.completenessGap())));
-        StringColumn what = StringColumn.create("completeness gap |sum(attributions) - (p(x) - p(baseline))|");
+        DescriptiveStatistics steps = new DescriptiveStatistics();
+        int within = 0;
+        double tolerance = all.isEmpty() ? Double.NaN : all.get(0).settings().tolerance();
+        for (Attribution a : all) {
+            if (!Double.isNaN(a.completenessGap())) {
+                gaps.addValue(Math.abs(a.completenessGap()));
+                steps.addValue(a.steps());
+                within += Math.abs(a.completenessGap()) <= tolerance ? 1 : 0;
+            }
+        }
+        StringColumn what = StringColumn.create("measure");
         DoubleColumn value = DoubleColumn.create("value");
-        what.append("mean");
-        value.append(round(gaps.getMean()));
-        what.append("median");
-        value.append(round(gaps.getPercentile(50)));
-        what.append("max");
-        value.append(round(gaps.getMax()));
-        return Table.create("Completeness over " + all.size() + " texts, " + steps + " steps", what, value);
+        String label = all.isEmpty() ? "" : all.get(0).settings().label();
+        if (gaps.getN() == 0) {
+            return Table.create("Completeness: not defined for " + label, what, value);
+        }
+        add(what, value, "|gap|, median", gaps.getPercentile(50));
+        add(what, value, "|gap|, 90th percentile", gaps.getPercentile(90));
+        add(what, value, "|gap|, max", gaps.getMax());
+        add(what, value, "share of texts with |gap| <= " + tolerance, (double) within / gaps.getN());
+        add(what, value, "steps, median", steps.getPercentile(50));
+        add(what, value, "steps, max", steps.getMax());
+        return Table.create("Completeness over " + gaps.getN() + " texts (" + label + ")", what, value);
     }
 
-    /** The network, the keyword rule learnt from its attributions and the hand-written rule on one split. */
-    public static Table comparison(Corpus corpus, ClassificationReport network, KeywordRuleClassifier learnt) {
-        ClassificationReport rule = learnt.evaluate(corpus);
-        ClassificationReport hand = KeywordRuleBaseline.evaluate(corpus);
+    private static void add(StringColumn what, DoubleColumn value, String name, double v) {
+        what.append(name);
+        value.append(round(v));
+    }
+
+    /**
+     * The network against keyword rules on one split (e.g. the one learnt from contrastive attributions, the
+     * original's frequency-learnt one), and the hand-written 胃/食管, 肠/肛门 rule only when
+     * {@code withHandWrittenRule} (it means something only for the three GI classes).
+     */
+    public static Table comparison(Corpus corpus, ClassificationReport network, List<String> labelNames,
+                                   List<KeywordRuleClassifier> rules, HandWrittenRule handWritten) {
         StringColumn model = StringColumn.create("classifier");
         DoubleColumn acc = DoubleColumn.create("accuracy");
         DoubleColumn f1 = DoubleColumn.create("macro F1");
         model.append("ALBERT (network)");
         acc.append(round(network.accuracy()));
         f1.append(round(network.macroF1()));
-        model.append("keywords learnt from attributions");
-        acc.append(round(rule.accuracy()));
-        f1.append(round(rule.macroF1()));
-        model.append("hand-written rule (胃/食管, 肠/肛门)");
-        acc.append(round(hand.accuracy()));
-        f1.append(round(hand.macroF1()));
+        for (KeywordRuleClassifier r : rules) {
+            ClassificationReport rep = r.evaluate(corpus, labelNames);
+            model.append(r.name());
+            acc.append(round(rep.accuracy()));
+            f1.append(round(rep.macroF1()));
+        }
+        if (handWritten == HandWrittenRule.INCLUDE) {
+            ClassificationReport hand = KeywordRuleBaseline.evaluate(corpus);
+            model.append("hand-written rule (胃/食管, 肠/肛门)");
+            acc.append(round(hand.accuracy()));
+            f1.append(round(hand.macroF1()));
+        }
         return Table.create("Classifiers on " + corpus.size() + " texts", model, acc, f1);
     }
+
+    /** Whether a comparison includes the GI hand-written rule. */
+    public enum HandWrittenRule { INCLUDE, LEAVE_OUT }
 
     private static double round(double x) {
         return Math.round(x * 10000) / 10000.0;

@@ -3,118 +3,195 @@ package cn.clinicaltext.workbench.explain;
 import cn.clinicaltext.workbench.data.Corpus;
 import cn.clinicaltext.workbench.data.LabeledText;
 import cn.clinicaltext.workbench.io.Progress;
-import cn.clinicaltext.workbench.model.AlbertClassifier;
 import cn.clinicaltext.workbench.model.AlbertParams;
-import cn.clinicaltext.workbench.model.Batch;
 import cn.clinicaltext.workbench.model.Loss;
-import cn.clinicaltext.workbench.model.Tensor;
 import cn.clinicaltext.workbench.model.TextClassifier;
 import me.tongfei.progressbar.ProgressBar;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 
 /**
- * Explains a classifier's predictions with integrated gradients over the word embeddings: per-token scores for
- * heatmaps and keyword tables.
+ * Explains a classifier's predictions token by token with the method, baseline and score of its
+ * {@link ExplainSettings}: heatmaps, keyword tables and the diagnostics of {@link PositionProfile},
+ * {@link SanityChecks} and {@link Eraser} all start here.
  */
 public final class Explainer {
-    /** How a token's attribution vector becomes one score. */
-    public enum Reduction { L2_NORM, SIGNED_SUM }
-
-    /**
-     * PER_POSITION: gradient x input of each position's embedding (standard IG). EMBEDDING_MATRIX: the original
-     * project's variant, which took the gradient with respect to the whole embedding matrix, so every occurrence
-     * of a character shares the summed gradient of all its positions.
-     */
-    public enum Variant { PER_POSITION, EMBEDDING_MATRIX }
-
-    public static final int DEFAULT_STEPS = 20;
-
     private final TextClassifier classifier;
-    private final int steps;
-    private final Reduction reduction;
-    private final Variant variant;
+    private final ExplainSettings settings;
 
-    public Explainer(TextClassifier classifier, int steps, Reduction reduction, Variant variant) {
-        if (steps < 1) {
-            throw new IllegalArgumentException("steps must be positive");
-        }
+    private Explainer(TextClassifier classifier, ExplainSettings settings) {
         this.classifier = classifier;
-        this.steps = steps;
-        this.reduction = reduction;
-        this.variant = variant;
+        this.settings = settings;
     }
 
-    /** 20 steps, L2 norm, per position: the original's settings with standard IG. */
+    /** {@link ExplainSettings#DEFAULT}. */
     public static Explainer of(TextClassifier classifier) {
-        return new Explainer(classifier, DEFAULT_STEPS, Reduction.L2_NORM, Variant.PER_POSITION);
+        return new Explainer(classifier, ExplainSettings.DEFAULT);
+    }
+
+    public static Explainer of(TextClassifier classifier, ExplainSettings settings) {
+        return new Explainer(classifier, settings);
+    }
+
+    /** The same classifier with other settings. */
+    public Explainer with(ExplainSettings other) {
+        return new Explainer(classifier, other);
+    }
+
+    /** The same settings on another classifier (sanity checks). */
+    public Explainer on(TextClassifier other) {
+        return new Explainer(other, settings);
     }
 
     public TextClassifier classifier() {
         return classifier;
     }
 
-    /** Explains the predicted class of a text. */
-    public Attribution explain(String text) {
-        return explain(text, -1, -1);
+    public ExplainSettings settings() {
+        return settings;
     }
 
-    /** Explains {@code target} (or the predicted class when negative); {@code label} is the true class if known. */
-    public Attribution explain(String text, int target, int label) {
+    /** Explains a text whose class is not known. */
+    public Attribution explain(String text) {
+        return explain(text, Attribution.NO_LABEL);
+    }
+
+    public Attribution explain(LabeledText record) {
+        return explain(record.text(), record.label());
+    }
+
+    /** Explains the settings' target for a text with true class {@code label} (or {@link Attribution#NO_LABEL}). */
+    public Attribution explain(String text, int label) {
         AlbertParams params = classifier.params();
         int[] ids = classifier.encode(text).tokenIds();
-        float[] probs = probabilities(params, ids, null);
+        float[] probs = EmbeddingGradients.probabilities(params, ids, List.of(Baseline.inputEmbeddings(params, ids)))[0];
         int predicted = Loss.argmax(probs);
-        int t = target >= 0 ? target : predicted;
-        IntegratedGradients.Result r = IntegratedGradients.explain(params, ids, t, steps);
-        float[] vectors = variant == Variant.EMBEDDING_MATRIX ? sharedByCharacter(r, ids, params) : r.vectors();
-        IntegratedGradients.Result used = new IntegratedGradients.Result(vectors, r.gradients(), r.length(), r.width(), t,
-                r.pathProbs());
-        float[] all = reduction == Reduction.L2_NORM ? used.l2Scores() : used.signedScores();
-        double signedTotal = 0;
-        for (float s : r.signedScores()) {
-            signedTotal += s;
-        }
-        float baseline;
-        try (Tensor zeros = Tensor.zeros(ids.length, params.config().embeddingSize())) {
-            baseline = probabilities(params, ids, zeros)[t];
-        }
-        double gap = signedTotal - (probs[t] - baseline);
-        List<String> tokens = new ArrayList<>();
-        float[] raw = new float[ids.length - 2];
-        for (int i = 1; i < ids.length - 1; i++) {
-            tokens.add(display(classifier.tokenizer().vocabulary().token(ids[i])));
-            raw[i - 1] = all[i];
-        }
-        return new Attribution(text, tokens, normalise(raw), raw, t, classifier.labels().get(t), predicted, label,
-                probs[t], gap);
+        int t = settings.target().resolve(predicted, params.numClasses());
+        Raw r = raw(ids, new int[]{t}).get(0);
+        float[] inner = new float[ids.length - 2];
+        System.arraycopy(r.scores, 1, inner, 0, inner.length);
+        String labelName = label == Attribution.NO_LABEL ? null : classifier.labels().get(label);
+        return new Attribution(text, tokens(ids), Attribution.scaled(inner, settings.score()), inner, t,
+                classifier.labels().get(t), predicted, label, labelName, probs[t], r.gap, r.steps, settings);
     }
 
-    /** Attributions of every text of a corpus (true labels kept), with a progress bar. */
+    /**
+     * Signed scores of every token of a text toward every class ([classes][tokens], [CLS]/[SEP] excluded), whatever
+     * the settings' score and target: the input of class-contrastive keyword tables.
+     */
+    public float[][] classScores(String text) {
+        AlbertParams params = classifier.params();
+        int[] ids = classifier.encode(text).tokenIds();
+        int k = params.numClasses();
+        int[] all = new int[k];
+        for (int c = 0; c < k; c++) {
+            all[c] = c;
+        }
+        ExplainSettings signed = settings.withScore(Score.SIGNED);
+        List<Raw> raws = with(signed).raw(ids, all);
+        float[][] out = new float[k][ids.length - 2];
+        for (int c = 0; c < k; c++) {
+            System.arraycopy(raws.get(c).scores, 1, out[c], 0, ids.length - 2);
+        }
+        return out;
+    }
+
+    /** Attributions of every text of a corpus (true labels kept), in corpus order, with a progress bar. */
     public List<Attribution> explainAll(Corpus corpus) {
-        List<Attribution> out = new ArrayList<>(corpus.size());
-        try (ProgressBar bar = Progress.bar("integrated gradients", corpus.size())) {
-            for (LabeledText r : corpus.records()) {
-                out.add(explain(r.text(), -1, r.label()));
+        return explainAll(corpus.records());
+    }
+
+    /** Attributions of every record (true labels kept), in input order. */
+    public List<Attribution> explainAll(List<LabeledText> records) {
+        return explainAll(records.stream().map(LabeledText::text).toList(),
+                records.stream().mapToInt(LabeledText::label).toArray());
+    }
+
+    /** Attributions of texts whose classes are not known, in input order. */
+    public List<Attribution> explainTexts(List<String> texts) {
+        int[] labels = new int[texts.size()];
+        Arrays.fill(labels, Attribution.NO_LABEL);
+        return explainAll(texts, labels);
+    }
+
+    /**
+     * The texts are visited shortest first, so that the progress bar's estimate settles early and consecutive texts
+     * reuse buffers of similar size; results come back in input order.
+     */
+    private List<Attribution> explainAll(List<String> texts, int[] labels) {
+        Attribution[] out = new Attribution[texts.size()];
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < texts.size(); i++) {
+            order.add(i);
+        }
+        order.sort(Comparator.comparingInt(i -> texts.get(i).length()));
+        try (ProgressBar bar = Progress.bar(settings.method().cliName(), texts.size())) {
+            for (int i : order) {
+                out[i] = explain(texts.get(i), labels[i]);
                 bar.step();
+            }
+        }
+        return List.of(out);
+    }
+
+    /** Per-position scores over the whole sequence ([CLS] and [SEP] included) for each target. */
+    private record Raw(float[] scores, double gap, int steps) {
+    }
+
+    private List<Raw> raw(int[] ids, int[] targets) {
+        AlbertParams params = classifier.params();
+        float[] baseline = settings.baseline().embeddings(params, ids, classifier.tokenizer().vocabulary());
+        List<Raw> out = new ArrayList<>();
+        switch (settings.method()) {
+            case INTEGRATED_GRADIENTS -> {
+                for (IntegratedGradients.Result r : IntegratedGradients.explain(params, ids, baseline, targets,
+                        settings.steps(), settings.maxSteps(), settings.tolerance())) {
+                    float[] v = vectors(ids, r.gradients(), baseline, params);
+                    out.add(new Raw(reduce(v, ids.length, r.width()), r.gap(), r.steps()));
+                }
+            }
+            case GRADIENT_X_INPUT -> {
+                float[] x = Baseline.inputEmbeddings(params, ids);
+                float[][] inputs = new float[targets.length][];
+                Arrays.fill(inputs, x);
+                float[][] grads = EmbeddingGradients.of(params, ids, inputs, targets);
+                int e = params.config().embeddingSize();
+                for (float[] g : grads) {
+                    out.add(new Raw(reduce(vectors(ids, g, baseline, params), ids.length, e), Double.NaN, 0));
+                }
+            }
+            case OCCLUSION -> {
+                for (float[] s : Occlusion.scores(params, ids, baseline, targets, settings.occlusionWindow())) {
+                    if (settings.score() == Score.MAGNITUDE) {
+                        for (int i = 0; i < s.length; i++) {
+                            s[i] = Math.abs(s[i]);
+                        }
+                    }
+                    out.add(new Raw(s, Double.NaN, 0));
+                }
             }
         }
         return out;
     }
 
-    /** Each position's embedding times the gradient summed over all positions holding the same token. */
-    private static float[] sharedByCharacter(IntegratedGradients.Result r, int[] ids, AlbertParams params) {
-        int e = r.width();
-        float[] out = new float[r.vectors().length];
-        float[] emb = new float[e];
-        var word = params.get(AlbertParams.WORD).buffer();
+    /**
+     * Gradient x (input - baseline) per position; with the embedding-matrix variant, each position's difference
+     * times the gradient summed over all positions holding the same token (what the original's gradient with
+     * respect to the embedding matrix amounts to).
+     */
+    private float[] vectors(int[] ids, float[] gradients, float[] baseline, AlbertParams params) {
+        int e = params.config().embeddingSize();
+        float[] x = Baseline.inputEmbeddings(params, ids);
+        float[] out = new float[ids.length * e];
+        boolean matrix = settings.variant() == ExplainSettings.Variant.EMBEDDING_MATRIX;
         for (int t = 0; t < ids.length; t++) {
-            word.get(ids[t] * e, emb);
             for (int u = 0; u < ids.length; u++) {
-                if (ids[u] == ids[t]) {
+                if (matrix ? ids[u] == ids[t] : u == t) {
                     for (int i = 0; i < e; i++) {
-                        out[t * e + i] += r.gradients()[u * e + i] * emb[i];
+                        out[t * e + i] += gradients[u * e + i] * (x[t * e + i] - baseline[t * e + i]);
                     }
                 }
             }
@@ -122,31 +199,22 @@ public final class Explainer {
         return out;
     }
 
-    static float[] probabilities(AlbertParams params, int[] ids, Tensor wordEmbeddings) {
-        try (var f = AlbertClassifier.forward(params, Batch.of(List.of(ids)), wordEmbeddings, false)) {
-            return Loss.softmax(f.logits);
-        }
+    private float[] reduce(float[] vectors, int length, int width) {
+        return settings.score() == Score.SIGNED ? IntegratedGradients.signedSums(vectors, length, width)
+                : IntegratedGradients.l2Norms(vectors, length, width);
     }
 
-    private static String display(String token) {
-        return token.startsWith("##") ? token.substring(2) : token;
+    /** The tokens attributions are given for: the text's tokens as displayed, [CLS]/[SEP] excluded. */
+    public List<String> tokens(String text) {
+        return tokens(classifier.encode(text).tokenIds());
     }
 
-    /** Min-max normalisation to 0..1 (all zeros when the scores are all equal). */
-    static float[] normalise(float[] raw) {
-        float min = Float.POSITIVE_INFINITY;
-        float max = Float.NEGATIVE_INFINITY;
-        for (float v : raw) {
-            min = Math.min(min, v);
-            max = Math.max(max, v);
+    private List<String> tokens(int[] ids) {
+        List<String> tokens = new ArrayList<>();
+        for (int i = 1; i < ids.length - 1; i++) {
+            String token = classifier.tokenizer().vocabulary().token(ids[i]);
+            tokens.add(token.startsWith("##") ? token.substring(2) : token);
         }
-        float[] out = new float[raw.length];
-        if (raw.length == 0 || max <= min) {
-            return out;
-        }
-        for (int i = 0; i < raw.length; i++) {
-            out[i] = (raw[i] - min) / (max - min);
-        }
-        return out;
+        return tokens;
     }
 }

@@ -4,11 +4,19 @@ import cn.clinicaltext.workbench.model.AlbertClassifier;
 import cn.clinicaltext.workbench.model.Batch;
 import cn.clinicaltext.workbench.model.Loss;
 import cn.clinicaltext.workbench.model.TextClassifier;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.IntColumn;
+import tech.tablesaw.api.Table;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Random;
+import java.util.Set;
 
 /**
  * Do the attributions mean something? Deletion curves: remove the k highest-attributed tokens of a text (or k
@@ -39,7 +47,7 @@ public record Faithfulness(int maxK, double[] topCurve, double[] randomCurve, do
             double[] r = new double[maxK + 1];
             for (int o = 0; o < randomOrders; o++) {
                 List<Integer> order = new ArrayList<>(byScore);
-                java.util.Collections.shuffle(order, random);
+                Collections.shuffle(order, random);
                 double[] c = curve(classifier, ids, order, a.target(), maxK);
                 for (int k = 0; k <= maxK; k++) {
                     r[k] += c[k] / randomOrders;
@@ -76,7 +84,7 @@ public record Faithfulness(int maxK, double[] topCurve, double[] randomCurve, do
         int kMax = Math.min(maxK, n);
         List<int[]> variants = new ArrayList<>();
         for (int k = 0; k <= kMax; k++) {
-            java.util.Set<Integer> removed = new java.util.HashSet<>(order.subList(0, k));
+            Set<Integer> removed = new HashSet<>(order.subList(0, k));
             int[] v = new int[ids.length - k];
             int at = 0;
             v[at++] = ids[0];
@@ -89,7 +97,7 @@ public record Faithfulness(int maxK, double[] topCurve, double[] randomCurve, do
             variants.add(v);
         }
         double[] out = new double[maxK + 1];
-        java.util.Arrays.fill(out, Double.NaN);
+        Arrays.fill(out, Double.NaN);
         try (var f = AlbertClassifier.forward(classifier.params(), Batch.of(variants), null, false)) {
             float[] p = Loss.softmax(f.logits);
             int c = classifier.params().numClasses();
@@ -100,16 +108,16 @@ public record Faithfulness(int maxK, double[] topCurve, double[] randomCurve, do
         return out;
     }
 
-    public tech.tablesaw.api.Table toTable() {
-        var k = tech.tablesaw.api.IntColumn.create("tokens removed");
-        var t = tech.tablesaw.api.DoubleColumn.create("p(target), top-attributed removed");
-        var r = tech.tablesaw.api.DoubleColumn.create("p(target), random removed");
+    public Table toTable() {
+        var k = IntColumn.create("tokens removed");
+        var t = DoubleColumn.create("p(target), top-attributed removed");
+        var r = DoubleColumn.create("p(target), random removed");
         for (int i = 0; i <= maxK; i++) {
             k.append(i);
             t.append(Math.round(topCurve[i] * 10000) / 10000.0);
             r.append(Math.round(randomCurve[i] * 10000) / 10000.0);
         }
-        return tech.tablesaw.api.Table.create(String.format(java.util.Locale.ROOT,
+        return Table.create(String.format(Locale.ROOT,
                 "Deletion curves over %d texts: AOPC %.4f (attributions) vs %.4f (random)", texts, aopcTop, aopcRandom), k, t, r);
     }
 }

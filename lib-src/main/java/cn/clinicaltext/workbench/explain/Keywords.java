@@ -10,9 +10,11 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Keywords from attributions, as the original project extracted them: contiguous tokens whose normalised score
@@ -20,12 +22,19 @@ import java.util.Map;
  * original's {@code extracts_max}). Frequency tables count words over many texts, overall or per predicted class.
  */
 public final class Keywords {
-    public static final float DEFAULT_THRESHOLD = 0.5f;
+    /** The threshold of the original project's documented run. */
+    public static final float ORIGINAL_THRESHOLD = 0.2f;
+    /** {@link #frequencies}: every text, whatever its predicted class. */
+    public static final int ALL_CLASSES = -1;
+
+    /** Which words of a text count: all above the threshold, or only the one holding the top token. */
+    public enum Extraction { ALL_WORDS, MAX_ONLY }
 
     private Keywords() {
     }
 
-    public static List<String> extract(Attribution a, float threshold, boolean maxOnly) {
+    public static List<String> extract(Attribution a, float threshold, Extraction extraction) {
+        boolean maxOnly = extraction == Extraction.MAX_ONLY;
         List<String> words = new ArrayList<>();
         int top = a.top();
         StringBuilder word = new StringBuilder();
@@ -48,19 +57,19 @@ public final class Keywords {
 
     /**
      * Word frequencies over attributions: count, share of texts containing the word, and the most frequent first.
-     * {@code predictedClass} restricts to texts predicted as that class (negative: all texts).
+     * {@code predictedClass} restricts to texts predicted as that class ({@link #ALL_CLASSES}: all texts).
      */
     public static Table frequencies(List<Attribution> attributions, int predictedClass, float threshold,
-                                    boolean maxOnly, String title) {
+                                    Extraction extraction, String title) {
         Map<String, int[]> counts = new LinkedHashMap<>();
         int texts = 0;
         for (Attribution a : attributions) {
-            if (predictedClass >= 0 && a.predicted() != predictedClass) {
+            if (predictedClass != ALL_CLASSES && a.predicted() != predictedClass) {
                 continue;
             }
             texts++;
-            java.util.Set<String> seen = new java.util.HashSet<>();
-            for (String w : extract(a, threshold, maxOnly)) {
+            Set<String> seen = new HashSet<>();
+            for (String w : extract(a, threshold, extraction)) {
                 int[] c = counts.computeIfAbsent(w, k -> new int[2]);
                 c[0]++;
                 if (seen.add(w)) {

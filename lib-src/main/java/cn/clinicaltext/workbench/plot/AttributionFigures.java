@@ -2,9 +2,12 @@ package cn.clinicaltext.workbench.plot;
 
 import cn.clinicaltext.workbench.explain.Attribution;
 import cn.clinicaltext.workbench.explain.Faithfulness;
+import cn.clinicaltext.workbench.explain.PositionProfile;
+import cn.clinicaltext.workbench.explain.Score;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.markers.Marker;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 import java.awt.Color;
@@ -28,12 +31,31 @@ public final class AttributionFigures {
     private AttributionFigures() {
     }
 
-    /** White (0) to the palette's vermilion (1), readable in print and for colour-blind readers. */
-    static Color colour(float score) {
-        float s = Math.max(0f, Math.min(1f, score));
-        Color hot = new Color(0xD55E00);
+    private static final Color FOR = new Color(0xD55E00);
+    private static final Color AGAINST = new Color(0x0072B2);
+
+    /**
+     * Magnitudes: white (0) to the palette's vermilion (1). Signed scores (-1..1): a diverging map, blue against the
+     * explained class, white at 0, vermilion for it (Okabe-Ito colours, readable for colour-blind readers and in
+     * grey-scale print by lightness).
+     */
+    static Color colour(float score, Score kind) {
+        if (kind == Score.MAGNITUDE) {
+            return blend(FOR, Math.max(0f, Math.min(1f, score)));
+        }
+        float s = Math.max(-1f, Math.min(1f, score));
+        return s >= 0 ? blend(FOR, s) : blend(AGAINST, -s);
+    }
+
+    private static Color blend(Color hot, float s) {
         return new Color(Math.round(255 + s * (hot.getRed() - 255)), Math.round(255 + s * (hot.getGreen() - 255)),
                 Math.round(255 + s * (hot.getBlue() - 255)));
+    }
+
+    /** The caption over a text: true class when known, explained class and its probability. */
+    private static String caption(Attribution a) {
+        return String.format(Locale.ROOT, "%s%s (p = %.2f)", a.hasLabel() ? "true " + a.labelName() + "  →  explained " : "",
+                a.targetName(), a.targetProbability());
     }
 
     /** A panel of texts, one block each (caption with true/predicted class and probability, then the heatmap). */
@@ -55,7 +77,8 @@ public final class AttributionFigures {
             lines.add(ls);
             rows += ls.size();
         }
-        int width = 2 * MARGIN + tokensPerLine * CELL + 70;
+        Score kind = texts.isEmpty() ? Score.MAGNITUDE : texts.get(0).settings().score();
+        int width = 2 * MARGIN + tokensPerLine * CELL + 90;
         int height = 2 * MARGIN + 22 + texts.size() * (CAPTION + 6) + rows * LINE;
         int totalRows = rows;
         return new Drawing() {
@@ -81,15 +104,12 @@ public final class AttributionFigures {
                     Attribution a = texts.get(t);
                     g.setFont(small);
                     g.setColor(Color.DARK_GRAY);
-                    String caption = String.format(Locale.ROOT, "%s%s  →  %s (p = %.2f)",
-                            a.label() >= 0 ? "true " : "", a.label() >= 0 ? String.valueOf(a.label()) : "",
-                            a.targetName(), a.targetProbability());
-                    g.drawString(caption, MARGIN, y + 11);
+                    g.drawString(caption(a), MARGIN, y + 11);
                     y += CAPTION + 6;
                     for (List<Integer> line : lines.get(t)) {
                         int x = MARGIN;
                         for (int i : line) {
-                            g.setColor(colour(a.scores()[i]));
+                            g.setColor(colour(a.scores()[i], kind));
                             g.fillRect(x, y, CELL - 1, LINE - 4);
                             g.setColor(Color.BLACK);
                             g.setFont(font);
@@ -109,16 +129,22 @@ public final class AttributionFigures {
                 int bx = width - MARGIN - 14;
                 int by = MARGIN + 26;
                 int bh = Math.max(60, Math.min(160, totalRows * LINE));
+                float low = kind == Score.SIGNED ? -1f : 0f;
                 for (int i = 0; i < bh; i++) {
-                    g.setColor(colour(1f - (float) i / (bh - 1)));
+                    g.setColor(colour(1f - (1f - low) * i / (bh - 1), kind));
                     g.fillRect(bx, by + i, 12, 1);
                 }
                 g.setColor(Color.DARK_GRAY);
                 g.drawRect(bx, by, 12, bh);
                 g.setFont(small);
-                g.drawString("1", bx - 10, by + 8);
-                g.drawString("0", bx - 10, by + bh);
-                g.drawString("score", bx - 30, by + bh + 14);
+                FontMetrics sm = g.getFontMetrics();
+                String top = kind == Score.SIGNED ? "for +1" : "1";
+                String bottom = kind == Score.SIGNED ? "against −1" : "0";
+                g.drawString(top, bx - 4 - sm.stringWidth(top), by + 8);
+                if (kind == Score.SIGNED) {
+                    g.drawString("0", bx - 4 - sm.stringWidth("0"), by + bh / 2 + 4);
+                }
+                g.drawString(bottom, bx - 4 - sm.stringWidth(bottom), by + bh);
             }
         };
     }
@@ -129,11 +155,9 @@ public final class AttributionFigures {
                 + " line-height: 1.9\">");
         for (Attribution a : texts) {
             b.append("<div style=\"margin-bottom:8px\"><div style=\"font-size:80%;color:#555\">")
-                    .append(a.label() >= 0 ? "true " + a.label() + " &rarr; " : "")
-                    .append(escape(a.targetName())).append(String.format(Locale.ROOT, " (p = %.2f)", a.targetProbability()))
-                    .append("</div>");
+                    .append(escape(caption(a))).append("</div>");
             for (int i = 0; i < a.tokens().size(); i++) {
-                Color c = colour(a.scores()[i]);
+                Color c = colour(a.scores()[i], a.settings().score());
                 b.append(String.format(Locale.ROOT, "<span title=\"%.3f\" style=\"background:#%02x%02x%02x;padding:1px 1px\">",
                         a.scores()[i], c.getRed(), c.getGreen(), c.getBlue())).append(escape(a.tokens().get(i))).append("</span>");
             }
@@ -163,5 +187,42 @@ public final class AttributionFigures {
         chart.addSeries(String.format(Locale.ROOT, "random (AOPC %.3f)", f.aopcRandom()), k, f.randomCurve())
                 .setMarker(SeriesMarkers.SQUARE);
         return chart;
+    }
+
+    /**
+     * Attribution share by position for the texts as they are and behind the control's prefix, with the prefix's
+     * extent marked: when attributions follow the words, the second curve is the first moved right by the prefix.
+     */
+    public static XYChart positionProfile(PositionProfile p, String title) {
+        XYChart chart = FigureStyle.apply(new XYChartBuilder().width(FigureStyle.WIDTH).height(FigureStyle.HEIGHT)
+                .title(title).xAxisTitle("token position").yAxisTitle("mean share of |attribution|").build());
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+        chart.getStyler().setYAxisMin(0.0);
+        chart.getStyler().setYAxisDecimalPattern("0.00");
+        chart.getStyler().setXAxisDecimalPattern("0");
+        addProfile(chart, "texts as they are", p.original(), SeriesMarkers.CIRCLE);
+        addProfile(chart, "behind the prefix \"" + p.prefix() + "\"", p.control(), SeriesMarkers.SQUARE);
+        double top = 0;
+        for (double v : p.original()) {
+            top = Double.isNaN(v) ? top : Math.max(top, v);
+        }
+        for (double v : p.control()) {
+            top = Double.isNaN(v) ? top : Math.max(top, v);
+        }
+        chart.addSeries("end of prefix", new double[]{p.prefixTokens() + 0.5, p.prefixTokens() + 0.5},
+                new double[]{0, top}).setMarker(SeriesMarkers.NONE).setLineColor(Color.GRAY);
+        return chart;
+    }
+
+    private static void addProfile(XYChart chart, String name, double[] shares, Marker marker) {
+        List<Double> x = new ArrayList<>();
+        List<Double> y = new ArrayList<>();
+        for (int i = 0; i < shares.length; i++) {
+            if (!Double.isNaN(shares[i])) {
+                x.add(i + 1.0);
+                y.add(shares[i]);
+            }
+        }
+        chart.addSeries(name, x, y).setMarker(marker);
     }
 }

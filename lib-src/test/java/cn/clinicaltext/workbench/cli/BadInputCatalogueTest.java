@@ -2,10 +2,7 @@ package cn.clinicaltext.workbench.cli;
 
 import cn.clinicaltext.workbench.checkpoint.SafeTensors;
 import cn.clinicaltext.workbench.checkpoint.SavedModel;
-import cn.clinicaltext.workbench.model.AlbertConfig;
-import cn.clinicaltext.workbench.model.AlbertParams;
-import cn.clinicaltext.workbench.tokenizer.CharVocabularyBuilder;
-import cn.clinicaltext.workbench.tokenizer.Vocabulary;
+import cn.clinicaltext.workbench.testing.TinyModels;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -57,14 +53,7 @@ class BadInputCatalogueTest {
     }
 
     private static Path model(Path dir) throws Exception {
-        List<String> texts = List.of("胃镜：慢性浅表性胃炎", "结肠息肉");
-        Vocabulary vocab = CharVocabularyBuilder.fromTexts(texts, 1);
-        AlbertConfig config = new AlbertConfig(vocab.size(), 8, 8, 1, 2, 16, 32, 2, "gelu", 1e-12f, 0.2f, 0f, 0f);
-        Path run = dir.resolve("run");
-        try (AlbertParams p = AlbertParams.initialise(config, 2, 1)) {
-            new SavedModel(config, 2, 32, List.of("a", "b"), vocab, Map.of()).save(run, p);
-        }
-        return run;
+        return TinyModels.saved(dir);
     }
 
     @Test

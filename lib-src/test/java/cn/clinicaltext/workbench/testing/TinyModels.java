@@ -1,0 +1,30 @@
+package cn.clinicaltext.workbench.testing;
+
+import cn.clinicaltext.workbench.checkpoint.SavedModel;
+import cn.clinicaltext.workbench.model.AlbertConfig;
+import cn.clinicaltext.workbench.model.AlbertParams;
+import cn.clinicaltext.workbench.tokenizer.CharVocabularyBuilder;
+import cn.clinicaltext.workbench.tokenizer.Vocabulary;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/** Small saved models for command tests. */
+public final class TinyModels {
+    private TinyModels() {
+    }
+
+    /** A random two-class model (hidden 8, one layer) over the characters of two reports, saved in {@code dir/run}. */
+    public static Path saved(Path dir) throws IOException {
+        List<String> texts = List.of("胃镜：慢性浅表性胃炎", "结肠息肉");
+        Vocabulary vocab = CharVocabularyBuilder.fromTexts(texts, 1);
+        AlbertConfig config = new AlbertConfig(vocab.size(), 8, 8, 1, 2, 16, 32, 2, "gelu", 1e-12f, 0.2f, 0f, 0f);
+        Path run = dir.resolve("run");
+        try (AlbertParams p = AlbertParams.initialise(config, 2, 1)) {
+            new SavedModel(config, 2, 32, List.of("a", "b"), vocab, Map.of()).save(run, p);
+        }
+        return run;
+    }
+}
