@@ -174,7 +174,8 @@ public final class AttributionFigures {
     public static XYChart deletionCurves(Faithfulness f, String title) {
         XYChart chart = FigureStyle.apply(new XYChartBuilder().width(FigureStyle.WIDTH).height(FigureStyle.HEIGHT)
                 .title(title).xAxisTitle("tokens removed").yAxisTitle("mean p(explained class)").build());
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+        // bottom left: both curves start near the top, and in the top right the legend covered the random curve
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideSW);
         chart.getStyler().setYAxisMin(0.0);
         chart.getStyler().setYAxisMax(1.0);
         chart.getStyler().setYAxisDecimalPattern("0.0");

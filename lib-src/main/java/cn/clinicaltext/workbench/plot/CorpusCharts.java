@@ -124,7 +124,9 @@ public final class CorpusCharts {
         CategoryChart chart = FigureStyle.apply(new CategoryChartBuilder().width(FigureStyle.WIDTH + 140)
                 .height(FigureStyle.HEIGHT).title(title).xAxisTitle("character").yAxisTitle("share of texts containing it")
                 .build());
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+        // below the plot: inside, the legend covered the tallest bars (seen with the 2026-11-26 corpus)
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+        chart.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
         chart.getStyler().setAvailableSpaceFill(0.8);
         chart.getStyler().setYAxisMax(1.0);
         List<String> names = LabelNames.namesFor(classes);
