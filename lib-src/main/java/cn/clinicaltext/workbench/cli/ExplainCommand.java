@@ -74,8 +74,6 @@ final class ExplainCommand implements Callable<Integer> {
 
     private static String jsonl(TextClassifier classifier, List<Attribution> attributions) {
         Gson gson = new GsonBuilder().disableHtmlEscaping().serializeSpecialFloatingPointValues().create();
-        List<String> texts = attributions.stream().map(Attribution::text).toList();
-        float[][] probabilities = classifier.probabilities(texts, TextClassifier.DEFAULT_BATCH);
         StringBuilder b = new StringBuilder();
         for (int i = 0; i < attributions.size(); i++) {
             Attribution a = attributions.get(i);
@@ -87,7 +85,7 @@ final class ExplainCommand implements Callable<Integer> {
             m.put("target_name", a.targetName());
             m.put("predicted", a.predicted());
             m.put("predicted_name", classifier.labels().get(a.predicted()));
-            m.put("probabilities", probabilities[i]);
+            m.put("probabilities", a.probabilities());
             m.put("method", a.settings().method().cliName());
             m.put("baseline", a.settings().baseline().name().toLowerCase(Locale.ROOT));
             m.put("score", a.settings().score().name().toLowerCase(Locale.ROOT));

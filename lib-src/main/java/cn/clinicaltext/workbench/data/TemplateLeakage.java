@@ -32,12 +32,8 @@ public final class TemplateLeakage {
      * knowing nothing gives).
      */
     public static double firstCharacterPurity(Corpus corpus) {
-        Map<Integer, long[]> byFirst = new LinkedHashMap<>();
-        for (LabeledText r : corpus.records()) {
-            byFirst.computeIfAbsent(r.text().codePointAt(0), x -> new long[corpus.numClasses()])[r.label()]++;
-        }
         long right = 0;
-        for (long[] counts : byFirst.values()) {
+        for (long[] counts : byFirstCharacter(corpus).values()) {
             long max = 0;
             for (long c : counts) {
                 max = Math.max(max, c);
@@ -58,12 +54,7 @@ public final class TemplateLeakage {
 
     /** The {@code k} most frequent first characters with their count, majority class and its share. */
     public static Table firstCharacters(Corpus corpus, List<String> classNames, int k) {
-        Map<String, long[]> byFirst = new LinkedHashMap<>();
-        for (LabeledText r : corpus.records()) {
-            String first = new String(Character.toChars(r.text().codePointAt(0)));
-            byFirst.computeIfAbsent(first, x -> new long[corpus.numClasses()])[r.label()]++;
-        }
-        List<Map.Entry<String, long[]>> rows = new ArrayList<>(byFirst.entrySet());
+        List<Map.Entry<String, long[]>> rows = new ArrayList<>(byFirstCharacter(corpus).entrySet());
         rows.sort(Comparator.<Map.Entry<String, long[]>>comparingLong(e -> -sum(e.getValue())).thenComparing(Map.Entry::getKey));
         StringColumn ch = StringColumn.create("first character");
         IntColumn n = IntColumn.create("texts");
@@ -83,6 +74,16 @@ public final class TemplateLeakage {
         return Table.create(String.format(Locale.ROOT,
                 "First characters: purity %.3f (majority class alone %.3f)", firstCharacterPurity(corpus),
                 majorityShare(corpus)), ch, n, cls, share);
+    }
+
+    /** Texts per class, by first character (a code point), in order of first appearance. */
+    private static Map<String, long[]> byFirstCharacter(Corpus corpus) {
+        Map<String, long[]> byFirst = new LinkedHashMap<>();
+        for (LabeledText r : corpus.records()) {
+            String first = new String(Character.toChars(r.text().codePointAt(0)));
+            byFirst.computeIfAbsent(first, x -> new long[corpus.numClasses()])[r.label()]++;
+        }
+        return byFirst;
     }
 
     /** The share of {@code test} texts all of whose clauses (split at punctuation) occur in {@code train} texts. */

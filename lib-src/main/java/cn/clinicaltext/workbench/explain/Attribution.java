@@ -14,15 +14,20 @@ import java.util.List;
  * @param target            explained class
  * @param label             true class, or {@link #NO_LABEL}
  * @param labelName         its name, or null
- * @param targetProbability model probability of the target class for the text
+ * @param probabilities     the model's class probabilities for the text
  * @param completenessGap   integrated gradients: sum of signed scores minus (p(text) - p(baseline)); NaN otherwise
  * @param steps             integrated gradients: Riemann steps used; 0 otherwise
  */
 public record Attribution(String text, List<String> tokens, float[] scores, float[] raw, int target,
-                          String targetName, int predicted, int label, String labelName, float targetProbability,
+                          String targetName, int predicted, int label, String labelName, float[] probabilities,
                           double completenessGap, int steps, ExplainSettings settings) {
     /** {@link #label} of a text whose class is not known. */
     public static final int NO_LABEL = -1;
+
+    /** Model probability of the explained class for the text. */
+    public float targetProbability() {
+        return probabilities[target];
+    }
 
     /** Index of the highest-scoring token. */
     public int top() {

@@ -1,16 +1,12 @@
 package cn.clinicaltext.workbench.explain;
 
 import cn.clinicaltext.workbench.eval.Bootstrap;
-import cn.clinicaltext.workbench.model.AlbertClassifier;
-import cn.clinicaltext.workbench.model.Batch;
-import cn.clinicaltext.workbench.model.Loss;
 import cn.clinicaltext.workbench.model.TextClassifier;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
@@ -93,11 +89,11 @@ public final class Eraser {
                         : Math.max(1, (int) Math.round(FRACTION_CUTS[c - TOKEN_CUTS.length] * n));
                 for (List<Integer> order : List.of(ranked, shuffled)) {
                     List<Integer> top = order.subList(0, Math.min(ks[c], n));
-                    variants.add(keep(ids, top, false));
-                    variants.add(keep(ids, top, true));
+                    variants.add(TokenDeletion.without(ids, top));
+                    variants.add(TokenDeletion.only(ids, top));
                 }
             }
-            float[] p = probabilities(classifier, variants, at.target());
+            float[] p = TokenDeletion.probabilities(classifier, variants, at.target());
             double[] sums = new double[4];
             int used = 0;
             for (int c = 0; c < cuts; c++) {
@@ -137,40 +133,6 @@ public final class Eraser {
 
     private static Bootstrap.Interval mean(double[] v, long seed) {
         return Bootstrap.mean(v, Bootstrap.DEFAULT_RESAMPLES, seed);
-    }
-
-    /**
-     * The text without the chosen tokens ({@code only} false) or with only them ({@code only} true), [CLS] and
-     * [SEP] kept, order kept. {@code chosen} indexes text tokens (0 = first after [CLS]).
-     */
-    private static int[] keep(int[] ids, List<Integer> chosen, boolean only) {
-        int n = ids.length - 2;
-        boolean[] in = new boolean[n];
-        for (int i : chosen) {
-            in[i] = true;
-        }
-        int[] out = new int[ids.length];
-        int at = 0;
-        out[at++] = ids[0];
-        for (int i = 0; i < n; i++) {
-            if (in[i] == only) {
-                out[at++] = ids[i + 1];
-            }
-        }
-        out[at++] = ids[ids.length - 1];
-        return Arrays.copyOf(out, at);
-    }
-
-    private static float[] probabilities(TextClassifier classifier, List<int[]> variants, int target) {
-        try (var f = AlbertClassifier.forward(classifier.params(), Batch.of(variants), null, false)) {
-            float[] p = Loss.softmax(f.logits);
-            int c = classifier.params().numClasses();
-            float[] out = new float[variants.size()];
-            for (int v = 0; v < out.length; v++) {
-                out[v] = p[v * c + target];
-            }
-            return out;
-        }
     }
 
     /** One row per cut: comprehensiveness and sufficiency of the attributions and of random, with intervals. */

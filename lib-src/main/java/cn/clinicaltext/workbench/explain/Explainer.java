@@ -75,7 +75,7 @@ public final class Explainer {
         System.arraycopy(r.scores, 1, inner, 0, inner.length);
         String labelName = label == Attribution.NO_LABEL ? null : classifier.labels().get(label);
         return new Attribution(text, tokens(ids), Attribution.scaled(inner, settings.score()), inner, t,
-                classifier.labels().get(t), predicted, label, labelName, probs[t], r.gap, r.steps, settings);
+                classifier.labels().get(t), predicted, label, labelName, probs, r.gap, r.steps, settings);
     }
 
     /**
@@ -143,24 +143,26 @@ public final class Explainer {
 
     private List<Raw> raw(int[] ids, int[] targets) {
         AlbertParams params = classifier.params();
+        int e = params.config().embeddingSize();
         float[] baseline = settings.baseline().embeddings(params, ids, classifier.tokenizer().vocabulary());
         List<Raw> out = new ArrayList<>();
         switch (settings.method()) {
             case INTEGRATED_GRADIENTS -> {
                 for (IntegratedGradients.Result r : IntegratedGradients.explain(params, ids, baseline, targets,
                         settings.steps(), settings.maxSteps(), settings.tolerance())) {
-                    float[] v = vectors(ids, r.gradients(), baseline, params);
-                    out.add(new Raw(reduce(v, ids.length, r.width()), r.gap(), r.steps()));
+                    float[] v = matrixVariant() ? sharedByToken(ids, r.gradients(), difference(params, ids, baseline), e)
+                            : r.vectors();
+                    out.add(new Raw(reduce(v, ids.length, e), r.gap(), r.steps()));
                 }
             }
             case GRADIENT_X_INPUT -> {
                 float[] x = Baseline.inputEmbeddings(params, ids);
+                float[] diff = difference(params, ids, baseline);
                 float[][] inputs = new float[targets.length][];
                 Arrays.fill(inputs, x);
-                float[][] grads = EmbeddingGradients.of(params, ids, inputs, targets);
-                int e = params.config().embeddingSize();
-                for (float[] g : grads) {
-                    out.add(new Raw(reduce(vectors(ids, g, baseline, params), ids.length, e), Double.NaN, 0));
+                for (float[] g : EmbeddingGradients.of(params, ids, inputs, targets)) {
+                    float[] v = matrixVariant() ? sharedByToken(ids, g, diff, e) : product(g, diff);
+                    out.add(new Raw(reduce(v, ids.length, e), Double.NaN, 0));
                 }
             }
             case OCCLUSION -> {
@@ -177,21 +179,39 @@ public final class Explainer {
         return out;
     }
 
+    private boolean matrixVariant() {
+        return settings.variant() == ExplainSettings.Variant.EMBEDDING_MATRIX;
+    }
+
+    /** input - baseline, [length * E]. */
+    private static float[] difference(AlbertParams params, int[] ids, float[] baseline) {
+        float[] d = Baseline.inputEmbeddings(params, ids);
+        for (int i = 0; i < d.length; i++) {
+            d[i] -= baseline[i];
+        }
+        return d;
+    }
+
+    /** Gradient x (input - baseline), element by element. */
+    private static float[] product(float[] gradients, float[] diff) {
+        float[] out = new float[diff.length];
+        for (int i = 0; i < diff.length; i++) {
+            out[i] = gradients[i] * diff[i];
+        }
+        return out;
+    }
+
     /**
-     * Gradient x (input - baseline) per position; with the embedding-matrix variant, each position's difference
-     * times the gradient summed over all positions holding the same token (what the original's gradient with
-     * respect to the embedding matrix amounts to).
+     * The original's embedding-matrix variant: each position's (input - baseline) times the gradient summed over all
+     * positions holding the same token (what the gradient with respect to the embedding matrix amounts to).
      */
-    private float[] vectors(int[] ids, float[] gradients, float[] baseline, AlbertParams params) {
-        int e = params.config().embeddingSize();
-        float[] x = Baseline.inputEmbeddings(params, ids);
+    private static float[] sharedByToken(int[] ids, float[] gradients, float[] diff, int e) {
         float[] out = new float[ids.length * e];
-        boolean matrix = settings.variant() == ExplainSettings.Variant.EMBEDDING_MATRIX;
         for (int t = 0; t < ids.length; t++) {
             for (int u = 0; u < ids.length; u++) {
-                if (matrix ? ids[u] == ids[t] : u == t) {
+                if (ids[u] == ids[t]) {
                     for (int i = 0; i < e; i++) {
-                        out[t * e + i] += gradients[u * e + i] * (x[t * e + i] - baseline[t * e + i]);
+                        out[t * e + i] += gradients[u * e + i] * diff[t * e + i];
                     }
                 }
             }

@@ -1,8 +1,5 @@
 package cn.clinicaltext.workbench.explain;
 
-import cn.clinicaltext.workbench.model.AlbertClassifier;
-import cn.clinicaltext.workbench.model.Batch;
-import cn.clinicaltext.workbench.model.Loss;
 import cn.clinicaltext.workbench.model.TextClassifier;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
@@ -12,11 +9,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
-import java.util.Set;
 
 /**
  * Do the attributions mean something? Deletion curves: remove the k highest-attributed tokens of a text (or k
@@ -84,26 +79,13 @@ public record Faithfulness(int maxK, double[] topCurve, double[] randomCurve, do
         int kMax = Math.min(maxK, n);
         List<int[]> variants = new ArrayList<>();
         for (int k = 0; k <= kMax; k++) {
-            Set<Integer> removed = new HashSet<>(order.subList(0, k));
-            int[] v = new int[ids.length - k];
-            int at = 0;
-            v[at++] = ids[0];
-            for (int i = 0; i < n; i++) {
-                if (!removed.contains(i)) {
-                    v[at++] = ids[i + 1];
-                }
-            }
-            v[at] = ids[ids.length - 1];
-            variants.add(v);
+            variants.add(TokenDeletion.without(ids, order.subList(0, k)));
         }
+        float[] p = TokenDeletion.probabilities(classifier, variants, target);
         double[] out = new double[maxK + 1];
         Arrays.fill(out, Double.NaN);
-        try (var f = AlbertClassifier.forward(classifier.params(), Batch.of(variants), null, false)) {
-            float[] p = Loss.softmax(f.logits);
-            int c = classifier.params().numClasses();
-            for (int k = 0; k <= kMax; k++) {
-                out[k] = p[k * c + target];
-            }
+        for (int k = 0; k <= kMax; k++) {
+            out[k] = p[k];
         }
         return out;
     }

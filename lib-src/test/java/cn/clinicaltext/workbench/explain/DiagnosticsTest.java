@@ -22,7 +22,14 @@ class DiagnosticsTest {
         List<String> tokens = new ArrayList<>();
         text.codePoints().forEach(c -> tokens.add(new String(Character.toChars(c))));
         return new Attribution(text, tokens, Attribution.scaled(raw, Score.SIGNED), raw, predicted, "c" + predicted,
-                predicted, Attribution.NO_LABEL, null, 0.9f, Double.NaN, 0, ExplainSettings.DEFAULT);
+                predicted, Attribution.NO_LABEL, null, probabilities(predicted), Double.NaN, 0, ExplainSettings.DEFAULT);
+    }
+
+    /** Three classes, 0.9 on the predicted one. */
+    private static float[] probabilities(int predicted) {
+        float[] p = {0.05f, 0.05f, 0.05f};
+        p[predicted] = 0.9f;
+        return p;
     }
 
     /** Attributions that move with their words pass the control; ones tied to position 1 fail it. */
