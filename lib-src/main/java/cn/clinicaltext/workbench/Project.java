@@ -1,12 +1,25 @@
 package cn.clinicaltext.workbench;
 
+import cn.clinicaltext.workbench.checkpoint.AlbertCheckpoint;
+import cn.clinicaltext.workbench.checkpoint.SavedModel;
 import cn.clinicaltext.workbench.data.Corpus;
 import cn.clinicaltext.workbench.data.CorpusFormatException;
+import cn.clinicaltext.workbench.data.CorpusReader;
 import cn.clinicaltext.workbench.data.DataSplit;
+import cn.clinicaltext.workbench.data.Deduplication;
 import cn.clinicaltext.workbench.data.LabelNames;
+import cn.clinicaltext.workbench.data.LabeledText;
+import cn.clinicaltext.workbench.data.SplitFiles;
+import cn.clinicaltext.workbench.data.TextLines;
 import cn.clinicaltext.workbench.data.UnlabeledCorpus;
+import cn.clinicaltext.workbench.eval.Baseline;
+import cn.clinicaltext.workbench.eval.CharNgramBaseline;
+import cn.clinicaltext.workbench.eval.ModelEvaluation;
+import cn.clinicaltext.workbench.eval.RunComparison;
+import cn.clinicaltext.workbench.eval.StartComparison;
 import cn.clinicaltext.workbench.model.AlbertConfig;
-import cn.clinicaltext.workbench.train.LearningRateSchedule;
+import cn.clinicaltext.workbench.run.RunFolder;
+import cn.clinicaltext.workbench.run.RunSpec;
 import cn.clinicaltext.workbench.train.PretrainSetup;
 import cn.clinicaltext.workbench.train.PretrainingConfig;
 import cn.clinicaltext.workbench.train.Provenance;
@@ -16,21 +29,43 @@ import cn.clinicaltext.workbench.train.TrainingSetup;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
- * Where a notebook or command finds its files, and whether it runs in smoke mode.
+ * A notebook's or command's view of one run: its settings ({@link RunSpec}) and where its files are.
  * <p>
- * The root is WORKBENCH_HOME, else the nearest folder upwards holding {@code pom.xml} and {@code notebooks/}.
- * Smoke mode (WORKBENCH_SMOKE=1, set by {@code ./workbench test}) uses a tiny model and few steps and writes
- * under {@code target/smoke/} so that tests never touch the committed data, figures or weights.
+ * The committed demo ({@link #fromEnvironment()}, or {@link #open} with an empty path) is the shipped corpus with
+ * {@link RunSpec#DEFAULT}, writing into {@code data/}, {@code figures/} and {@code weights/}. A run prepared by
+ * {@code ./workbench run} has a folder {@code runs/NAME/} holding its {@value RunFolder#SPEC_FILE}; it writes only
+ * there ({@code data/}, {@code figures/}, {@code weights/}, {@code notebooks/}), so runs never overwrite each other or
+ * the demo. The root is WORKBENCH_HOME, else the nearest folder upwards holding {@code pom.xml} and
+ * {@code notebooks/}. Smoke mode (WORKBENCH_SMOKE=1, set by {@code ./workbench test}) runs the demo with
+ * {@link RunSpec#SMOKE} under {@code target/smoke/}, so tests never touch the committed data, figures or weights.
  */
-public record Project(Path root, boolean smoke) {
-    /** The original experiment's maximum sequence length, [CLS] and [SEP] included. */
-    public static final int MAXLEN = 200;
-    public static final int NUM_CLASSES = 3;
+public final class Project {
+    /** Texts shown by the prediction notebook when the data folder has no examples file. */
+    static final int DEFAULT_EXAMPLES = 5;
+    /** Optional file beside the corpus: texts to predict in the prediction notebook, one per line. */
+    public static final String EXAMPLES_FILE = "examples.txt";
 
+    private final Path root;
+    private final RunSpec spec;
+    private final Path outputs;
+    private final boolean smoke;
+    private List<String> labels;
+
+    private Project(Path root, RunSpec spec, Path outputs, boolean smoke) {
+        this.root = root;
+        this.spec = spec;
+        this.outputs = outputs;
+        this.smoke = smoke;
+    }
+
+    /** The committed demo: the shipped corpus and {@link RunSpec#DEFAULT} (SMOKE in smoke mode). */
     public static Project fromEnvironment() {
         return fromEnvironment(System.getenv(), Path.of("").toAbsolutePath());
     }
@@ -38,8 +73,34 @@ public record Project(Path root, boolean smoke) {
     static Project fromEnvironment(Map<String, String> env, Path workingDir) {
         String home = env.get("WORKBENCH_HOME");
         Path root = home != null && !home.isBlank() ? Path.of(home).toAbsolutePath().normalize() : findRoot(workingDir);
-        String smoke = env.getOrDefault("WORKBENCH_SMOKE", "0").trim();
-        return new Project(root, smoke.equals("1") || smoke.equalsIgnoreCase("true"));
+        String s = env.getOrDefault("WORKBENCH_SMOKE", "0").trim();
+        boolean smoke = s.equals("1") || s.equalsIgnoreCase("true");
+        return new Project(root, smoke ? RunSpec.SMOKE : RunSpec.DEFAULT, smoke ? root.resolve("target/smoke") : root,
+                smoke);
+    }
+
+    /**
+     * The run whose {@value RunFolder#SPEC_FILE} is given (its folder receives every output); an empty path is the
+     * committed demo ({@link #fromEnvironment()}). This is what each notebook's parameters cell feeds.
+     */
+    public static Project open(String runSpecFile) throws IOException {
+        if (runSpecFile == null) {
+            // never fall back to the demo here: a run's notebook would write into data/, figures/ and weights/
+            throw new IllegalArgumentException("runSpec is null: the parameters cell's variable was reset (JShell"
+                    + " resets a variable declared with an explicit type when a later cell adds wildcard imports);"
+                    + " declare it as var runSpec = \"\";");
+        }
+        Project demo = fromEnvironment();
+        if (runSpecFile.isBlank()) {
+            return demo;
+        }
+        Path file = demo.root.resolve(runSpecFile).toAbsolutePath().normalize();
+        return new Project(demo.root, RunSpec.read(file), file.getParent(), false);
+    }
+
+    /** A run folder's project (for the command line and tests). */
+    public static Project of(Path root, RunFolder run) {
+        return new Project(root.toAbsolutePath().normalize(), run.spec(), run.dir(), false);
     }
 
     private static Path findRoot(Path start) {
@@ -52,18 +113,114 @@ public record Project(Path root, boolean smoke) {
                 + "; set WORKBENCH_HOME to the folder holding pom.xml and notebooks/");
     }
 
-    /** The committed corpus, all records before deduplication and splitting. */
-    public Path corpusFile() {
-        return root.resolve("data").resolve("all.txt");
+    public Path root() {
+        return root;
     }
 
-    /** Where train.txt, val.txt and test.txt are written and read. */
-    public Path splitDir() {
-        return smoke ? root.resolve("target/smoke/data") : root.resolve("data");
+    public RunSpec spec() {
+        return spec;
     }
+
+    public boolean smoke() {
+        return smoke;
+    }
+
+    // ---- data ----
+
+    /** The folder the run reads its data from. */
+    public Path dataDir() {
+        return root.resolve(spec.data());
+    }
+
+    /** The unsplit corpus, {@code all.txt}; when the data folder has none, its given split is used instead. */
+    public Path corpusFile() {
+        return dataDir().resolve("all.txt");
+    }
+
+    /** True when the data folder has no {@code all.txt} but its own train, val and test files. */
+    public boolean hasGivenSplit() {
+        return !Files.exists(corpusFile()) && List.of("train", "val", "test").stream()
+                .allMatch(n -> Files.exists(dataDir().resolve(n + ".txt")));
+    }
+
+    private List<Path> corpusFiles() {
+        if (hasGivenSplit()) {
+            return List.of("train", "val", "test").stream().map(n -> dataDir().resolve(n + ".txt")).toList();
+        }
+        return List.of(corpusFile());
+    }
+
+    /** Class names: the spec's, else the data folder's labels.txt, else "class k" up to the highest label. */
+    public List<String> labels() throws IOException, CorpusFormatException {
+        if (labels == null) {
+            labels = !spec.labels().isEmpty() ? spec.labels() : LabelNames.forData(dataDir(), corpusFiles());
+        }
+        return labels;
+    }
+
+    public int numClasses() throws IOException, CorpusFormatException {
+        return labels().size();
+    }
+
+    /** The longest input in tokens, [CLS] and [SEP] included (the training setting). */
+    public int maxlen() {
+        return spec.training().maxlen();
+    }
+
+    /** Every labelled text of the data folder: all.txt, or train, val and test together when it is split already. */
+    public Corpus corpus() throws IOException, CorpusFormatException {
+        if (!hasGivenSplit()) {
+            return CorpusReader.read(corpusFile(), labels());
+        }
+        List<LabeledText> all = new ArrayList<>();
+        for (Path f : corpusFiles()) {
+            all.addAll(CorpusReader.read(f, labels()).records());
+        }
+        return Corpus.of(all, labels());
+    }
+
+    /** Repeated texts removed by the run's duplicate policy. */
+    public Deduplication deduplicate(Corpus corpus) {
+        return Deduplication.of(corpus, spec.split().duplicates());
+    }
+
+    /**
+     * The run's split: the data folder's own train/val/test when it has no all.txt, else the stratified split of
+     * the deduplicated corpus by the run's seed and ratios.
+     */
+    public DataSplit split(Deduplication deduplicated) throws IOException, CorpusFormatException {
+        return hasGivenSplit() ? SplitFiles.read(dataDir(), labels()) : spec.split().split(deduplicated);
+    }
+
+    /** Where the run's train.txt, val.txt and test.txt are written and read. */
+    public Path splitDir() {
+        return outputs.resolve("data");
+    }
+
+    /** The split the split notebook wrote. */
+    public DataSplit readSplit() throws IOException, CorpusFormatException {
+        return SplitFiles.read(splitDir(), labels());
+    }
+
+    /** Texts for the prediction notebook: the data folder's examples.txt, else the first few test texts. */
+    public List<String> exampleTexts(DataSplit split) throws IOException, CorpusFormatException {
+        Path file = dataDir().resolve(EXAMPLES_FILE);
+        if (Files.exists(file)) {
+            return TextLines.read(file);
+        }
+        return split.test().texts().subList(0, Math.min(DEFAULT_EXAMPLES, split.test().size()));
+    }
+
+    /** The texts explained in the attribution notebook: all, or the first {@link RunSpec#explainTexts()}. */
+    public Corpus explainSample(Corpus corpus) {
+        int n = spec.explainTexts();
+        return n > 0 && corpus.size() > n ? corpus.withRecords(corpus.records().subList(0, n)) : corpus;
+    }
+
+    // ---- outputs ----
 
     public Path figuresDir() {
-        return smoke ? root.resolve("target/smoke/figures") : root.resolve("figures");
+        return outputs.resolve("figures");
     }
 
     /** Base path of a figure; {@code .png} and {@code .svg} are added when saved. */
@@ -72,67 +229,127 @@ public record Project(Path root, boolean smoke) {
     }
 
     public Path weightsDir() {
-        return smoke ? root.resolve("target/smoke/weights") : root.resolve("weights");
+        return outputs.resolve("weights");
     }
 
-    /** Folder of the downloaded albert_tiny_google_zh checkpoint (vocab.txt, albert_config.json, ckpt files). */
-    public Path pretrainedDir() {
-        return root.resolve("albert_tiny_google_zh");
+    /** The model folder of one seed. */
+    public Path modelDir(long seed) {
+        return weightsDir().resolve(modelName(seed));
     }
 
-    /** Model shape for runs without a pretrained checkpoint: ALBERT-tiny, or a tiny model in smoke mode. */
-    public AlbertConfig modelConfig() {
-        return smoke ? SMOKE_MODEL : AlbertConfig.ALBERT_TINY_ZH;
+    /** The run's main model: the one of its first seed. */
+    public Path modelDir() {
+        return modelDir(spec.seeds().get(0));
     }
 
-    /** The original experiment's training settings, or a few quick epochs in smoke mode. */
-    public TrainingConfig trainingConfig() {
-        var original = TrainingConfig.ORIGINAL;
-        if (!smoke) {
-            return original;
+    public static String modelName(long seed) {
+        return "model-seed" + seed;
+    }
+
+    // ---- results ----
+
+    /** The baseline every model of the run is scored beside: character n-gram naive Bayes fitted on train. */
+    public Baseline baseline(DataSplit split) {
+        return CharNgramBaseline.fit(split.train());
+    }
+
+    /** The seeds whose model has been trained (its weights saved). */
+    public List<Long> trainedSeeds() {
+        return seeds().stream().filter(s -> Files.exists(modelDir(s).resolve(SavedModel.WEIGHTS))).toList();
+    }
+
+    /** Each trained model of the run scored on the run's test split beside the baseline, the main model first. */
+    public Map<String, ModelEvaluation> evaluateModels(DataSplit split) throws IOException {
+        Baseline baseline = baseline(split);
+        Map<String, ModelEvaluation> out = new LinkedHashMap<>();
+        for (long seed : trainedSeeds()) {
+            out.put(modelName(seed), ModelEvaluation.of(SavedModel.classifier(modelDir(seed)), split.test(), "test",
+                    baseline));
         }
-        return original.withEpochs(2).withMaxlen(64)
-                .withSchedule(new LearningRateSchedule(new long[]{0, 20, 40}, new float[]{0f, 1e-3f, 1e-4f}));
+        return out;
     }
 
-    /** A tiny model (hidden 32, 2 layers) for smoke runs; the vocabulary size is replaced by the run's. */
-    static final AlbertConfig SMOKE_MODEL = AlbertConfig.TINY;
-
-    /** The corpus, or in smoke mode only its first {@code n} texts (for slow per-text work such as attribution). */
-    public Corpus smokeSample(Corpus corpus, int n) {
-        return smoke && corpus.size() > n ? corpus.withRecords(corpus.records().subList(0, n)) : corpus;
+    /** The name of the run's main model (its first seed's). */
+    public String mainModel() {
+        return modelName(seeds().get(0));
     }
 
-    /** A training run of this project: splits from {@link #splitDir()}, output under {@link #weightsDir()}. */
-    public TrainingSetup trainingSetup(String runName, DataSplit split, TrainingConfig training) throws IOException {
-        return trainingSetup(runName, split, training, pretrainedDir());
-    }
-
-    /** A training run starting from the pretrained folder given (null: a seeded random start). */
-    public TrainingSetup trainingSetup(String runName, DataSplit split, TrainingConfig training, Path pretrained)
-            throws IOException {
-        return new TrainingSetup(weightsDir().resolve(runName), split,
-                LabelNames.namesFor(split.train().numClasses()), pretrained,
-                modelConfig(), training, Provenance.splitFiles(splitDir()), root);
-    }
-
-    /** The everyday fine-tuning settings ({@link TrainingConfig#DEFAULT}), or a few quick epochs in smoke mode. */
-    public TrainingConfig everydayTrainingConfig() {
-        return smoke ? TrainingConfig.DEFAULT.toBuilder().maxEpochs(2).maxlen(64).build() : TrainingConfig.DEFAULT;
+    /** This run as one entry of a {@link RunComparison}: its settings and its models scored on its test split. */
+    public RunComparison.Run comparisonEntry(String name) throws IOException, CorpusFormatException {
+        DataSplit split = readSplit();
+        return new RunComparison.Run(name, spec.flatSettings(), List.copyOf(evaluateModels(split).values()),
+                Provenance.sha256OrNull(splitDir().resolve("test.txt")));
     }
 
     /**
-     * Masked-LM pretraining settings for this project's notebook: {@link PretrainingConfig#DEFAULT} with 400 steps
-     * (about 7 passes over the training texts, a few minutes here) instead of 2000; a few steps in smoke mode.
+     * This run beside other runs (their run.json files): the settings that differ, test scores with intervals and
+     * over seeds, and paired tests where the test texts are the same.
      */
-    public PretrainingConfig pretrainingConfig() {
-        return smoke ? PretrainingConfig.DEFAULT.toBuilder().steps(30).saveEvery(10).maxlen(64).batchSize(16).build()
-                : PretrainingConfig.DEFAULT.toBuilder().steps(400).saveEvery(50).build();
+    public RunComparison compareWith(List<String> otherRunFiles) throws IOException, CorpusFormatException {
+        List<RunComparison.Run> runs = new ArrayList<>();
+        runs.add(comparisonEntry(name()));
+        for (String f : otherRunFiles) {
+            Project other = open(f);
+            runs.add(other.comparisonEntry(other.name()));
+        }
+        return RunComparison.of(runs);
     }
 
-    /** Seeds of runs compared over seeds: three, or two in smoke mode (so an sd exists). */
+    /** The run's folder name, or "demo" for the committed demo. */
+    public String name() {
+        return outputs.equals(root) || smoke ? "demo" : outputs.getFileName().toString();
+    }
+
+    // ---- settings ----
+
+    /** Folder of the pretrained checkpoint the run starts from, or null for a random start. */
+    public Path pretrainedDir() {
+        return spec.pretrained() == null ? null : root.resolve(spec.pretrained());
+    }
+
+    /** Model shape for runs without a pretrained checkpoint. */
+    public AlbertConfig modelConfig() {
+        return spec.model().config();
+    }
+
+    public TrainingConfig trainingConfig() {
+        return spec.training();
+    }
+
+    public PretrainingConfig pretrainingConfig() {
+        return spec.pretraining();
+    }
+
     public List<Long> seeds() {
-        return smoke ? List.of(42L, 43L) : List.of(42L, 43L, 44L);
+        return spec.seeds();
+    }
+
+    /** One training set-up per seed, each into {@link #modelDir(long)}, from the run's pretrained start. */
+    public List<TrainingSetup> modelSetups(DataSplit split) throws IOException, CorpusFormatException {
+        List<TrainingSetup> setups = new ArrayList<>();
+        for (long seed : seeds()) {
+            setups.add(trainingSetup(modelName(seed), split, trainingConfig().withSeed(seed), pretrainedDir()));
+        }
+        return setups;
+    }
+
+    /**
+     * The set-up of one arm of a comparison of starting points (notebook 07): a random start is the run's own model
+     * of that seed when the run itself starts at random (same set-up, so nothing is trained twice).
+     */
+    public TrainingSetup startSetup(StartComparison.Start start, long seed, DataSplit split)
+            throws IOException, CorpusFormatException {
+        boolean runIsRandom = !AlbertCheckpoint.isPretrainedDir(pretrainedDir());
+        String name = start.isRandom() && runIsRandom ? modelName(seed)
+                : (start.isRandom() ? "scratch" : start.name().replaceAll("[^A-Za-z0-9]+", "-")) + "-seed" + seed;
+        return trainingSetup(name, split, trainingConfig().withSeed(seed), start.pretrainedDir());
+    }
+
+    /** A training run of this project into {@code weights/runName}, starting from {@code pretrained} (null: random). */
+    public TrainingSetup trainingSetup(String runName, DataSplit split, TrainingConfig training, Path pretrained)
+            throws IOException, CorpusFormatException {
+        return new TrainingSetup(weightsDir().resolve(runName), split, labels(), pretrained, modelConfig(), training,
+                Provenance.splitFiles(splitDir()), root);
     }
 
     /** A pretraining run of this project on the given text files, output under {@link #weightsDir()}. */
@@ -144,11 +361,16 @@ public record Project(Path root, boolean smoke) {
 
     @Override
     public String toString() {
+        String pre = pretrainedDir() == null ? "none (random start)"
+                : pretrainedDir() + (Files.exists(pretrainedDir().resolve("vocab.txt")) ? "" : " (absent: random start)");
         return "Project " + root + (smoke ? " [SMOKE MODE: tiny model, few steps, outputs under target/smoke]" : "")
-                + "\n  corpus:     " + corpusFile()
+                + (outputs.equals(root) || smoke ? "" : "\n  run:        " + outputs)
+                + "\n  data:       " + dataDir() + (hasGivenSplit() ? " (its own train/val/test)" : "")
                 + "\n  splits:     " + splitDir()
                 + "\n  figures:    " + figuresDir()
-                + "\n  pretrained: " + pretrainedDir()
-                + (Files.exists(pretrainedDir().resolve("vocab.txt")) ? "" : " (absent)");
+                + "\n  weights:    " + weightsDir()
+                + "\n  pretrained: " + pre
+                + "\n  model:      " + spec.model().name().toLowerCase(Locale.ROOT) + ", seeds " + seeds()
+                + ", maxlen " + maxlen();
     }
 }

@@ -1,10 +1,14 @@
 package cn.clinicaltext.workbench;
 
+import cn.clinicaltext.workbench.data.DataSplit;
+import cn.clinicaltext.workbench.run.RunFolder;
+import cn.clinicaltext.workbench.run.RunSpec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -22,6 +26,30 @@ class ProjectTest {
         assertTrue(smoke.smoke());
         assertTrue(smoke.figuresDir().startsWith(root.resolve("target/smoke")));
         assertTrue(smoke.splitDir().startsWith(root.resolve("target/smoke")));
+    }
+
+    @Test
+    void aRunReadsItsDataFolderAndWritesOnlyIntoItsOwnFolder(@TempDir Path root) throws Exception {
+        Files.createFile(root.resolve("pom.xml"));
+        Files.createDirectories(root.resolve("notebooks"));
+        Path data = Files.createDirectories(root.resolve("reviews"));
+        Files.writeString(data.resolve("train.txt"), "好\t1\n差\t0\n很好\t1\n");
+        Files.writeString(data.resolve("val.txt"), "不错\t1\n");
+        Files.writeString(data.resolve("test.txt"), "太差\t0\n");
+        Files.writeString(data.resolve("labels.txt"), "negative\npositive\n");
+        RunFolder run = RunFolder.open(root.resolve("runs"), RunSpec.SMOKE.toBuilder().data(Path.of("reviews")).build());
+        Project p = Project.of(root, run);
+        assertTrue(p.hasGivenSplit(), "no all.txt: the folder's own split");
+        assertEquals(List.of("negative", "positive"), p.labels());
+        assertEquals(5, p.corpus().size());
+        DataSplit split = p.split(p.deduplicate(p.corpus()));
+        assertEquals(3, split.train().size());
+        assertEquals(List.of("negative", "positive"), split.test().labelNames());
+        assertTrue(p.splitDir().startsWith(run.dir()) && p.figuresDir().startsWith(run.dir())
+                && p.weightsDir().startsWith(run.dir()), "outputs inside the run folder");
+        assertEquals(List.of("太差"), p.exampleTexts(split), "no examples.txt: the first test texts");
+        IllegalArgumentException reset = assertThrows(IllegalArgumentException.class, () -> Project.open(null));
+        assertTrue(reset.getMessage().contains("var runSpec"), reset.getMessage());
     }
 
     @Test

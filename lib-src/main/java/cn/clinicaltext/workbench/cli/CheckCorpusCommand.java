@@ -5,11 +5,13 @@ import cn.clinicaltext.workbench.data.CorpusFormatException;
 import cn.clinicaltext.workbench.data.CorpusProblem;
 import cn.clinicaltext.workbench.data.CorpusReader;
 import cn.clinicaltext.workbench.data.Deduplication;
+import cn.clinicaltext.workbench.data.LabelNames;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -22,8 +24,9 @@ final class CheckCorpusCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", description = "corpus files")
     Path[] files;
 
-    @Option(names = "--num-classes", defaultValue = "3", description = "labels are 0..N-1 (default ${DEFAULT-VALUE})")
-    int numClasses;
+    @Option(names = "--num-classes", description = "labels are 0..N-1 (default: as many as the names in labels.txt"
+            + " beside the file, else any label up to " + LabelNames.MAX_INFERRED_CLASSES + ")")
+    Integer numClasses;
 
     @Option(names = "--first-error", description = "stop at the first problem of each file")
     boolean firstError;
@@ -33,7 +36,10 @@ final class CheckCorpusCommand implements Callable<Integer> {
         List<CorpusProblem> problems = new ArrayList<>();
         for (Path file : files) {
             try {
-                Corpus corpus = CorpusReader.read(file, numClasses,
+                Path names = file.toAbsolutePath().resolveSibling(LabelNames.FILE);
+                int n = numClasses != null ? numClasses
+                        : Files.exists(names) ? LabelNames.read(names).size() : LabelNames.MAX_INFERRED_CLASSES;
+                Corpus corpus = CorpusReader.read(file, n,
                         firstError ? CorpusReader.Mode.FIRST_ERROR : CorpusReader.Mode.ALL_ERRORS);
                 System.out.println(file + ": " + corpus.size() + " texts, classes " + Arrays.toString(corpus.classCounts())
                         + ", sha256 " + corpus.sha256());

@@ -1,48 +1,50 @@
 package cn.clinicaltext.workbench.cli;
 
+import cn.clinicaltext.workbench.checkpoint.SavedModel;
 import cn.clinicaltext.workbench.data.CorpusReader;
 import cn.clinicaltext.workbench.data.DataSplit;
 import cn.clinicaltext.workbench.data.LabelNames;
 import cn.clinicaltext.workbench.data.SplitFiles;
 import cn.clinicaltext.workbench.data.SplitRatios;
-import cn.clinicaltext.workbench.model.AlbertConfig;
+import cn.clinicaltext.workbench.eval.ModelEvaluation;
+import cn.clinicaltext.workbench.eval.MultiSeedSummary;
+import cn.clinicaltext.workbench.model.ModelSize;
 import cn.clinicaltext.workbench.model.Pooling;
+import cn.clinicaltext.workbench.run.RunSpec;
+import cn.clinicaltext.workbench.train.LearningRatePlan;
 import cn.clinicaltext.workbench.train.Provenance;
 import cn.clinicaltext.workbench.train.Trainer;
-import cn.clinicaltext.workbench.train.LearningRatePlan;
 import cn.clinicaltext.workbench.train.TrainingConfig;
 import cn.clinicaltext.workbench.train.TrainingResult;
 import cn.clinicaltext.workbench.train.TrainingSetup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = "Trains the ALBERT classifier on DIR/train.txt and val.txt (and test.txt if present), printing"
-                + " one line per epoch; an interrupted run resumes when started again with the same --out.")
+                + " one line per epoch; an interrupted run resumes when started again with the same --out. Settings"
+                + " start from a preset or run file (--preset, --spec); every option below overrides one of them.")
 final class TrainCommand implements Callable<Integer> {
-    @Option(names = "--data-dir", required = true, description = "folder with train.txt, val.txt (test.txt optional)")
-    Path dataDir;
+    @Mixin
+    SpecOptions run;
 
-    @Option(names = "--num-classes", defaultValue = "3", description = "labels are 0..N-1 (default ${DEFAULT-VALUE})")
-    int numClasses;
+    @Option(names = "--pretrained", description = "folder of the pretrained checkpoint (preset: albert_tiny_google_zh);"
+            + " 'none' for a random start")
+    String pretrained;
 
-    @Option(names = "--pretrained", defaultValue = "albert_tiny_google_zh",
-            description = "folder of the pretrained checkpoint (default ${DEFAULT-VALUE}); random start if empty")
-    Path pretrained;
-
-    @Option(names = "--out", defaultValue = "weights/albert-tiny", description = "run folder (default ${DEFAULT-VALUE})")
+    @Option(names = "--out", description = "model folder (default: weights/ and the run's name, from the data folder"
+            + " and a hash of the settings); with several --seeds, OUT-seedS each")
     Path out;
-
-    @Option(names = "--preset", defaultValue = "default",
-            description = "settings every option below starts from: default (everyday settings, chosen on real data)"
-                    + " or original (the original experiment's) (default ${DEFAULT-VALUE})")
-    Preset preset;
 
     @Option(names = "--seed", description = "seed of initialisation, order and dropout (preset: 42)")
     Long seed;
@@ -117,25 +119,14 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--tiny", description = "a tiny model instead of ALBERT-tiny (for quick checks, no pretrained weights)")
     boolean tiny;
 
-    /** The presets a run starts from. */
-    enum Preset {
-        DEFAULT(TrainingConfig.DEFAULT), ORIGINAL(TrainingConfig.ORIGINAL);
-
-        final TrainingConfig config;
-
-        Preset(TrainingConfig config) {
-            this.config = config;
-        }
-    }
-
-    /** The preset with every option given on the command line applied. */
-    TrainingConfig trainingConfig() {
-        TrainingConfig.Builder b = preset.config.toBuilder();
+    /** The run's training settings with every option given on the command line applied. */
+    TrainingConfig trainingConfig(TrainingConfig preset) {
+        TrainingConfig.Builder b = preset.toBuilder();
         if (seed != null) b.seed(seed);
         if (epochs != null) b.maxEpochs(epochs);
         if (batchSize != null) b.batchSize(batchSize);
         if (maxlen != null) b.maxlen(maxlen);
-        LearningRatePlan plan = preset.config.learningRate();
+        LearningRatePlan plan = preset.learningRate();
         if (lr != null || warmup != null || decayEnd != null || finalLrFraction != null) {
             plan = LearningRatePlan.warmupDecay(lr != null ? lr : plan.peak(), warmup != null ? warmup : plan.warmup(),
                     decayEnd != null ? decayEnd : plan.decayEnd(),
@@ -159,24 +150,61 @@ final class TrainCommand implements Callable<Integer> {
         return b.build();
     }
 
+    /** The whole run: spec options, then the training options above, the model and the start. */
+    RunSpec spec() throws IOException {
+        RunSpec spec = run.spec();
+        RunSpec.Builder b = spec.toBuilder().training(trainingConfig(spec.training()));
+        if (seed != null) {
+            b.seeds(List.of(seed));
+        }
+        if (tiny) {
+            b.model(ModelSize.TINY).pretrained(null);
+        }
+        if (pretrained != null) {
+            b.pretrained(pretrained.isBlank() || pretrained.equals("none") ? null : Path.of(pretrained));
+        }
+        return b.build();
+    }
+
     @Override
     public Integer call() throws Exception {
-        TrainingConfig config = trainingConfig();                    // settings are checked before any data is read
+        if (run.dataDir == null) {
+            throw new IllegalArgumentException("--data-dir is required: the folder with train.txt and val.txt");
+        }
+        RunSpec spec = spec();                                       // settings are checked before any data is read
+        Path dataDir = spec.data();
         Path test = dataDir.resolve("test.txt");
+        List<Path> files = new ArrayList<>(List.of(dataDir.resolve("train.txt"), dataDir.resolve("val.txt")));
+        if (Files.exists(test)) {
+            files.add(test);
+        }
+        List<String> labels = spec.labels().isEmpty() ? LabelNames.forData(dataDir, files) : spec.labels();
         DataSplit split;
         if (Files.exists(test)) {
-            split = SplitFiles.read(dataDir, numClasses);
+            split = SplitFiles.read(dataDir, labels);
         } else {
-            var train = CorpusReader.read(dataDir.resolve("train.txt"), numClasses);
-            var val = CorpusReader.read(dataDir.resolve("val.txt"), numClasses);
-            split = new DataSplit(train, val, train.withRecords(List.of()), -1, SplitRatios.DEFAULT);
+            var train = CorpusReader.read(files.get(0), labels);
+            var val = CorpusReader.read(files.get(1), labels);
+            split = new DataSplit(train, val, train.withRecords(List.of()), DataSplit.NO_SEED, SplitRatios.DEFAULT);
         }
         Map<String, Object> data = Provenance.splitFiles(dataDir);
-        AlbertConfig model = tiny ? AlbertConfig.TINY : null;
-        TrainingSetup setup = new TrainingSetup(out, split, LabelNames.namesFor(numClasses), tiny ? null : pretrained,
-                model, config, data, Path.of("").toAbsolutePath());
-        TrainingResult result = Trainer.fit(setup);
-        System.out.println(result);
+        // one model unless --seeds asks for several (the presets' seed lists are for whole runs)
+        List<Long> seeds = run.seeds != null && !run.seeds.isEmpty() ? spec.seeds() : List.of(spec.training().seed());
+        Path base = out != null ? out : Path.of("weights", spec.resolvedName());
+        Map<String, ModelEvaluation> tested = new LinkedHashMap<>();
+        for (long s : seeds) {
+            Path dir = seeds.size() == 1 ? base : base.resolveSibling(base.getFileName() + "-seed" + s);
+            TrainingSetup setup = new TrainingSetup(dir, split, labels, spec.pretrained(), spec.model().config(),
+                    spec.training().withSeed(s), data, Path.of("").toAbsolutePath());
+            TrainingResult result = Trainer.fit(setup);
+            System.out.println(result);
+            if (split.test().size() > 0 && seeds.size() > 1) {
+                tested.put(dir.getFileName().toString(), ModelEvaluation.of(SavedModel.classifier(dir), split.test(), "test"));
+            }
+        }
+        if (!tested.isEmpty()) {
+            System.out.println(MultiSeedSummary.of(tested).print());
+        }
         return 0;
     }
 }

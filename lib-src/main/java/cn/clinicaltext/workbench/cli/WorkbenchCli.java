@@ -1,20 +1,22 @@
 package cn.clinicaltext.workbench.cli;
 
 import cn.clinicaltext.workbench.data.CorpusFormatException;
-import picocli.CommandLine;
+import cn.clinicaltext.workbench.data.DuplicatePolicy;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
+import java.util.Locale;
 
 /** {@code ./workbench <command>}: the library's command line; notebooks call the same classes. */
 @Command(name = "workbench", mixinStandardHelpOptions = true, version = "workbench 0.1.0",
         description = "ALBERT clinical text workbench: data, training, pretraining, evaluation, prediction and kernel tools.",
         subcommands = {TokenizeCommand.class, GenerateCorpusCommand.class, CheckCorpusCommand.class,
-                SplitCommand.class, InstallKernelCommand.class, BenchCommand.class, TrainCommand.class, PretrainCommand.class, EvaluateCommand.class, PredictCommand.class, ExplainCommand.class, DiagnoseCommand.class, EncodeCommand.class})
+                SplitCommand.class, ImportCommand.class, PrepareRunCommand.class, CompareCommand.class, InstallKernelCommand.class, BenchCommand.class, TrainCommand.class, PretrainCommand.class, EvaluateCommand.class, PredictCommand.class, ExplainCommand.class, DiagnoseCommand.class, EncodeCommand.class})
 public final class WorkbenchCli {
 
     public static void main(String[] args) {
@@ -24,6 +26,9 @@ public final class WorkbenchCli {
     static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new WorkbenchCli());
         cli.setCaseInsensitiveEnumValuesAllowed(true);
+        // "drop-all" as well as DROP_ALL
+        cli.registerConverter(DuplicatePolicy.class,
+                s -> DuplicatePolicy.valueOf(s.strip().toUpperCase(Locale.ROOT).replace('-', '_')));
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             commandLine.getErr().println("error: " + describe(ex));
             if (System.getenv("WORKBENCH_DEBUG") != null) {

@@ -25,6 +25,11 @@ public final class CorpusReader {
         return read(file, numClasses, Mode.ALL_ERRORS);
     }
 
+    /** Reads a corpus whose classes have these names (labels 0..names.size()-1). */
+    public static Corpus read(Path file, List<String> labelNames) throws IOException, CorpusFormatException {
+        return read(file, labelNames.size(), Mode.ALL_ERRORS).withLabelNames(labelNames);
+    }
+
     public static Corpus read(Path file, int numClasses, Mode mode) throws IOException, CorpusFormatException {
         if (numClasses < 1) {
             throw new IllegalArgumentException("numClasses must be at least 1, got " + numClasses);
@@ -51,7 +56,7 @@ public final class CorpusReader {
         if (!problems.isEmpty()) {
             throw new CorpusFormatException(problems);
         }
-        return new Corpus(records, numClasses, file, Hashes.sha256(bytes));
+        return new Corpus(records, LabelNames.namesFor(numClasses), file, Hashes.sha256(bytes));
     }
 
     private static void parseLine(Path file, int lineNo, String line, int numClasses,

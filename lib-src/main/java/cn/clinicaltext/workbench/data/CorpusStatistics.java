@@ -20,7 +20,7 @@ public final class CorpusStatistics {
 
     /** Count and share of each class. */
     public static Table classBalance(Corpus corpus) {
-        List<String> names = LabelNames.namesFor(corpus.numClasses());
+        List<String> names = corpus.labelNames();
         long[] counts = corpus.classCounts();
         StringColumn name = StringColumn.create("class");
         IntColumn count = IntColumn.create("texts");
@@ -53,7 +53,7 @@ public final class CorpusStatistics {
         int[] chars = characterLengths(corpus);
         int[] tokens = tokenLengths(corpus, tokenizer);
         int[] labels = corpus.labels();
-        List<String> names = LabelNames.namesFor(corpus.numClasses());
+        List<String> names = corpus.labelNames();
         Table table = Table.create("Text lengths (tokens include [CLS] and [SEP]; maxlen " + maxlen + ")");
         StringColumn name = StringColumn.create("class");
         IntColumn n = IntColumn.create("texts");
@@ -123,7 +123,7 @@ public final class CorpusStatistics {
      * fraction of the class's texts that contain the n-gram.
      */
     public static Table topNgrams(Corpus corpus, int n, int k) {
-        List<String> names = LabelNames.namesFor(corpus.numClasses());
+        List<String> names = corpus.labelNames();
         Table table = Table.create("Most frequent " + (n == 1 ? "characters" : n + "-grams") + " per class");
         IntColumn rank = IntColumn.create("rank");
         for (int i = 1; i <= k; i++) {

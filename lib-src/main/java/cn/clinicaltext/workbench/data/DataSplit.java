@@ -1,5 +1,10 @@
 package cn.clinicaltext.workbench.data;
 
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.IntColumn;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
+
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -15,6 +20,8 @@ import java.util.Random;
 public record DataSplit(Corpus train, Corpus val, Corpus test, long seed, SplitRatios ratios) {
 
     public static final long DEFAULT_SEED = 42;
+    /** The seed of a split that was given, not made here (files without split.json). */
+    public static final long NO_SEED = -1;
 
     public DataSplit {
         requireDisjoint(train, val, test);
@@ -72,14 +79,14 @@ public record DataSplit(Corpus train, Corpus val, Corpus test, long seed, SplitR
     }
 
     /** Texts and class shares of each split, to check that stratification kept the class balance. */
-    public tech.tablesaw.api.Table summary() {
-        List<String> names = LabelNames.namesFor(train.numClasses());
-        var split = tech.tablesaw.api.StringColumn.create("split");
-        var texts = tech.tablesaw.api.IntColumn.create("texts");
-        var table = tech.tablesaw.api.Table.create("Stratified split, seed " + seed, split, texts);
-        List<tech.tablesaw.api.DoubleColumn> shares = new ArrayList<>();
+    public Table summary() {
+        List<String> names = train.labelNames();
+        var split = StringColumn.create("split");
+        var texts = IntColumn.create("texts");
+        var table = Table.create("Stratified split, seed " + seed, split, texts);
+        List<DoubleColumn> shares = new ArrayList<>();
         for (String name : names) {
-            var column = tech.tablesaw.api.DoubleColumn.create(name + " share");
+            var column = DoubleColumn.create(name + " share");
             shares.add(column);
             table.addColumns(column);
         }

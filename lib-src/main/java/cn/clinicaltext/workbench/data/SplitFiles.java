@@ -97,12 +97,17 @@ public final class SplitFiles {
      * split.json is present, each file must have the hash it records.
      */
     public static DataSplit read(Path dir, int numClasses) throws IOException, CorpusFormatException {
-        Corpus train = CorpusReader.read(dir.resolve("train.txt"), numClasses);
-        Corpus val = CorpusReader.read(dir.resolve("val.txt"), numClasses);
-        Corpus test = CorpusReader.read(dir.resolve("test.txt"), numClasses);
+        return read(dir, LabelNames.namesFor(numClasses));
+    }
+
+    /** As {@link #read(Path, int)}, the classes named. */
+    public static DataSplit read(Path dir, List<String> labelNames) throws IOException, CorpusFormatException {
+        Corpus train = CorpusReader.read(dir.resolve("train.txt"), labelNames);
+        Corpus val = CorpusReader.read(dir.resolve("val.txt"), labelNames);
+        Corpus test = CorpusReader.read(dir.resolve("test.txt"), labelNames);
         double total = train.size() + val.size() + test.size();
         SplitRatios actual = new SplitRatios(train.size() / total, val.size() / total, test.size() / total);
-        long seed = -1;
+        long seed = DataSplit.NO_SEED;
         Path manifest = dir.resolve(MANIFEST);
         if (Files.exists(manifest)) {
             JsonObject json;
@@ -111,7 +116,7 @@ public final class SplitFiles {
             } catch (RuntimeException e) {
                 throw new IOException(manifest + ": not a split manifest (" + e.getMessage() + ")", e);
             }
-            seed = json.has("seed") ? json.get("seed").getAsLong() : -1;
+            seed = json.has("seed") ? json.get("seed").getAsLong() : DataSplit.NO_SEED;
             if (json.has("splits")) {
                 Corpus[] parts = {train, val, test};
                 for (int i = 0; i < NAMES.length; i++) {

@@ -82,7 +82,7 @@ public final class Bootstrap {
         return interval(Arrays.stream(v).average().orElseThrow(), means);
     }
 
-    private static Interval interval(double estimate, double[] samples) {
+    static Interval interval(double estimate, double[] samples) {
         Percentile pct = new Percentile();
         pct.setData(samples);
         return new Interval(estimate, pct.evaluate(2.5), pct.evaluate(97.5));

@@ -3,6 +3,7 @@ package cn.clinicaltext.workbench.eval;
 import cn.clinicaltext.workbench.data.Corpus;
 import cn.clinicaltext.workbench.data.LabeledText;
 import cn.clinicaltext.workbench.io.AtomicFiles;
+import cn.clinicaltext.workbench.model.Loss;
 import cn.clinicaltext.workbench.model.TextClassifier;
 import com.google.gson.GsonBuilder;
 import tech.tablesaw.api.DoubleColumn;
@@ -20,23 +21,45 @@ import java.util.Map;
 
 /**
  * A model scored on one labelled split: per-class report, bootstrap intervals, calibration, the texts it got
- * wrong, and the keyword-rule baseline on the same texts.
+ * wrong, and a baseline scored on the same texts with its own intervals.
+ *
+ * @param baselineName      what the baseline is (null: none)
+ * @param baseline          its scores on the same texts (null: none)
+ * @param baselineIntervals their bootstrap intervals (null: none)
  */
 public record ModelEvaluation(String split, Corpus corpus, List<String> labelNames, float[][] probabilities,
                               int[] predictions, ClassificationReport report, Bootstrap.Intervals intervals,
-                              Calibration calibration, ClassificationReport baseline) {
+                              Calibration calibration, String baselineName, ClassificationReport baseline,
+                              Bootstrap.Intervals baselineIntervals) {
+    /** Seed of every bootstrap here, so the model and its baseline are resampled alike. */
+    static final long BOOTSTRAP_SEED = 20240101L;
 
+    /** Scored alone, or beside the keyword rule when the classes are the digestive-tract ones. */
     public static ModelEvaluation of(TextClassifier classifier, Corpus corpus, String split) {
+        return of(classifier, corpus, split,
+                KeywordRuleBaseline.appliesTo(classifier.labels()) ? KeywordRuleBaseline.INSTANCE : null);
+    }
+
+    /** Scored beside a baseline (null: none). */
+    public static ModelEvaluation of(TextClassifier classifier, Corpus corpus, String split, Baseline baseline) {
         float[][] probs = classifier.probabilities(corpus.texts(), TextClassifier.DEFAULT_BATCH);
         int[] pred = new int[probs.length];
         for (int i = 0; i < probs.length; i++) {
-            pred[i] = cn.clinicaltext.workbench.model.Loss.argmax(probs[i]);
+            pred[i] = Loss.argmax(probs[i]);
         }
         int[] truth = corpus.labels();
         List<String> names = classifier.labels();
+        ClassificationReport base = null;
+        Bootstrap.Intervals baseIntervals = null;
+        if (baseline != null) {
+            int[] bp = baseline.predict(corpus);
+            base = ClassificationReport.of(truth, bp, names);
+            baseIntervals = Bootstrap.of(truth, bp, names, Bootstrap.DEFAULT_RESAMPLES, BOOTSTRAP_SEED);
+        }
         return new ModelEvaluation(split, corpus, names, probs, pred, ClassificationReport.of(truth, pred, names),
-                Bootstrap.of(truth, pred, names, Bootstrap.DEFAULT_RESAMPLES, 20240101L),
-                Calibration.of(probs, truth, Calibration.DEFAULT_BINS), KeywordRuleBaseline.evaluate(corpus));
+                Bootstrap.of(truth, pred, names, Bootstrap.DEFAULT_RESAMPLES, BOOTSTRAP_SEED),
+                Calibration.of(probs, truth, Calibration.DEFAULT_BINS), baseline == null ? null : baseline.name(),
+                base, baseIntervals);
     }
 
     /** Per-class precision, recall, F1 with its 95% bootstrap interval, and support. */
@@ -60,23 +83,23 @@ public record ModelEvaluation(String split, Corpus corpus, List<String> labelNam
         return Table.create("Per-class scores on " + split + " (" + corpus.size() + " texts)", name, p, r, f, lo, hi, support);
     }
 
-    /** Accuracy, macro-F1 (with intervals), weighted F1 and ECE next to the keyword rule's. */
+    /** Accuracy, macro-F1 (with intervals), weighted F1 and ECE next to the baseline's. */
     public Table summaryTable() {
         StringColumn metric = StringColumn.create("metric");
         StringColumn model = StringColumn.create("model (95% CI)");
-        DoubleColumn rule = DoubleColumn.create("keyword rule");
+        StringColumn rule = StringColumn.create(baselineName == null ? "no baseline" : baselineName + " (95% CI)");
         metric.append("accuracy");
         model.append(intervals.accuracy().toString());
-        rule.append(round(baseline.accuracy()));
+        rule.append(baseline == null ? "" : baselineIntervals.accuracy().toString());
         metric.append("macro F1");
         model.append(intervals.macroF1().toString());
-        rule.append(round(baseline.macroF1()));
+        rule.append(baseline == null ? "" : baselineIntervals.macroF1().toString());
         metric.append("weighted F1");
         model.append(String.format(Locale.ROOT, "%.4f", report.weightedF1()));
-        rule.append(round(baseline.weightedF1()));
+        rule.append(baseline == null ? "" : String.format(Locale.ROOT, "%.4f", baseline.weightedF1()));
         metric.append("expected calibration error");
         model.append(String.format(Locale.ROOT, "%.4f", calibration.ece()));
-        rule.appendMissing();
+        rule.append("");
         return Table.create("Scores on " + split + " (" + corpus.size() + " texts)", metric, model, rule);
     }
 
@@ -136,13 +159,18 @@ public record ModelEvaluation(String split, Corpus corpus, List<String> labelNam
         }
         m.put("confusion_matrix", cm);
         m.put("expected_calibration_error", calibration.ece());
-        Map<String, Object> rule = new LinkedHashMap<>();
-        rule.put("accuracy", baseline.accuracy());
-        rule.put("macro_f1", baseline.macroF1());
-        m.put("keyword_rule", rule);
+        if (baseline != null) {
+            Map<String, Object> rule = new LinkedHashMap<>();
+            rule.put("name", baselineName);
+            rule.put("accuracy", baseline.accuracy());
+            rule.put("accuracy_ci95", new double[]{baselineIntervals.accuracy().low(), baselineIntervals.accuracy().high()});
+            rule.put("macro_f1", baseline.macroF1());
+            rule.put("macro_f1_ci95", new double[]{baselineIntervals.macroF1().low(), baselineIntervals.macroF1().high()});
+            m.put("baseline", rule);
+        }
         Map<String, Object> bootstrap = new LinkedHashMap<>();
         bootstrap.put("resamples", Bootstrap.DEFAULT_RESAMPLES);
-        bootstrap.put("seed", 20240101L);
+        bootstrap.put("seed", BOOTSTRAP_SEED);
         m.put("bootstrap", bootstrap);
         return m;
     }

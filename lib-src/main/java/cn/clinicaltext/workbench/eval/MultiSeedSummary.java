@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Mean and standard deviation of test scores over runs that differ only in their seed (e.g. weights/albert-tiny,
@@ -45,6 +46,24 @@ public final class MultiSeedSummary {
         DoubleColumn f1Mean = DoubleColumn.create("macro F1 mean", new double[]{round(macro.getMean())});
         DoubleColumn f1Sd = DoubleColumn.create("macro F1 sd", new double[]{runs.size() < 2 ? Double.NaN : round(macro.getStandardDeviation())});
         return Table.create("Test scores over seeds (sd is NaN with one run)", n, accMean, accSd, f1Mean, f1Sd, names);
+    }
+
+    /** Mean and sd of test scores over models that differ only in their seed, scored on the same texts. */
+    public static Table of(Map<String, ModelEvaluation> bySeed) {
+        DescriptiveStatistics acc = new DescriptiveStatistics();
+        DescriptiveStatistics macro = new DescriptiveStatistics();
+        for (ModelEvaluation e : bySeed.values()) {
+            acc.addValue(e.report().accuracy());
+            macro.addValue(e.report().macroF1());
+        }
+        int n = bySeed.size();
+        return Table.create("Test scores over " + n + " seeds (mean ± sd" + (n < 2 ? "; sd needs two seeds" : "") + ")",
+                IntColumn.create("seeds", new int[]{n}),
+                DoubleColumn.create("accuracy mean", new double[]{round(acc.getMean())}),
+                DoubleColumn.create("accuracy sd", new double[]{n < 2 ? Double.NaN : round(acc.getStandardDeviation())}),
+                DoubleColumn.create("macro F1 mean", new double[]{round(macro.getMean())}),
+                DoubleColumn.create("macro F1 sd", new double[]{n < 2 ? Double.NaN : round(macro.getStandardDeviation())}),
+                StringColumn.create("models", List.of(String.join(", ", bySeed.keySet()))));
     }
 
     private static double round(double x) {

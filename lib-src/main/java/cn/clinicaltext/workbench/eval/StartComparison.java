@@ -2,6 +2,7 @@ package cn.clinicaltext.workbench.eval;
 
 import cn.clinicaltext.workbench.checkpoint.SavedModel;
 import cn.clinicaltext.workbench.data.Corpus;
+import cn.clinicaltext.workbench.data.CorpusFormatException;
 import cn.clinicaltext.workbench.model.TextClassifier;
 import cn.clinicaltext.workbench.train.Trainer;
 import cn.clinicaltext.workbench.train.TrainingResult;
@@ -49,7 +50,7 @@ public record StartComparison(List<Run> runs) {
     /** Makes the training set-up of one (start, seed) run. */
     @FunctionalInterface
     public interface SetupFor {
-        TrainingSetup setup(Start start, long seed) throws IOException;
+        TrainingSetup setup(Start start, long seed) throws IOException, CorpusFormatException;
     }
 
     /** One run's test scores. */
@@ -63,7 +64,7 @@ public record StartComparison(List<Run> runs) {
 
     /** Trains (or resumes, or reuses finished runs) every start with every seed, then scores each on {@code test}. */
     public static StartComparison of(List<Start> starts, List<Long> seeds, SetupFor setupFor, Corpus test)
-            throws IOException {
+            throws IOException, CorpusFormatException {
         List<Run> runs = new ArrayList<>();
         for (Start start : starts) {
             for (long seed : seeds) {

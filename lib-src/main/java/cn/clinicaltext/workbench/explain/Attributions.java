@@ -75,7 +75,7 @@ public final class Attributions {
      * {@code withHandWrittenRule} (it means something only for the three GI classes).
      */
     public static Table comparison(Corpus corpus, ClassificationReport network, List<String> labelNames,
-                                   List<KeywordRuleClassifier> rules, HandWrittenRule handWritten) {
+                                   List<KeywordRuleClassifier> rules) {
         StringColumn model = StringColumn.create("classifier");
         DoubleColumn acc = DoubleColumn.create("accuracy");
         DoubleColumn f1 = DoubleColumn.create("macro F1");
@@ -88,7 +88,7 @@ public final class Attributions {
             acc.append(round(rep.accuracy()));
             f1.append(round(rep.macroF1()));
         }
-        if (handWritten == HandWrittenRule.INCLUDE) {
+        if (KeywordRuleBaseline.appliesTo(labelNames)) {
             ClassificationReport hand = KeywordRuleBaseline.evaluate(corpus);
             model.append("hand-written rule (胃/食管, 肠/肛门)");
             acc.append(round(hand.accuracy()));
@@ -98,7 +98,6 @@ public final class Attributions {
     }
 
     /** Whether a comparison includes the GI hand-written rule. */
-    public enum HandWrittenRule { INCLUDE, LEAVE_OUT }
 
     private static double round(double x) {
         return Math.round(x * 10000) / 10000.0;

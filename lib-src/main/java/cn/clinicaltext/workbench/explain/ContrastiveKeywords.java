@@ -164,6 +164,15 @@ public final class ContrastiveKeywords {
         return out;
     }
 
+    /** The top {@code n} rows of every class, one table each. */
+    public List<Table> tables(int n) {
+        List<Table> out = new ArrayList<>();
+        for (int c = 0; c < classNames.size(); c++) {
+            out.add(table(c, n));
+        }
+        return out;
+    }
+
     /** The top {@code n} rows of one class. */
     public Table table(int classIndex, int n) {
         StringColumn token = StringColumn.create("token");

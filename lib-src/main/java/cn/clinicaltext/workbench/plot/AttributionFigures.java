@@ -13,7 +13,6 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.FontMetrics;
-import java.awt.Graphics2D;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -81,72 +80,59 @@ public final class AttributionFigures {
         int width = 2 * MARGIN + tokensPerLine * CELL + 90;
         int height = 2 * MARGIN + 22 + texts.size() * (CAPTION + 6) + rows * LINE;
         int totalRows = rows;
-        return new Drawing() {
-            @Override
-            public int width() {
-                return width;
-            }
-
-            @Override
-            public int height() {
-                return height;
-            }
-
-            @Override
-            public void paint(Graphics2D g) {
-                g.setColor(Color.WHITE);
-                g.fillRect(0, 0, width, height);
-                g.setColor(Color.BLACK);
-                g.setFont(bold);
-                g.drawString(title, MARGIN, MARGIN + 12);
-                int y = MARGIN + 22;
-                for (int t = 0; t < texts.size(); t++) {
-                    Attribution a = texts.get(t);
-                    g.setFont(small);
-                    g.setColor(Color.DARK_GRAY);
-                    g.drawString(caption(a), MARGIN, y + 11);
-                    y += CAPTION + 6;
-                    for (List<Integer> line : lines.get(t)) {
-                        int x = MARGIN;
-                        for (int i : line) {
-                            g.setColor(colour(a.scores()[i], kind));
-                            g.fillRect(x, y, CELL - 1, LINE - 4);
-                            g.setColor(Color.BLACK);
-                            g.setFont(font);
-                            String tok = a.tokens().get(i);
-                            FontMetrics fm = g.getFontMetrics();
-                            int w = fm.stringWidth(tok);
-                            Font f = w > CELL - 2 ? font.deriveFont(font.getSize2D() * (CELL - 2) / w) : font;
-                            g.setFont(f);
-                            fm = g.getFontMetrics();
-                            g.drawString(tok, x + (CELL - 1 - fm.stringWidth(tok)) / 2, y + LINE - 9);
-                            x += CELL;
-                        }
-                        y += LINE;
-                    }
-                }
-                // colour bar
-                int bx = width - MARGIN - 14;
-                int by = MARGIN + 26;
-                int bh = Math.max(60, Math.min(160, totalRows * LINE));
-                float low = kind == Score.SIGNED ? -1f : 0f;
-                for (int i = 0; i < bh; i++) {
-                    g.setColor(colour(1f - (1f - low) * i / (bh - 1), kind));
-                    g.fillRect(bx, by + i, 12, 1);
-                }
-                g.setColor(Color.DARK_GRAY);
-                g.drawRect(bx, by, 12, bh);
+        return Drawing.of(width, height, g -> {
+            g.setColor(Color.WHITE);
+            g.fillRect(0, 0, width, height);
+            g.setColor(Color.BLACK);
+            g.setFont(bold);
+            g.drawString(title, MARGIN, MARGIN + 12);
+            int y = MARGIN + 22;
+            for (int t = 0; t < texts.size(); t++) {
+                Attribution a = texts.get(t);
                 g.setFont(small);
-                FontMetrics sm = g.getFontMetrics();
-                String top = kind == Score.SIGNED ? "for +1" : "1";
-                String bottom = kind == Score.SIGNED ? "against −1" : "0";
-                g.drawString(top, bx - 4 - sm.stringWidth(top), by + 8);
-                if (kind == Score.SIGNED) {
-                    g.drawString("0", bx - 4 - sm.stringWidth("0"), by + bh / 2 + 4);
+                g.setColor(Color.DARK_GRAY);
+                g.drawString(caption(a), MARGIN, y + 11);
+                y += CAPTION + 6;
+                for (List<Integer> line : lines.get(t)) {
+                    int x = MARGIN;
+                    for (int i : line) {
+                        g.setColor(colour(a.scores()[i], kind));
+                        g.fillRect(x, y, CELL - 1, LINE - 4);
+                        g.setColor(Color.BLACK);
+                        g.setFont(font);
+                        String tok = a.tokens().get(i);
+                        FontMetrics fm = g.getFontMetrics();
+                        int w = fm.stringWidth(tok);
+                        Font f = w > CELL - 2 ? font.deriveFont(font.getSize2D() * (CELL - 2) / w) : font;
+                        g.setFont(f);
+                        fm = g.getFontMetrics();
+                        g.drawString(tok, x + (CELL - 1 - fm.stringWidth(tok)) / 2, y + LINE - 9);
+                        x += CELL;
+                    }
+                    y += LINE;
                 }
-                g.drawString(bottom, bx - 4 - sm.stringWidth(bottom), by + bh);
             }
-        };
+            // colour bar
+            int bx = width - MARGIN - 14;
+            int by = MARGIN + 26;
+            int bh = Math.max(60, Math.min(160, totalRows * LINE));
+            float low = kind == Score.SIGNED ? -1f : 0f;
+            for (int i = 0; i < bh; i++) {
+                g.setColor(colour(1f - (1f - low) * i / (bh - 1), kind));
+                g.fillRect(bx, by + i, 12, 1);
+            }
+            g.setColor(Color.DARK_GRAY);
+            g.drawRect(bx, by, 12, bh);
+            g.setFont(small);
+            FontMetrics sm = g.getFontMetrics();
+            String top = kind == Score.SIGNED ? "for +1" : "1";
+            String bottom = kind == Score.SIGNED ? "against −1" : "0";
+            g.drawString(top, bx - 4 - sm.stringWidth(top), by + 8);
+            if (kind == Score.SIGNED) {
+                g.drawString("0", bx - 4 - sm.stringWidth("0"), by + bh / 2 + 4);
+            }
+            g.drawString(bottom, bx - 4 - sm.stringWidth(bottom), by + bh);
+        });
     }
 
     /** The same texts as an HTML fragment (tokens on coloured backgrounds) for inline notebook display. */

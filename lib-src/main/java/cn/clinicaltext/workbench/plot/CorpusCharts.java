@@ -2,21 +2,19 @@ package cn.clinicaltext.workbench.plot;
 
 import cn.clinicaltext.workbench.data.Corpus;
 import cn.clinicaltext.workbench.data.CorpusStatistics;
-import cn.clinicaltext.workbench.data.LabelNames;
-import cn.clinicaltext.workbench.eval.ConfusionMatrix;
+import cn.clinicaltext.workbench.data.DataSplit;
 import org.knowm.xchart.AnnotationLine;
 import org.knowm.xchart.AnnotationText;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
-import org.knowm.xchart.HeatMapChart;
-import org.knowm.xchart.HeatMapChartBuilder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
-import java.awt.Color;
+import java.awt.Font;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +26,7 @@ public final class CorpusCharts {
 
     /** Bar chart of texts per class, with counts on the bars. */
     public static CategoryChart classBalance(Corpus corpus, String title) {
-        List<String> names = LabelNames.namesFor(corpus.numClasses());
+        List<String> names = corpus.labelNames();
         long[] counts = corpus.classCounts();
         List<Number> values = new ArrayList<>();
         for (long c : counts) {
@@ -38,20 +36,23 @@ public final class CorpusCharts {
                 .height(FigureStyle.HEIGHT).title(title).xAxisTitle("class").yAxisTitle("texts").build());
         chart.getStyler().setLegendVisible(false);
         chart.getStyler().setLabelsVisible(true);
-        chart.getStyler().setLabelsFont(FigureStyle.font(java.awt.Font.PLAIN, 11));
+        chart.getStyler().setLabelsFont(FigureStyle.font(Font.PLAIN, 11));
         chart.getStyler().setLabelsPosition(0.95);
         chart.addSeries("texts", names, values);
         return chart;
     }
 
     /** Class shares in each split, side by side: stratification should make the bars of a class equal. */
-    public static CategoryChart splitBalance(cn.clinicaltext.workbench.data.DataSplit split, String title) {
-        List<String> parts = List.of("train", "val", "test");
+    public static CategoryChart splitBalance(DataSplit split, String title) {
+        List<String> parts = new ArrayList<>();
+        for (int i = 0; i < split.parts().size(); i++) {
+            parts.add(List.of("train", "val", "test").get(i) + " (n=" + split.parts().get(i).size() + ")");
+        }
         int classes = split.train().numClasses();
         CategoryChart chart = FigureStyle.apply(new CategoryChartBuilder().width(FigureStyle.WIDTH)
                 .height(FigureStyle.HEIGHT).title(title).xAxisTitle("split").yAxisTitle("share of texts").build());
         chart.getStyler().setYAxisMax(1.0);
-        List<String> names = LabelNames.namesFor(classes);
+        List<String> names = split.train().labelNames();
         for (int c = 0; c < classes; c++) {
             List<Number> shares = new ArrayList<>();
             for (Corpus part : split.parts()) {
@@ -62,32 +63,44 @@ public final class CorpusCharts {
         return chart;
     }
 
+    /** Share of texts the length axis shows at least; a long tail beyond is counted in the axis title. */
+    static final double LENGTH_AXIS_QUANTILE = 0.99;
+
     /**
      * Share of each class's texts by length (frequency polygons in bins of {@code binWidth}), with the model's
-     * maxlen marked: the part right of the line is cut by truncation.
+     * maxlen marked: the part right of the line is cut by truncation. The axis ends at the 99th percentile (or just
+     * past maxlen) so a few very long texts do not squash the rest; how many lie beyond is said on the axis.
      */
     public static XYChart lengthDistribution(Corpus corpus, int[] lengths, String unit, int binWidth, int maxlen,
                                              String title) {
-        int max = 0;
-        for (int l : lengths) {
-            max = Math.max(max, l);
-        }
+        int[] sorted = lengths.clone();
+        Arrays.sort(sorted);
+        int longest = sorted.length == 0 ? 0 : sorted[sorted.length - 1];
+        int quantile = sorted.length == 0 ? 0 : sorted[(int) Math.floor(LENGTH_AXIS_QUANTILE * (sorted.length - 1))];
+        int max = Math.min(longest, Math.max(quantile, maxlen + binWidth));
+        long beyond = Arrays.stream(lengths).filter(l -> l / binWidth > max / binWidth).count();
         int bins = max / binWidth + 1;
+        String axis = "length (" + unit + ", bins of " + binWidth + ")"
+                + (beyond > 0 ? "; " + beyond + " texts longer than " + ((max / binWidth + 1) * binWidth)
+                + " (up to " + longest + ") not shown" : "");
         XYChart chart = FigureStyle.apply(new XYChartBuilder().width(FigureStyle.WIDTH).height(FigureStyle.HEIGHT)
-                .title(title).xAxisTitle("length (" + unit + ")").yAxisTitle("share of texts").build());
+                .title(title).xAxisTitle(axis).yAxisTitle("share of the class's texts").build());
         chart.getStyler().setMarkerSize(4);
         chart.getStyler().setYAxisMin(0.0);
         chart.getStyler().setYAxisDecimalPattern("0.00");
         chart.getStyler().setXAxisMin(0.0);
         chart.getStyler().setXAxisMax((double) Math.max(maxlen + binWidth, (max / binWidth + 1) * binWidth));
         int[] labels = corpus.labels();
-        List<String> names = LabelNames.namesFor(corpus.numClasses());
+        List<String> names = corpus.labelNames();
+        double top = 0;
         for (int c = 0; c < corpus.numClasses(); c++) {
             double[] share = new double[bins];
             int n = 0;
             for (int i = 0; i < lengths.length; i++) {
                 if (labels[i] == c) {
-                    share[lengths[i] / binWidth]++;
+                    if (lengths[i] / binWidth < bins) {
+                        share[lengths[i] / binWidth]++;
+                    }
                     n++;
                 }
             }
@@ -95,13 +108,16 @@ public final class CorpusCharts {
             for (int b = 0; b < bins; b++) {
                 x[b] = b * binWidth + binWidth / 2.0;
                 share[b] = n == 0 ? 0 : share[b] / n;
+                top = Math.max(top, share[b]);
             }
             chart.addSeries(names.get(c), x, share).setMarker(SeriesMarkers.CIRCLE);
         }
         if (maxlen > 0) {
             AnnotationLine line = new AnnotationLine(maxlen, true, false);
             chart.addAnnotation(line);
-            chart.addAnnotation(new AnnotationText("maxlen " + maxlen, maxlen, 0, false));
+            // beside the line near the top, where the curves (which fall with length) leave room
+            double xMax = Math.max(maxlen + binWidth, (max / binWidth + 1) * binWidth);
+            chart.addAnnotation(new AnnotationText("maxlen " + maxlen, maxlen + 0.07 * xMax, 0.92 * top, false));
         }
         return chart;
     }
@@ -129,7 +145,7 @@ public final class CorpusCharts {
         chart.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
         chart.getStyler().setAvailableSpaceFill(0.8);
         chart.getStyler().setYAxisMax(1.0);
-        List<String> names = LabelNames.namesFor(classes);
+        List<String> names = corpus.labelNames();
         for (int c = 0; c < classes; c++) {
             List<Number> shares = new ArrayList<>();
             for (String g : top) {
@@ -151,29 +167,5 @@ public final class CorpusCharts {
             max = Math.max(max, share);
         }
         return max - min;
-    }
-
-    /** Heat map of the row-normalised confusion matrix (true class on the y axis). */
-    public static HeatMapChart confusionMatrix(ConfusionMatrix cm, String title) {
-        int k = cm.numClasses();
-        HeatMapChart chart = FigureStyle.apply(new HeatMapChartBuilder().width(FigureStyle.WIDTH)
-                .height(FigureStyle.HEIGHT + 40).title(title).xAxisTitle("predicted").yAxisTitle("true").build());
-        List<Number[]> cells = new ArrayList<>();
-        for (int t = 0; t < k; t++) {
-            for (int p = 0; p < k; p++) {
-                cells.add(new Number[]{p, k - 1 - t, Math.round(cm.rowShare(t, p) * 100) / 100.0});
-            }
-        }
-        List<String> trueNames = new ArrayList<>(cm.labelNames());
-        java.util.Collections.reverse(trueNames);
-        chart.getStyler().setShowValue(true);
-        chart.getStyler().setDecimalPattern("0.00");
-        chart.getStyler().setValueFont(FigureStyle.font(java.awt.Font.PLAIN, 12));
-        chart.getStyler().setRangeColors(new Color[]{new Color(0xF7FBFF), new Color(0x6BAED6), new Color(0x08306B)});
-        chart.getStyler().setMin(0);
-        chart.getStyler().setMax(1);
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
-        chart.addSeries("share of true class", cm.labelNames(), trueNames, cells);
-        return chart;
     }
 }

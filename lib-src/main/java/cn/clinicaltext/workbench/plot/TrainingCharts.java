@@ -1,7 +1,7 @@
 package cn.clinicaltext.workbench.plot;
 
 import cn.clinicaltext.workbench.train.EpochStats;
-import cn.clinicaltext.workbench.train.History;
+import cn.clinicaltext.workbench.train.TrainingResult;
 import org.knowm.xchart.AnnotationLine;
 import org.knowm.xchart.AnnotationText;
 import org.knowm.xchart.XYChart;
@@ -12,24 +12,39 @@ import org.knowm.xchart.style.lines.SeriesLines;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 import java.util.List;
+import java.util.TreeMap;
 
 /** Training curves: loss and accuracy per epoch, train against validation, with the early-stopping epoch marked. */
 public final class TrainingCharts {
     private TrainingCharts() {
     }
 
-    /** Train and validation loss, learning rate on the right axis, best epoch marked. */
-    public static XYChart loss(History history, int bestEpoch, String title) {
+    /**
+     * Train and validation loss per epoch, the learning rate of every step on the right axis (the schedule is
+     * piecewise linear, so its knots and the epoch ends draw it exactly), best epoch marked.
+     */
+    public static XYChart loss(TrainingResult result, String title) {
         XYChart chart = base(title, "loss");
-        List<EpochStats> rows = history.rows();
+        List<EpochStats> rows = result.history().rows();
         chart.addSeries("train loss", epochs(rows), rows.stream().mapToDouble(EpochStats::trainLoss).toArray());
         chart.addSeries("val loss", epochs(rows), rows.stream().mapToDouble(EpochStats::valLoss).toArray());
-        double[] lrScaled = rows.stream().mapToDouble(r -> r.learningRate() * 1e4).toArray();
-        XYSeries lr = chart.addSeries("learning rate", epochs(rows), lrScaled);
+        double stepsPerEpoch = rows.isEmpty() ? 1 : (double) rows.get(0).step() / rows.get(0).epoch();
+        long lastStep = rows.isEmpty() ? 0 : rows.get(rows.size() - 1).step();
+        TreeMap<Long, Double> points = new TreeMap<>();
+        points.put(0L, (double) result.schedule().rate(0));
+        for (long k : result.schedule().steps()) {
+            if (k <= lastStep) {
+                points.put(k, (double) result.schedule().rate(k));
+            }
+        }
+        rows.forEach(r -> points.put(r.step(), (double) result.schedule().rate(r.step())));
+        double[] x = points.keySet().stream().mapToDouble(k -> k / stepsPerEpoch).toArray();
+        double[] lrScaled = points.values().stream().mapToDouble(v -> v * 1e4).toArray();
+        XYSeries lr = chart.addSeries("learning rate (per step)", x, lrScaled);
         lr.setYAxisGroup(1);
         lr.setLineStyle(SeriesLines.DASH_DASH);
         lr.setMarker(SeriesMarkers.NONE);
-        chart.setYAxisGroupTitle(1, "learning rate at epoch end (x 1e-4)");
+        chart.setYAxisGroupTitle(1, "learning rate (x 1e-4)");
         chart.getStyler().setYAxisGroupPosition(1, Styler.YAxisPosition.Right);
         double maxLr = 0;
         for (double v : lrScaled) {
@@ -39,22 +54,23 @@ public final class TrainingCharts {
         chart.getStyler().setYAxisMax(1, Math.max(1e-9, maxLr * 1.05));
         chart.getStyler().setYAxisMin(0, 0.0);
         chart.getStyler().setYAxisDecimalPattern("0.00");
-        markBest(chart, bestEpoch, 0.0);
+        chart.getStyler().setXAxisMin(0.0);
+        markBest(chart, result.bestEpoch(), 0.0, rows.size());
         return chart;
     }
 
-    /** Train, validation and (when present) test accuracy, best epoch marked. */
-    public static XYChart accuracy(History history, int bestEpoch, String title) {
+    /**
+     * Train and validation accuracy, best epoch marked. The test split is not drawn: it is scored once, at the
+     * end (notebook 04); choosing by a curve of test scores would make it a second validation set.
+     */
+    public static XYChart accuracy(TrainingResult result, String title) {
         XYChart chart = base(title, "accuracy");
-        List<EpochStats> rows = history.rows();
+        List<EpochStats> rows = result.history().rows();
         chart.addSeries("train", epochs(rows), rows.stream().mapToDouble(EpochStats::trainAccuracy).toArray());
         chart.addSeries("val", epochs(rows), rows.stream().mapToDouble(EpochStats::valAccuracy).toArray());
-        if (rows.stream().noneMatch(r -> Double.isNaN(r.testAccuracy()))) {
-            chart.addSeries("test", epochs(rows), rows.stream().mapToDouble(EpochStats::testAccuracy).toArray());
-        }
         chart.getStyler().setYAxisDecimalPattern("0.00");
         double low = rows.stream().mapToDouble(r -> Math.min(r.trainAccuracy(), r.valAccuracy())).min().orElse(0);
-        markBest(chart, bestEpoch, low);
+        markBest(chart, result.bestEpoch(), low, rows.size());
         return chart;
     }
 
@@ -68,10 +84,12 @@ public final class TrainingCharts {
     }
 
     /** A vertical line at the best epoch, labelled at height {@code labelY} (in data units, inside the plot). */
-    private static void markBest(XYChart chart, int bestEpoch, double labelY) {
+    private static void markBest(XYChart chart, int bestEpoch, double labelY, int lastEpoch) {
         if (bestEpoch > 0) {
             chart.addAnnotation(new AnnotationLine(bestEpoch, true, false));
-            chart.addAnnotation(new AnnotationText("best epoch " + bestEpoch, bestEpoch, labelY, false));
+            // the label is centred on its x: near the right edge it would run into the right-hand axis
+            double x = bestEpoch > 0.8 * lastEpoch ? bestEpoch - 0.1 * lastEpoch : bestEpoch;
+            chart.addAnnotation(new AnnotationText("best epoch " + bestEpoch, x, labelY, false));
         }
     }
 

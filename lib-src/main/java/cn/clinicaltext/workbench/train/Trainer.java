@@ -19,6 +19,7 @@ import java.io.PrintStream;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -44,6 +45,15 @@ public final class Trainer {
 
     public static TrainingResult fit(TrainingSetup setup) throws IOException {
         return new Trainer(setup, System.out).run();
+    }
+
+    /** Several runs one after the other (one per seed, say); each resumes or finishes on its own. */
+    public static List<TrainingResult> fitAll(List<TrainingSetup> setups) throws IOException {
+        List<TrainingResult> results = new ArrayList<>();
+        for (TrainingSetup s : setups) {
+            results.add(fit(s));
+        }
+        return results;
     }
 
     /** The starting point of a run: pretrained checkpoint when present, else seeded random initialisation. */
@@ -194,7 +204,7 @@ public final class Trainer {
             double seconds = (System.nanoTime() - t0) / 1e9;
             writeRunInfo(runDir, stopReason, bestEpoch, seconds, tokensTrained);
             return new TrainingResult(runDir, history, bestEpoch, monitor, bestScore, stopReason, seconds, tokensTrained,
-                    start.origin(), start.vocabulary().toString());
+                    start.origin(), start.vocabulary().toString(), schedule);
         } finally {
             params.close();
         }

@@ -9,10 +9,11 @@ import java.util.Locale;
  * @param seconds         wall time of this session's part of the run
  * @param tokensTrained   tokens (padding included) pushed through training steps in this session
  * @param weightsOrigin   pretrained checkpoint or random initialisation, said plainly
+ * @param schedule        the learning rate of every step (piecewise linear between its knots)
  */
 public record TrainingResult(Path runDir, History history, int bestEpoch, TrainingConfig.Monitor monitor,
                              double bestScore, String stopReason, double seconds, long tokensTrained,
-                             String weightsOrigin, String vocabulary) {
+                             String weightsOrigin, String vocabulary, LearningRateSchedule schedule) {
     public double tokensPerSecond() {
         return seconds > 0 ? tokensTrained / seconds : 0;
     }

@@ -1,10 +1,15 @@
 package cn.clinicaltext.workbench.cli;
 
+import cn.clinicaltext.workbench.data.DuplicatePolicy;
+import cn.clinicaltext.workbench.model.ModelSize;
 import cn.clinicaltext.workbench.model.Pooling;
+import cn.clinicaltext.workbench.run.RunSpec;
 import cn.clinicaltext.workbench.train.PretrainingConfig;
 import cn.clinicaltext.workbench.train.TrainingConfig;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
+
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -19,17 +24,17 @@ class TrainingOptionsTest {
     }
 
     @Test
-    void noOptionsIsThePreset() {
-        assertEquals(TrainingConfig.DEFAULT, train("--data-dir", "d").trainingConfig());
-        assertEquals(TrainingConfig.ORIGINAL, train("--data-dir", "d", "--preset", "original").trainingConfig());
+    void noOptionsIsThePreset() throws Exception {
+        assertEquals(TrainingConfig.DEFAULT, train("--data-dir", "d").spec().training());
+        assertEquals(TrainingConfig.ORIGINAL, train("--data-dir", "d", "--preset", "original").spec().training());
     }
 
     @Test
-    void eachOptionChangesItsField() {
+    void eachOptionChangesItsField() throws Exception {
         TrainingConfig c = train("--data-dir", "d", "--preset", "original", "--lr", "3e-4", "--warmup", "0.2",
                 "--dropout", "0.2", "--attention-dropout", "0", "--weight-decay", "0.05", "--clip-norm", "2",
                 "--label-smoothing", "0.1", "--class-weights", "balanced", "--monitor", "val_accuracy",
-                "--pooling", "mean", "--patience", "5", "--threads", "1", "--seed", "9").trainingConfig();
+                "--pooling", "mean", "--patience", "5", "--threads", "1", "--seed", "9").spec().training();
         assertEquals(3e-4f, c.learningRate().peak());
         assertEquals(0.2, c.learningRate().warmup());
         assertEquals(TrainingConfig.ORIGINAL.learningRate().decayEnd(), c.learningRate().decayEnd(), "kept from the preset");
@@ -49,9 +54,26 @@ class TrainingOptionsTest {
     }
 
     @Test
+    void runSettingsComeFromTheSpecAndItsOverrides() throws Exception {
+        RunSpec spec = train("--data-dir", "d", "--set", "training.maxlen=64", "--set", "split.duplicates=majority",
+                "--tiny", "--seeds", "5,6").spec();
+        assertEquals(64, spec.training().maxlen());
+        assertEquals(DuplicatePolicy.MAJORITY, spec.split().duplicates());
+        assertEquals(ModelSize.TINY, spec.model());
+        assertNull(spec.pretrained(), "--tiny starts at random");
+        assertEquals(List.of(5L, 6L), spec.seeds());
+        assertEquals(5, spec.training().seed(), "the first seed is the training seed");
+        assertNull(train("--data-dir", "d", "--pretrained", "none").spec().pretrained());
+        assertEquals(RunSpec.DEFAULT.pretrained(), train("--data-dir", "d").spec().pretrained());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> train("--data-dir", "d", "--set", "training.lr=1").spec());
+        assertTrue(e.getMessage().contains("training.lr"), e.getMessage());
+    }
+
+    @Test
     void badValuesAreRefusedWithTheReason() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> train("--data-dir", "d", "--dropout", "1.5").trainingConfig());
+                () -> train("--data-dir", "d", "--dropout", "1.5").spec().training());
         assertTrue(e.getMessage().contains("dropout"), e.getMessage());
     }
 

@@ -127,14 +127,31 @@ class DataSplitTest {
     }
 
     @Test
-    void dedupKeepsFirstAndReportsConflicts() {
+    void dedupMergesRepeatsAndResolvesConflictsByPolicy() {
         Corpus c = Corpus.of(List.of(new LabeledText("a", 0, 1), new LabeledText("a", 0, 2),
-                new LabeledText("b", 1, 3), new LabeledText("b", 2, 4)), 3);
-        Deduplication d = Deduplication.of(c);
-        assertEquals(List.of("a", "b"), d.kept().texts());
-        assertEquals(1, d.removed().size());
-        assertEquals(1, d.conflicts().size());
-        assertEquals(4, d.conflicts().get(0).removed().line());
-        assertEquals(1, d.conflictsTable().rowCount());
+                new LabeledText("b", 1, 3), new LabeledText("b", 2, 4), new LabeledText("b", 2, 5),
+                new LabeledText("c", 1, 6), new LabeledText("c", 2, 7)), 3);
+        Deduplication drop = Deduplication.of(c);
+        assertEquals(DuplicatePolicy.DROP_ALL, drop.policy(), "the default drops conflicting texts");
+        assertEquals(List.of("a"), drop.kept().texts());
+        assertEquals(1, drop.removed().size());
+        assertEquals(2, drop.conflicts().size());
+        assertEquals(List.of(3, 4, 5), drop.conflicts().get(0).copies().stream().map(LabeledText::line).toList());
+        assertTrue(drop.conflicts().get(0).dropped());
+        assertEquals(6, drop.removedCount(), "7 records, 1 kept");
+        assertEquals(2, drop.conflictsTable().rowCount());
+        assertTrue(drop.conflictsTable().stringColumn("decision").get(0).contains("dropped"));
+
+        Deduplication majority = Deduplication.of(c, DuplicatePolicy.MAJORITY);
+        assertEquals(List.of("a", "b"), majority.kept().texts(), "b: two copies say 2, one says 1; c is a tie");
+        assertEquals(2, majority.kept().records().get(1).label());
+        assertEquals(4, majority.kept().records().get(1).line(), "the first copy with the majority label");
+        assertTrue(majority.conflicts().get(1).dropped(), "a tie is dropped");
+        assertEquals(c.size() - majority.kept().size(), majority.removedCount());
+
+        Deduplication first = Deduplication.of(c, DuplicatePolicy.KEEP_FIRST);
+        assertEquals(List.of("a", "b", "c"), first.kept().texts());
+        assertEquals(List.of(0, 1, 1), first.kept().records().stream().map(LabeledText::label).toList());
+        assertEquals(c.size() - first.kept().size(), first.removedCount());
     }
 }

@@ -1,0 +1,48 @@
+package cn.clinicaltext.workbench.cli;
+
+import cn.clinicaltext.workbench.Project;
+import cn.clinicaltext.workbench.eval.RunComparison;
+import cn.clinicaltext.workbench.plot.EvaluationCharts;
+import cn.clinicaltext.workbench.plot.Figures;
+import cn.clinicaltext.workbench.run.RunFolder;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+@Command(name = "compare", mixinStandardHelpOptions = true,
+        description = "Compares runs made by ./workbench run: the settings that differ, test scores with 95% intervals"
+                + " and over seeds, and a paired test (McNemar, paired bootstrap) for runs on the same test texts.")
+final class CompareCommand implements Callable<Integer> {
+    @Parameters(arity = "2..*", paramLabel = "RUN", description = "run folders (runs/NAME) or their run.json")
+    List<Path> runs;
+
+    @Option(names = "--figure", description = "also save the comparison figure here (base path; .png and .svg added)")
+    Path figure;
+
+    @Override
+    public Integer call() throws Exception {
+        List<RunComparison.Run> entries = new ArrayList<>();
+        for (Path r : runs) {
+            Path file = Files.isDirectory(r) ? r.resolve(RunFolder.SPEC_FILE) : r;
+            Project project = Project.open(file.toAbsolutePath().toString());
+            entries.add(project.comparisonEntry(project.name()));
+        }
+        RunComparison comparison = RunComparison.of(entries);
+        System.out.println(comparison.settingsTable().print());
+        System.out.println();
+        System.out.println(comparison.metricsTable().print());
+        System.out.println();
+        System.out.println(comparison.pairedTable().print());
+        if (figure != null) {
+            Figures.save(EvaluationCharts.runComparison(comparison, "Test scores by run"), figure);
+            System.out.println("figure: " + figure + ".png, .svg");
+        }
+        return 0;
+    }
+}

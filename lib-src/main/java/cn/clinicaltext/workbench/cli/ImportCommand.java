@@ -1,0 +1,99 @@
+package cn.clinicaltext.workbench.cli;
+
+import cn.clinicaltext.workbench.data.DataSplit;
+import cn.clinicaltext.workbench.data.DuplicatePolicy;
+import cn.clinicaltext.workbench.data.SplitFiles;
+import cn.clinicaltext.workbench.data.SplitRatios;
+import cn.clinicaltext.workbench.data.SplitSettings;
+import cn.clinicaltext.workbench.data.TableImport;
+import cn.clinicaltext.workbench.io.AtomicFiles;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+@Command(name = "import", mixinStandardHelpOptions = true,
+        description = "Turns a CSV, TSV or Excel export into DIR/all.txt and DIR/labels.txt (label strings mapped to"
+                + " ids) and, unless --no-split, the seeded split beside them; reports every row dropped and why"
+                + " (also written to DIR/import-dropped.tsv).")
+final class ImportCommand implements Callable<Integer> {
+    static final class Input {
+        @Option(names = "--csv", description = "comma-separated file with a header row")
+        Path csv;
+        @Option(names = "--tsv", description = "tab-separated file with a header row")
+        Path tsv;
+        @Option(names = "--xlsx", description = "Excel workbook (first sheet, header row)")
+        Path xlsx;
+    }
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Input input;
+
+    @Option(names = "--text-column", required = true, description = "header of the text column")
+    String textColumn;
+
+    @Option(names = "--label-column", required = true, description = "header of the label column")
+    String labelColumn;
+
+    @Option(names = "--out", required = true, description = "folder to write all.txt, labels.txt and the split into")
+    Path out;
+
+    @Option(names = "--labels", split = ",", description = "the label values in id order (default: sorted,"
+            + " numbers numerically); rows with other labels are dropped and listed")
+    List<String> labels = new ArrayList<>();
+
+    @Option(names = "--duplicates", description = "texts repeated with different labels: drop-all (default), majority"
+            + " or keep-first")
+    DuplicatePolicy duplicates;
+
+    @Option(names = "--no-split", description = "write only all.txt and labels.txt")
+    boolean noSplit;
+
+    @Option(names = "--seed", description = "split seed (default 42)")
+    Long seed;
+
+    @Option(names = "--ratios", split = ",", description = "train,val,test (default 8,1,1)")
+    double[] ratios;
+
+    @Override
+    public Integer call() throws Exception {
+        Path file = input.csv != null ? input.csv : input.tsv != null ? input.tsv : input.xlsx;
+        TableImport.Format format = input.csv != null ? TableImport.Format.CSV
+                : input.tsv != null ? TableImport.Format.TSV : TableImport.Format.XLSX;
+        SplitSettings settings = SplitSettings.DEFAULT;
+        DuplicatePolicy policy = duplicates == null ? settings.duplicates() : duplicates;
+        if (ratios != null && ratios.length != 3) {
+            throw new IllegalArgumentException("--ratios needs three numbers: train,val,test");
+        }
+        settings = new SplitSettings(seed != null ? seed : settings.seed(),
+                ratios != null ? new SplitRatios(ratios[0], ratios[1], ratios[2]) : settings.ratios(), policy);
+        TableImport imported = TableImport.read(file, format, textColumn, labelColumn, labels, policy);
+        DataSplit split = noSplit ? null : DataSplit.stratified(imported.corpus(), settings.ratios(), settings.seed());
+        if (split != null && split.parts().stream().anyMatch(p -> p.size() == 0)) {
+            throw new IllegalArgumentException(imported + "\nthe split " + split.train().size() + " / " + split.val().size()
+                    + " / " + split.test().size() + " would leave a part empty; give other --ratios, more data, or"
+                    + " --no-split. Nothing was written.");
+        }
+        imported.write(out);
+        StringBuilder report = new StringBuilder("row\treason\ttext\n");
+        imported.dropped().forEach(d -> report.append(d.row()).append('\t').append(d.reason()).append('\t')
+                .append(d.text()).append('\n'));
+        AtomicFiles.writeString(out.resolve("import-dropped.tsv"), report.toString());
+        System.out.println(imported);
+        if (!imported.dropped().isEmpty()) {
+            System.out.println(imported.droppedTable().print(20));
+            System.out.println("every dropped row: " + out.resolve("import-dropped.tsv"));
+        }
+        if (split != null) {
+            SplitFiles.write(split, out, imported.corpus());
+            System.out.println("split (seed " + settings.seed() + "): train " + split.train().size() + ", val "
+                    + split.val().size() + ", test " + split.test().size() + " in " + out);
+        }
+        System.out.println("wrote " + out.resolve("all.txt") + " and " + out.resolve("labels.txt"));
+        return 0;
+    }
+}

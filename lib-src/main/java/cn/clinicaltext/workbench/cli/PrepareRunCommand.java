@@ -1,0 +1,50 @@
+package cn.clinicaltext.workbench.cli;
+
+import cn.clinicaltext.workbench.Project;
+import cn.clinicaltext.workbench.run.NotebookParameters;
+import cn.clinicaltext.workbench.run.RunFolder;
+import cn.clinicaltext.workbench.run.RunSpec;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/**
+ * The first half of {@code ./workbench run --data-dir ...}: checks the settings and the data, opens the run's
+ * folder by the new-run rule, and writes the notebooks with the run's parameters injected. Prints the run folder
+ * on standard output; the script then executes the notebooks.
+ */
+@Command(name = "prepare-run", mixinStandardHelpOptions = true,
+        description = "Opens (or resumes) a run folder under runs/ and writes its parameterised notebooks;"
+                + " ./workbench run --data-dir ... calls it, then executes them.")
+final class PrepareRunCommand implements Callable<Integer> {
+    @Mixin
+    SpecOptions options;
+
+    @Option(names = "--runs-dir", description = "where run folders are made (default: runs/ in the project)")
+    Path runsDir;
+
+    @Override
+    public Integer call() throws Exception {
+        RunSpec spec = options.spec();
+        Project demo = Project.fromEnvironment();
+        Path root = demo.root();
+        Path data = root.resolve(spec.data()).toAbsolutePath().normalize();
+        // a path inside the project stays relative (the run folder can move with it); others are kept absolute
+        spec = spec.toBuilder().data(data.startsWith(root) ? root.relativize(data) : data).build();
+        RunFolder run = RunFolder.open(runsDir != null ? runsDir : root.resolve(RunFolder.RUNS), spec);
+        Project project = Project.of(root, run);
+        if (!project.hasGivenSplit() && !Files.exists(project.corpusFile())) {
+            throw new IllegalArgumentException(data + " has neither all.txt nor train.txt, val.txt and test.txt"
+                    + " (./workbench import makes them from a CSV, TSV or Excel file)");
+        }
+        System.err.println(run.describe());
+        System.err.println("classes: " + project.labels());
+        NotebookParameters.prepare(root.resolve("notebooks"), run, root);
+        System.out.println(run.dir());
+        return 0;
+    }
+}

@@ -1,0 +1,57 @@
+package cn.clinicaltext.workbench.cli;
+
+import cn.clinicaltext.workbench.run.RunSpec;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A run's settings on the command line (run, train): a run file or a preset, then {@code --set path=value}
+ * overrides and the common shortcuts. Nothing is defaulted here: every default is {@link RunSpec}'s.
+ */
+final class SpecOptions {
+    @Option(names = "--spec", description = "a run file (run.json) to start from instead of a preset")
+    Path specFile;
+
+    @Option(names = "--preset", description = "settings to start from: default (everyday), original (the original"
+            + " experiment's training) or smoke (tiny model, few steps); default: default")
+    String preset;
+
+    @Option(names = "--name", description = "run name (default: the data folder's name and a hash of the settings)")
+    String name;
+
+    @Option(names = "--data-dir", description = "folder with all.txt, or with train.txt/val.txt/test.txt; labels.txt"
+            + " beside them names the classes")
+    Path dataDir;
+
+    @Option(names = "--seeds", split = ",", description = "one model per seed, e.g. 42,43,44 (the first is the main one)")
+    List<Long> seeds;
+
+    @Option(names = "--set", paramLabel = "PATH=VALUE", description = "any setting of the run file, e.g."
+            + " training.maxlen=64, split.duplicates=majority, labels=[\"no\",\"yes\"] (repeatable)")
+    List<String> settings = new ArrayList<>();
+
+    /** The run's settings: file or preset, then --set, --data-dir, --seeds and --name. */
+    RunSpec spec() throws IOException {
+        if (specFile != null && preset != null) {
+            throw new IllegalArgumentException("give --spec or --preset, not both (a run file names its preset)");
+        }
+        RunSpec spec = specFile != null ? RunSpec.read(specFile)
+                : preset != null ? RunSpec.Preset.parse(preset).spec() : RunSpec.DEFAULT;
+        spec = spec.withSettings(settings);
+        RunSpec.Builder b = spec.toBuilder();
+        if (dataDir != null) {
+            b.data(dataDir);
+        }
+        if (seeds != null && !seeds.isEmpty()) {
+            b.seeds(seeds);
+        }
+        if (name != null) {
+            b.name(name);
+        }
+        return b.build();
+    }
+}

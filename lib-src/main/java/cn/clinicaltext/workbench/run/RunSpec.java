@@ -1,0 +1,485 @@
+package cn.clinicaltext.workbench.run;
+
+import cn.clinicaltext.workbench.data.Hashes;
+import cn.clinicaltext.workbench.data.SplitSettings;
+import cn.clinicaltext.workbench.model.ModelSize;
+import cn.clinicaltext.workbench.train.PretrainingConfig;
+import cn.clinicaltext.workbench.train.TrainingConfig;
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonNull;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import com.google.gson.JsonPrimitive;
+import com.google.gson.TypeAdapter;
+import com.google.gson.TypeAdapterFactory;
+import com.google.gson.reflect.TypeToken;
+import com.google.gson.stream.JsonReader;
+import com.google.gson.stream.JsonToken;
+import com.google.gson.stream.JsonWriter;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Everything that defines a run, in one validated record: where the data is, what the classes are called, the
+ * model, the split, every training, pretraining and attribution setting, the seeds. It is the single source of
+ * defaults for the notebooks, the command line and {@code ./workbench run}; its presets ({@link #DEFAULT},
+ * {@link #ORIGINAL}, {@link #SMOKE}) are the only place defaults are written.
+ * <p>
+ * The file form ({@value RunFolder#SPEC_FILE}) is JSON: a preset's full settings with any subset overridden, e.g.
+ * <pre>{"preset": "default", "data": "mydata", "training": {"maxlen": 64}, "seeds": [42, 43, 44]}</pre>
+ * An unknown setting is an error that names it, never silently ignored.
+ *
+ * @param name          the run's name (its folder under {@code runs/}); blank: named from the data folder and a
+ *                      hash of every other setting, so a changed setting makes a new run
+ * @param data          folder holding {@code all.txt} (split by {@code split}) or {@code train.txt}, {@code val.txt},
+ *                      {@code test.txt} (used as they are), optionally {@code labels.txt} and {@code examples.txt};
+ *                      relative to the project folder
+ * @param labels        class names in label order; empty: the data folder's {@code labels.txt}, else "class k"
+ * @param model         model shape when no pretrained checkpoint is found
+ * @param pretrained    folder of a pretrained checkpoint (TF or {@code pretrain} output), null: a random start
+ * @param split         seed, ratios and duplicate policy of the split
+ * @param training      fine-tuning settings; its seed is the first of {@code seeds}
+ * @param pretraining   masked-LM pretraining settings (notebook 07)
+ * @param seeds         one model is trained per seed (mean and sd reported); the first is the run's main model
+ * @param neutralPrefix a class-neutral text put before each text in the attribution position control
+ * @param explainTexts  texts per split explained in the attribution notebook, 0 = every text
+ */
+public record RunSpec(String name, Path data, List<String> labels, ModelSize model, Path pretrained,
+                      SplitSettings split, TrainingConfig training, PretrainingConfig pretraining, List<Long> seeds,
+                      String neutralPrefix, int explainTexts) {
+
+    /** Everyday settings on the shipped corpus: {@link TrainingConfig#DEFAULT}, three seeds, ALBERT-tiny. */
+    public static final RunSpec DEFAULT = new RunSpec("", Path.of("data"), List.of(), ModelSize.ALBERT_TINY,
+            Path.of("albert_tiny_google_zh"), SplitSettings.DEFAULT, TrainingConfig.DEFAULT,
+            // 400 steps (about 7 passes over the shipped training texts, a few minutes here) instead of 2000
+            PretrainingConfig.DEFAULT.toBuilder().steps(400).saveEvery(50).build(),
+            List.of(42L, 43L, 44L), "以下为报告：", 0);
+
+    /** The original experiment's training settings ({@link TrainingConfig#ORIGINAL}: maxlen 200, one seed). */
+    public static final RunSpec ORIGINAL = DEFAULT.toBuilder().training(TrainingConfig.ORIGINAL).seeds(List.of(42L))
+            .build();
+
+    /** A tiny model and a few steps: every notebook in seconds, to check that a set-up runs end to end. */
+    public static final RunSpec SMOKE = DEFAULT.toBuilder().model(ModelSize.TINY).pretrained(null)
+            .training(TrainingConfig.DEFAULT.toBuilder().maxEpochs(2).maxlen(64).build())
+            .pretraining(PretrainingConfig.DEFAULT.toBuilder().steps(30).saveEvery(10).maxlen(64).batchSize(16).build())
+            .seeds(List.of(42L, 43L)).explainTexts(24).build();
+
+    /** The presets by the name used in files and on the command line. */
+    public enum Preset {
+        DEFAULT(RunSpec.DEFAULT), ORIGINAL(RunSpec.ORIGINAL), SMOKE(RunSpec.SMOKE);
+
+        private final RunSpec spec;
+
+        Preset(RunSpec spec) {
+            this.spec = spec;
+        }
+
+        public RunSpec spec() {
+            return spec;
+        }
+
+        public static Preset parse(String s) {
+            try {
+                return valueOf(s.trim().toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("unknown preset '" + s + "'; presets: default, original, smoke");
+            }
+        }
+    }
+
+    public RunSpec {
+        name = name == null ? "" : name.strip();
+        if (!name.isEmpty() && !name.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
+            throw new IllegalArgumentException("run name '" + name + "': use letters, digits, '.', '_' and '-' only"
+                    + " (it names a folder)");
+        }
+        Objects.requireNonNull(data, "data: the folder of the corpus must be given");
+        labels = labels == null ? List.of() : List.copyOf(labels);
+        if (labels.stream().anyMatch(String::isBlank) || labels.stream().distinct().count() != labels.size()) {
+            throw new IllegalArgumentException("labels must be distinct and non-empty, got " + labels);
+        }
+        if (model == null || split == null || training == null || pretraining == null) {
+            throw new IllegalArgumentException("model, split, training and pretraining must be given");
+        }
+        seeds = seeds == null ? List.of() : List.copyOf(seeds);
+        if (seeds.isEmpty() || seeds.stream().distinct().count() != seeds.size()) {
+            throw new IllegalArgumentException("seeds must be one or more distinct numbers, got " + seeds);
+        }
+        if (training.seed() != seeds.get(0)) {
+            throw new IllegalArgumentException("training.seed " + training.seed() + " differs from the first of seeds "
+                    + seeds + "; give one of them (the first seed is the main model's)");
+        }
+        neutralPrefix = neutralPrefix == null ? "" : neutralPrefix;
+        if (explainTexts < 0) {
+            throw new IllegalArgumentException("explainTexts must be >= 0 (0 = every text), got " + explainTexts);
+        }
+    }
+
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /** The run's folder name: the given name, or the data folder's name and 8 hex digits of the settings' hash. */
+    public String resolvedName() {
+        if (!name.isEmpty()) {
+            return name;
+        }
+        Path folder = data.toAbsolutePath().normalize().getFileName();
+        String base = folder == null ? "data" : folder.toString().replaceAll("[^A-Za-z0-9._-]", "_");
+        return base + "-" + settingsHash().substring(0, 8);
+    }
+
+    /** SHA-256 of every setting but the name, in the canonical JSON form. */
+    public String settingsHash() {
+        JsonObject tree = toJsonTree();
+        tree.remove("name");
+        return Hashes.sha256(GSON.toJson(tree).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Same settings (the name aside). */
+    public boolean sameSettings(RunSpec other) {
+        return settingsHash().equals(other.settingsHash());
+    }
+
+    /** Every setting that differs, as "path: this → other" lines (the name included). */
+    public List<String> differences(RunSpec other) {
+        Map<String, String> a = flatten(toJsonTree());
+        Map<String, String> b = flatten(other.toJsonTree());
+        List<String> out = new ArrayList<>();
+        for (String key : a.keySet()) {
+            if (!Objects.equals(a.get(key), b.get(key))) {
+                out.add(key + ": " + a.get(key) + " → " + b.get(key));
+            }
+        }
+        return out;
+    }
+
+    /** Every setting as "path" → JSON value, in file order. */
+    public Map<String, String> flatSettings() {
+        return flatten(toJsonTree());
+    }
+
+    // ---- JSON ----
+
+    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeNulls().disableHtmlEscaping()
+            .registerTypeHierarchyAdapter(Path.class, new PathAdapter())
+            .registerTypeAdapterFactory(new LenientEnums()).create();
+
+    public JsonObject toJsonTree() {
+        return GSON.toJsonTree(this).getAsJsonObject();
+    }
+
+    public String toJson() {
+        return GSON.toJson(toJsonTree()) + "\n";
+    }
+
+    /** Reads a run file: a preset (its "preset", default "default") with the file's settings laid over it. */
+    public static RunSpec read(Path file) throws IOException {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new NoSuchFileException(file + ": no such run file");
+        }
+        try {
+            return parse(text);
+        } catch (IllegalArgumentException | JsonParseException e) {
+            throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Parses the JSON form (see {@link #read}). */
+    public static RunSpec parse(String json) {
+        JsonElement parsed = JsonParser.parseString(json);
+        if (!parsed.isJsonObject()) {
+            throw new IllegalArgumentException("a run file holds one JSON object, got " + parsed);
+        }
+        JsonObject given = parsed.getAsJsonObject().deepCopy();
+        JsonElement preset = given.remove("preset");
+        RunSpec base = preset == null || preset.isJsonNull() ? DEFAULT : Preset.parse(preset.getAsString()).spec();
+        return base.with(given);
+    }
+
+    /** This spec with the settings of a (partial) JSON object laid over it; unknown settings are errors. */
+    public RunSpec with(JsonObject overrides) {
+        JsonObject tree = toJsonTree();
+        boolean seedsGiven = overrides.has("seeds");
+        boolean seedGiven = overrides.has("training") && overrides.get("training").isJsonObject()
+                && overrides.getAsJsonObject("training").has("seed");
+        merge(tree, overrides, "");
+        // one seed setting: "seeds" sets the training seed, a lone training.seed sets the seeds
+        if (seedsGiven && !seedGiven && tree.getAsJsonArray("seeds").size() > 0) {
+            tree.getAsJsonObject("training").add("seed", tree.getAsJsonArray("seeds").get(0));
+        } else if (seedGiven && !seedsGiven) {
+            JsonArray one = new JsonArray();
+            one.add(tree.getAsJsonObject("training").get("seed"));
+            tree.add("seeds", one);
+        }
+        try {
+            return GSON.fromJson(tree, RunSpec.class);
+        } catch (RuntimeException e) {
+            // Gson wraps what a record's constructor throws: report the validation message itself
+            Throwable cause = e;
+            while (cause.getCause() != null) {
+                cause = cause.getCause();
+            }
+            throw new IllegalArgumentException(cause instanceof IllegalArgumentException ? cause.getMessage()
+                    : "a setting has the wrong type: " + cause.getMessage(), e);
+        }
+    }
+
+    /**
+     * This spec with settings given as {@code path=value} (e.g. {@code training.maxlen=64},
+     * {@code seeds=[42,43]}, {@code split.duplicates=majority}); a value that is not JSON is taken as a string.
+     */
+    public RunSpec withSettings(List<String> assignments) {
+        JsonObject overrides = new JsonObject();
+        for (String a : assignments) {
+            int eq = a.indexOf('=');
+            if (eq <= 0) {
+                throw new IllegalArgumentException("a setting is path=value (e.g. training.maxlen=64), got '" + a + "'");
+            }
+            String[] path = a.substring(0, eq).strip().split("\\.");
+            JsonObject at = overrides;
+            for (int i = 0; i < path.length - 1; i++) {
+                if (!at.has(path[i]) || !at.get(path[i]).isJsonObject()) {
+                    at.add(path[i], new JsonObject());
+                }
+                at = at.getAsJsonObject(path[i]);
+            }
+            at.add(path[path.length - 1], literal(a.substring(eq + 1).strip()));
+        }
+        return with(overrides);
+    }
+
+    private static JsonElement literal(String value) {
+        try {
+            JsonElement e = JsonParser.parseString(value);
+            if (e.isJsonPrimitive() && e.getAsJsonPrimitive().isString() && !value.startsWith("\"")) {
+                return new JsonPrimitive(value);            // lenient parsing took a bare word as a string
+            }
+            return e;
+        } catch (JsonParseException e) {
+            return new JsonPrimitive(value);
+        }
+    }
+
+    private static void merge(JsonObject into, JsonObject from, String prefix) {
+        for (Map.Entry<String, JsonElement> e : from.entrySet()) {
+            String key = prefix + e.getKey();
+            if (!into.has(e.getKey())) {
+                throw new IllegalArgumentException("unknown setting '" + key + "'; the settings here are "
+                        + String.join(", ", into.keySet()));
+            }
+            JsonElement target = into.get(e.getKey());
+            JsonElement value = e.getValue();
+            if (target.isJsonObject() && value.isJsonObject()) {
+                merge(target.getAsJsonObject(), value.getAsJsonObject(), key + ".");
+            } else if (target.isJsonPrimitive() && target.getAsJsonPrimitive().isString() && value.isJsonPrimitive()
+                    && !value.getAsJsonPrimitive().isString()) {
+                into.add(e.getKey(), new JsonPrimitive(value.getAsString()));
+            } else {
+                into.add(e.getKey(), value);
+            }
+        }
+    }
+
+    private static Map<String, String> flatten(JsonObject tree) {
+        Map<String, String> out = new LinkedHashMap<>();
+        flatten(tree, "", out);
+        return out;
+    }
+
+    private static void flatten(JsonElement e, String path, Map<String, String> out) {
+        if (e.isJsonObject()) {
+            for (Map.Entry<String, JsonElement> c : e.getAsJsonObject().entrySet()) {
+                flatten(c.getValue(), path.isEmpty() ? c.getKey() : path + "." + c.getKey(), out);
+            }
+        } else {
+            out.put(path, e == null || e instanceof JsonNull ? "null" : e.toString());
+        }
+    }
+
+    /** Paths as plain strings (forward slashes as given). */
+    private static final class PathAdapter extends TypeAdapter<Path> {
+        @Override
+        public void write(JsonWriter out, Path value) throws IOException {
+            if (value == null) {
+                out.nullValue();
+            } else {
+                out.value(value.toString());
+            }
+        }
+
+        @Override
+        public Path read(JsonReader in) throws IOException {
+            if (in.peek() == JsonToken.NULL) {
+                in.nextNull();
+                return null;
+            }
+            String s = in.nextString();
+            return s.isBlank() ? null : Path.of(s);
+        }
+    }
+
+    /**
+     * Enum constants by name, case and '-' or '_' aside ("val-macro-f1", "mean", "majority"); anything else is an
+     * error that lists the choices.
+     */
+    private static final class LenientEnums implements TypeAdapterFactory {
+        @Override
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        public <T> TypeAdapter<T> create(Gson gson, TypeToken<T> type) {
+            Class<? super T> raw = type.getRawType();
+            if (!Enum.class.isAssignableFrom(raw) || raw == Enum.class) {
+                return null;
+            }
+            Class<? extends Enum> enumType = (Class<? extends Enum>) (raw.isEnum() ? raw : raw.getSuperclass());
+            return (TypeAdapter<T>) new TypeAdapter<Enum<?>>() {
+                @Override
+                public void write(JsonWriter out, Enum<?> value) throws IOException {
+                    if (value == null) {
+                        out.nullValue();
+                    } else {
+                        out.value(value.name());
+                    }
+                }
+
+                @Override
+                public Enum<?> read(JsonReader in) throws IOException {
+                    if (in.peek() == JsonToken.NULL) {
+                        in.nextNull();
+                        return null;
+                    }
+                    String given = in.nextString();
+                    String key = given.strip().toUpperCase(Locale.ROOT).replace('-', '_');
+                    List<String> names = new ArrayList<>();
+                    for (Enum<?> c : enumType.getEnumConstants()) {
+                        if (c.name().equals(key)) {
+                            return c;
+                        }
+                        names.add(c.name().toLowerCase(Locale.ROOT));
+                    }
+                    throw new IllegalArgumentException("'" + given + "' is not one of " + names + " (at "
+                            + in.getPath() + ")");
+                }
+            };
+        }
+    }
+
+    /** Named construction from a preset. */
+    public static final class Builder {
+        private String name;
+        private Path data;
+        private List<String> labels;
+        private ModelSize model;
+        private Path pretrained;
+        private SplitSettings split;
+        private TrainingConfig training;
+        private PretrainingConfig pretraining;
+        private List<Long> seeds;
+        private String neutralPrefix;
+        private int explainTexts;
+
+        private Builder(RunSpec s) {
+            name = s.name;
+            data = s.data;
+            labels = s.labels;
+            model = s.model;
+            pretrained = s.pretrained;
+            split = s.split;
+            training = s.training;
+            pretraining = s.pretraining;
+            seeds = s.seeds;
+            neutralPrefix = s.neutralPrefix;
+            explainTexts = s.explainTexts;
+        }
+
+        public Builder name(String v) {
+            name = v;
+            return this;
+        }
+
+        public Builder data(Path v) {
+            data = v;
+            return this;
+        }
+
+        public Builder labels(List<String> v) {
+            labels = v;
+            return this;
+        }
+
+        public Builder model(ModelSize v) {
+            model = v;
+            return this;
+        }
+
+        /** A pretrained checkpoint folder; null for a random start. */
+        public Builder pretrained(Path v) {
+            pretrained = v;
+            return this;
+        }
+
+        public Builder split(SplitSettings v) {
+            split = v;
+            return this;
+        }
+
+        /** Training settings; their seed becomes the first of the seeds. */
+        public Builder training(TrainingConfig v) {
+            training = v;
+            if (seeds != null && !seeds.isEmpty() && seeds.get(0) != v.seed()) {
+                List<Long> s = new ArrayList<>(seeds);
+                s.remove(Long.valueOf(v.seed()));
+                s.add(0, v.seed());
+                seeds = s;
+            }
+            return this;
+        }
+
+        public Builder pretraining(PretrainingConfig v) {
+            pretraining = v;
+            return this;
+        }
+
+        /** Seeds of the models trained; the first is also the training seed. */
+        public Builder seeds(List<Long> v) {
+            seeds = v;
+            if (v != null && !v.isEmpty()) {
+                training = training.withSeed(v.get(0));
+            }
+            return this;
+        }
+
+        public Builder neutralPrefix(String v) {
+            neutralPrefix = v;
+            return this;
+        }
+
+        public Builder explainTexts(int v) {
+            explainTexts = v;
+            return this;
+        }
+
+        public RunSpec build() {
+            return new RunSpec(name, data, labels, model, pretrained, split, training, pretraining, seeds,
+                    neutralPrefix, explainTexts);
+        }
+    }
+}

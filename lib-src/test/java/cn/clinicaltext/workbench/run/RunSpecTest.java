@@ -1,0 +1,98 @@
+package cn.clinicaltext.workbench.run;
+
+import cn.clinicaltext.workbench.data.DuplicatePolicy;
+import cn.clinicaltext.workbench.model.ModelSize;
+import cn.clinicaltext.workbench.model.Pooling;
+import cn.clinicaltext.workbench.train.TrainingConfig;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** The run file: presets, partial files laid over them, errors that name the setting, names from settings. */
+class RunSpecTest {
+    @Test
+    void everyPresetSurvivesItsJsonForm() {
+        for (RunSpec.Preset p : RunSpec.Preset.values()) {
+            RunSpec back = RunSpec.parse(p.spec().toJson());
+            assertEquals(p.spec().toJson(), back.toJson(), p.name());
+            assertTrue(back.sameSettings(p.spec()));
+        }
+    }
+
+    @Test
+    void aPartialFileIsItsPresetWithTheGivenSettings() {
+        RunSpec s = RunSpec.parse("""
+                {"preset": "original", "data": "mydata", "labels": ["no", "yes"],
+                 "training": {"maxlen": 64, "monitor": "val-macro-f1", "pooling": "mean"},
+                 "split": {"duplicates": "majority"}}""");
+        assertEquals(Path.of("mydata"), s.data());
+        assertEquals(List.of("no", "yes"), s.labels());
+        assertEquals(64, s.training().maxlen());
+        assertEquals(TrainingConfig.Monitor.VAL_MACRO_F1, s.training().monitor(), "enum names in any case, - or _");
+        assertEquals(Pooling.MEAN, s.training().pooling());
+        assertEquals(DuplicatePolicy.MAJORITY, s.split().duplicates());
+        assertEquals(TrainingConfig.ORIGINAL.learningRate(), s.training().learningRate(), "the rest is the preset's");
+        assertEquals(RunSpec.ORIGINAL.seeds(), s.seeds());
+    }
+
+    @Test
+    void seedsAndTheTrainingSeedAreOneSetting() {
+        RunSpec a = RunSpec.DEFAULT.withSettings(List.of("seeds=[7,8]"));
+        assertEquals(7, a.training().seed());
+        RunSpec b = RunSpec.DEFAULT.withSettings(List.of("training.seed=9"));
+        assertEquals(List.of(9L), b.seeds());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> RunSpec.DEFAULT.withSettings(List.of("seeds=[7,8]", "training.seed=9")));
+        assertTrue(e.getMessage().contains("training.seed"), e.getMessage());
+    }
+
+    @Test
+    void errorsNameTheSettingAndTheChoices() {
+        IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
+                () -> RunSpec.parse("{\"training\": {\"learning_rate\": 1}}"));
+        assertTrue(unknown.getMessage().contains("training.learning_rate"), unknown.getMessage());
+        assertTrue(unknown.getMessage().contains("maxlen"), "lists the settings there: " + unknown.getMessage());
+        IllegalArgumentException badEnum = assertThrows(IllegalArgumentException.class,
+                () -> RunSpec.parse("{\"model\": \"huge\"}"));
+        assertTrue(badEnum.getMessage().contains("albert_tiny") && badEnum.getMessage().contains("huge"),
+                badEnum.getMessage());
+        IllegalArgumentException invalid = assertThrows(IllegalArgumentException.class,
+                () -> RunSpec.parse("{\"training\": {\"maxlen\": 2}}"));
+        assertTrue(invalid.getMessage().contains("maxlen"), invalid.getMessage());
+        IllegalArgumentException preset = assertThrows(IllegalArgumentException.class,
+                () -> RunSpec.parse("{\"preset\": \"fast\"}"));
+        assertTrue(preset.getMessage().contains("default, original, smoke"), preset.getMessage());
+    }
+
+    @Test
+    void aFileErrorNamesTheFile(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("run.json");
+        Files.writeString(f, "{\"seeds\": [1, 1]}");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> RunSpec.read(f));
+        assertTrue(e.getMessage().startsWith(f.toString()) && e.getMessage().contains("distinct"), e.getMessage());
+    }
+
+    @Test
+    void anUnnamedRunIsNamedFromItsDataAndSettings() {
+        RunSpec a = RunSpec.DEFAULT.toBuilder().data(Path.of("/x/hospital-a")).build();
+        RunSpec b = a.withSettings(List.of("training.maxlen=64"));
+        assertTrue(a.resolvedName().startsWith("hospital-a-"), a.resolvedName());
+        assertNotEquals(a.resolvedName(), b.resolvedName(), "one setting changed, another run");
+        assertEquals(a.resolvedName(), RunSpec.parse(a.toJson()).resolvedName(), "the same settings, the same name");
+        assertEquals(List.of("training.maxlen: 128 → 64"), a.differences(b));
+        assertEquals("mine", a.toBuilder().name("mine").build().resolvedName());
+        assertThrows(IllegalArgumentException.class, () -> a.toBuilder().name("../escape").build());
+    }
+
+    @Test
+    void smokeIsTinyAndQuick() {
+        assertEquals(ModelSize.TINY, RunSpec.SMOKE.model());
+        assertNull(RunSpec.SMOKE.pretrained());
+        assertTrue(RunSpec.SMOKE.training().maxEpochs() <= 2);
+    }
+}
