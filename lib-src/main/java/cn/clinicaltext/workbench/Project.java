@@ -185,11 +185,13 @@ public final class Project {
     }
 
     /**
-     * The run's split: the data folder's own train/val/test when it has no all.txt, else the stratified split of
-     * the deduplicated corpus by the run's seed and ratios.
+     * The run's split: the data folder's own train/val/test when it has no all.txt (with the deduplication applied
+     * within each part; a text in two parts is an error), else the stratified split of the deduplicated corpus by
+     * the run's seed and ratios.
      */
     public DataSplit split(Deduplication deduplicated) throws IOException, CorpusFormatException {
-        return hasGivenSplit() ? SplitFiles.read(dataDir(), labels()) : spec.split().split(deduplicated);
+        return hasGivenSplit() ? SplitFiles.read(dataDir(), labels()).keeping(deduplicated.kept())
+                : spec.split().split(deduplicated);
     }
 
     /** Where the run's train.txt, val.txt and test.txt are written and read. */

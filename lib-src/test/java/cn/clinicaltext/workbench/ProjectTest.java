@@ -33,7 +33,7 @@ class ProjectTest {
         Files.createFile(root.resolve("pom.xml"));
         Files.createDirectories(root.resolve("notebooks"));
         Path data = Files.createDirectories(root.resolve("reviews"));
-        Files.writeString(data.resolve("train.txt"), "好\t1\n差\t0\n很好\t1\n");
+        Files.writeString(data.resolve("train.txt"), "好\t1\n差\t0\n很好\t1\n好\t0\n很好\t1\n");
         Files.writeString(data.resolve("val.txt"), "不错\t1\n");
         Files.writeString(data.resolve("test.txt"), "太差\t0\n");
         Files.writeString(data.resolve("labels.txt"), "negative\npositive\n");
@@ -41,9 +41,9 @@ class ProjectTest {
         Project p = Project.of(root, run);
         assertTrue(p.hasGivenSplit(), "no all.txt: the folder's own split");
         assertEquals(List.of("negative", "positive"), p.labels());
-        assertEquals(5, p.corpus().size());
+        assertEquals(7, p.corpus().size());
         DataSplit split = p.split(p.deduplicate(p.corpus()));
-        assertEquals(3, split.train().size());
+        assertEquals(List.of("差", "很好"), split.train().texts(), "a given split is deduplicated too: 好 has two labels");
         assertEquals(List.of("negative", "positive"), split.test().labelNames());
         assertTrue(p.splitDir().startsWith(run.dir()) && p.figuresDir().startsWith(run.dir())
                 && p.weightsDir().startsWith(run.dir()), "outputs inside the run folder");

@@ -8,9 +8,11 @@ import tech.tablesaw.api.Table;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 
 /**
  * Train, validation and test parts of one corpus, made by a stratified, seeded split: each class is shuffled
@@ -60,6 +62,28 @@ public record DataSplit(Corpus train, Corpus val, Corpus test, long seed, SplitR
     }
 
     /**
+     * A given split with the deduplication of its texts applied: in each part, only records whose text and label the
+     * deduplicated corpus kept, each text once. A text in two parts still fails (see {@link #requireDisjoint}).
+     */
+    public DataSplit keeping(Corpus deduplicated) {
+        Map<String, Integer> kept = new HashMap<>();
+        deduplicated.records().forEach(r -> kept.put(r.text(), r.label()));
+        List<Corpus> parts = new ArrayList<>();
+        for (Corpus part : parts()) {
+            List<LabeledText> out = new ArrayList<>();
+            Set<String> seen = new HashSet<>();
+            for (LabeledText r : part.records()) {
+                Integer label = kept.get(r.text());
+                if (label != null && label == r.label() && seen.add(r.text())) {
+                    out.add(r);
+                }
+            }
+            parts.add(part.withRecords(out));
+        }
+        return new DataSplit(parts.get(0), parts.get(1), parts.get(2), seed, ratios);
+    }
+
+    /**
      * Fails when a text is in two splits, naming the text and both splits: the original project once evaluated
      * its "test" score on the training file.
      */
@@ -83,7 +107,7 @@ public record DataSplit(Corpus train, Corpus val, Corpus test, long seed, SplitR
         List<String> names = train.labelNames();
         var split = StringColumn.create("split");
         var texts = IntColumn.create("texts");
-        var table = Table.create("Stratified split, seed " + seed, split, texts);
+        var table = Table.create(seed == NO_SEED ? "Split as given" : "Stratified split, seed " + seed, split, texts);
         List<DoubleColumn> shares = new ArrayList<>();
         for (String name : names) {
             var column = DoubleColumn.create(name + " share");

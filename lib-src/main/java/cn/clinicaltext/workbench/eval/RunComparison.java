@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.StringJoiner;
 
 /**
  * Runs side by side: the settings that differ, each run's test scores with intervals (its main model) and over its
@@ -26,6 +27,7 @@ public record RunComparison(List<Run> runs, List<Pair> pairs) {
     /** Resamples and seed of the paired bootstrap. */
     static final int RESAMPLES = Bootstrap.DEFAULT_RESAMPLES;
     static final long SEED = 20240101L;
+    private static final String ABSENT = "(absent)";
 
     /**
      * One run.
@@ -69,23 +71,43 @@ public record RunComparison(List<Run> runs, List<Pair> pairs) {
         return new RunComparison(List.copyOf(runs), List.copyOf(pairs));
     }
 
-    /** The settings whose values are not the same in every run, one column per run. */
-    public Table settingsTable() {
+    /** The settings whose values are not the same in every run. */
+    public List<String> differingSettings() {
         Set<String> keys = new LinkedHashSet<>();
         runs.forEach(r -> keys.addAll(r.settings().keySet()));
+        List<String> out = new ArrayList<>();
+        for (String k : keys) {
+            Set<String> distinct = new LinkedHashSet<>();
+            runs.forEach(r -> distinct.add(r.settings().getOrDefault(k, ABSENT)));
+            if (distinct.size() > 1) {
+                out.add(k);
+            }
+        }
+        return out;
+    }
+
+    /** A run's name with its values of the differing settings (at most three), for legends. */
+    public String label(Run run) {
+        List<String> keys = differingSettings();
+        if (keys.isEmpty()) {
+            return run.name();
+        }
+        StringJoiner j = new StringJoiner(", ", run.name() + " (", keys.size() > 3 ? ", …)" : ")");
+        keys.stream().limit(3).forEach(k -> j.add(k + " " + run.settings().getOrDefault(k, ABSENT)));
+        return j.toString();
+    }
+
+    /** The settings whose values are not the same in every run, one column per run. */
+    public Table settingsTable() {
         StringColumn setting = StringColumn.create("setting");
         List<StringColumn> values = new ArrayList<>();
         for (Run r : runs) {
             values.add(StringColumn.create(r.name()));
         }
-        for (String k : keys) {
-            Set<String> distinct = new LinkedHashSet<>();
-            runs.forEach(r -> distinct.add(r.settings().getOrDefault(k, "(absent)")));
-            if (distinct.size() > 1) {
-                setting.append(k);
-                for (int i = 0; i < runs.size(); i++) {
-                    values.get(i).append(runs.get(i).settings().getOrDefault(k, "(absent)"));
-                }
+        for (String k : differingSettings()) {
+            setting.append(k);
+            for (int i = 0; i < runs.size(); i++) {
+                values.get(i).append(runs.get(i).settings().getOrDefault(k, ABSENT));
             }
         }
         Table t = Table.create("Settings that differ (" + setting.size() + ")", setting);

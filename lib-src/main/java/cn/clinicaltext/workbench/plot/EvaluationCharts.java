@@ -65,7 +65,7 @@ public final class EvaluationCharts {
         double min = 1;
         for (RunComparison.Run r : comparison.runs()) {
             var iv = r.main().intervals();
-            series.add(new IntervalPlot.Series(r.name(),
+            series.add(new IntervalPlot.Series(comparison.label(r),
                     new double[]{iv.accuracy().estimate(), iv.macroF1().estimate()},
                     new double[]{iv.accuracy().low(), iv.macroF1().low()},
                     new double[]{iv.accuracy().high(), iv.macroF1().high()}));

@@ -3,6 +3,7 @@ package cn.clinicaltext.workbench.cli;
 import cn.clinicaltext.workbench.Project;
 import cn.clinicaltext.workbench.data.LabelNames;
 import cn.clinicaltext.workbench.data.SplitFiles;
+import cn.clinicaltext.workbench.eval.RunComparison;
 import cn.clinicaltext.workbench.run.RunFolder;
 import cn.clinicaltext.workbench.train.Trainer;
 import org.junit.jupiter.api.Test;
@@ -80,5 +81,9 @@ class YourDataWorkflowTest {
         assertTrue(compared.contains("McNemar"), compared);
         assertFalse(compared.contains("not paired"), "same data and split seed: the same test texts\n" + compared);
         assertTrue(Files.size(dir.resolve("cmp.png")) > 0);
+        RunComparison fromNotebook = Project.of(root, RunFolder.read(a)).compareWith(List.of(b.resolve("run.json").toString()));
+        assertEquals(List.of(a.getFileName().toString(), b.getFileName().toString()), fromNotebook.names());
+        assertEquals(List.of(2, 2), fromNotebook.runs().stream().map(r -> r.models().size()).toList(), "both seeds");
+        assertNotNull(fromNotebook.pairs().get(0).test(), "paired on the same test texts");
     }
 }
