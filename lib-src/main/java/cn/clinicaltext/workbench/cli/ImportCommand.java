@@ -9,6 +9,7 @@ import cn.clinicaltext.workbench.data.TableImport;
 import cn.clinicaltext.workbench.io.AtomicFiles;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -46,31 +47,19 @@ final class ImportCommand implements Callable<Integer> {
             + " numbers numerically); rows with other labels are dropped and listed")
     List<String> labels = new ArrayList<>();
 
-    @Option(names = "--duplicates", description = "texts repeated with different labels: drop-all (default), majority"
-            + " or keep-first")
-    DuplicatePolicy duplicates;
-
     @Option(names = "--no-split", description = "write only all.txt and labels.txt")
     boolean noSplit;
 
-    @Option(names = "--seed", description = "split seed (default 42)")
-    Long seed;
-
-    @Option(names = "--ratios", split = ",", description = "train,val,test (default 8,1,1)")
-    double[] ratios;
+    @Mixin
+    SplitOptions splitOptions;
 
     @Override
     public Integer call() throws Exception {
         Path file = input.csv != null ? input.csv : input.tsv != null ? input.tsv : input.xlsx;
         TableImport.Format format = input.csv != null ? TableImport.Format.CSV
                 : input.tsv != null ? TableImport.Format.TSV : TableImport.Format.XLSX;
-        SplitSettings settings = SplitSettings.DEFAULT;
-        DuplicatePolicy policy = duplicates == null ? settings.duplicates() : duplicates;
-        if (ratios != null && ratios.length != 3) {
-            throw new IllegalArgumentException("--ratios needs three numbers: train,val,test");
-        }
-        settings = new SplitSettings(seed != null ? seed : settings.seed(),
-                ratios != null ? new SplitRatios(ratios[0], ratios[1], ratios[2]) : settings.ratios(), policy);
+        SplitSettings settings = splitOptions.settings();
+        DuplicatePolicy policy = settings.duplicates();
         TableImport imported = TableImport.read(file, format, textColumn, labelColumn, labels, policy);
         DataSplit split = noSplit ? null : DataSplit.stratified(imported.corpus(), settings.ratios(), settings.seed());
         if (split != null && split.parts().stream().anyMatch(p -> p.size() == 0)) {

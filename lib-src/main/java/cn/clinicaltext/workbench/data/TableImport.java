@@ -21,7 +21,6 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
 
@@ -39,24 +38,7 @@ import java.util.TreeSet;
 public record TableImport(Corpus corpus, List<Dropped> dropped, Deduplication dedup, int rows) {
 
     /** The raw formats read. */
-    public enum Format {
-        CSV, TSV, XLSX;
-
-        /** From the file name's extension (.csv, .tsv/.tab/.txt, .xlsx). */
-        public static Format of(Path file) {
-            String n = file.getFileName().toString().toLowerCase(Locale.ROOT);
-            if (n.endsWith(".csv")) {
-                return CSV;
-            }
-            if (n.endsWith(".tsv") || n.endsWith(".tab") || n.endsWith(".txt")) {
-                return TSV;
-            }
-            if (n.endsWith(".xlsx")) {
-                return XLSX;
-            }
-            throw new IllegalArgumentException(file + ": cannot tell the format from the name; use --csv, --tsv or --xlsx");
-        }
-    }
+    public enum Format { CSV, TSV, XLSX }
 
     /**
      * A row not imported.
