@@ -6,6 +6,7 @@ import cn.clinicaltext.workbench.data.DataSplit;
 import cn.clinicaltext.workbench.data.LabelNames;
 import cn.clinicaltext.workbench.data.SplitFiles;
 import cn.clinicaltext.workbench.data.SplitRatios;
+import cn.clinicaltext.workbench.eval.CharNgramBaseline;
 import cn.clinicaltext.workbench.eval.ModelEvaluation;
 import cn.clinicaltext.workbench.eval.MultiSeedSummary;
 import cn.clinicaltext.workbench.model.ModelSize;
@@ -188,8 +189,10 @@ final class TrainCommand implements Callable<Integer> {
             split = new DataSplit(train, val, train.withRecords(List.of()), DataSplit.NO_SEED, SplitRatios.DEFAULT);
         }
         Map<String, Object> data = Provenance.splitFiles(dataDir);
-        // one model unless --seeds asks for several (the presets' seed lists are for whole runs)
-        List<Long> seeds = run.seeds != null && !run.seeds.isEmpty() ? spec.seeds() : List.of(spec.training().seed());
+        // one model unless --seeds or a run file asks for several (the presets' seed lists are for whole runs)
+        boolean several = run.seeds != null && !run.seeds.isEmpty() || run.specFile != null;
+        List<Long> seeds = several ? spec.seeds() : List.of(spec.training().seed());
+        CharNgramBaseline baseline = CharNgramBaseline.fit(split.train());
         Path base = out != null ? out : Path.of("weights", spec.resolvedName());
         Map<String, ModelEvaluation> tested = new LinkedHashMap<>();
         for (long s : seeds) {
@@ -199,11 +202,15 @@ final class TrainCommand implements Callable<Integer> {
             TrainingResult result = Trainer.fit(setup);
             System.out.println(result);
             if (split.test().size() > 0 && seeds.size() > 1) {
-                tested.put(dir.getFileName().toString(), ModelEvaluation.of(SavedModel.classifier(dir), split.test(), "test"));
+                tested.put(dir.getFileName().toString(),
+                        ModelEvaluation.of(SavedModel.classifier(dir), split.test(), "test", baseline));
             }
         }
         if (!tested.isEmpty()) {
             System.out.println(MultiSeedSummary.of(tested).print());
+            ModelEvaluation first = tested.values().iterator().next();
+            System.out.println("beside it, " + first.baselineName() + " on the same test texts: accuracy "
+                    + first.baselineIntervals().accuracy() + ", macro-F1 " + first.baselineIntervals().macroF1());
         }
         return 0;
     }
