@@ -10,6 +10,7 @@ import picocli.CommandLine.Option;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
@@ -35,14 +36,17 @@ final class PrepareRunCommand implements Callable<Integer> {
         Path data = root.resolve(spec.data()).toAbsolutePath().normalize();
         // a path inside the project stays relative (the run folder can move with it); others are kept absolute
         spec = spec.toBuilder().data(data.startsWith(root) ? root.relativize(data) : data).build();
-        RunFolder run = RunFolder.open(runsDir != null ? runsDir : root.resolve(RunFolder.RUNS), spec);
-        Project project = Project.of(root, run);
-        if (!project.hasGivenSplit() && !Files.exists(project.corpusFile())) {
+        Path runs = runsDir != null ? runsDir : root.resolve(RunFolder.RUNS);
+        // the data and its class names are checked before the run folder is made, so a bad call leaves nothing
+        Project preview = Project.of(root, new RunFolder(runs.resolve(spec.resolvedName()), spec, false));
+        if (!preview.hasGivenSplit() && !Files.exists(preview.corpusFile())) {
             throw new IllegalArgumentException(data + " has neither all.txt nor train.txt, val.txt and test.txt"
                     + " (./workbench import makes them from a CSV, TSV or Excel file)");
         }
+        List<String> labels = preview.labels();
+        RunFolder run = RunFolder.open(runs, spec);
         System.err.println(run.describe());
-        System.err.println("classes: " + project.labels());
+        System.err.println("classes: " + labels);
         NotebookParameters.prepare(root.resolve("notebooks"), run, root);
         System.out.println(run.dir());
         return 0;

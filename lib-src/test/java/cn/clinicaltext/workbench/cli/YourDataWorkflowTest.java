@@ -11,6 +11,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -85,5 +87,17 @@ class YourDataWorkflowTest {
         assertEquals(List.of(a.getFileName().toString(), b.getFileName().toString()), fromNotebook.names());
         assertEquals(List.of(2, 2), fromNotebook.runs().stream().map(r -> r.models().size()).toList(), "both seeds");
         assertNotNull(fromNotebook.pairs().get(0).test(), "paired on the same test texts");
+    }
+
+    @Test
+    void aRunOnMissingDataIsRefusedBeforeAnyFolderIsMade(@TempDir Path dir) {
+        Path runs = dir.resolve("runs");
+        var cli = WorkbenchCli.commandLine();
+        StringWriter err = new StringWriter();
+        cli.setErr(new PrintWriter(err));
+        assertEquals(1, cli.execute("prepare-run", "--data-dir", dir.resolve("nothing").toString(), "--runs-dir",
+                runs.toString()));
+        assertTrue(err.toString().contains("neither all.txt nor train.txt"), err.toString());
+        assertFalse(Files.exists(runs), "no run folder left behind");
     }
 }
