@@ -1,9 +1,7 @@
 package cn.clinicaltext.workbench.cli;
 
 import cn.clinicaltext.workbench.data.DataSplit;
-import cn.clinicaltext.workbench.data.DuplicatePolicy;
 import cn.clinicaltext.workbench.data.SplitFiles;
-import cn.clinicaltext.workbench.data.SplitRatios;
 import cn.clinicaltext.workbench.data.SplitSettings;
 import cn.clinicaltext.workbench.data.TableImport;
 import cn.clinicaltext.workbench.io.AtomicFiles;
@@ -12,6 +10,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,13 +58,17 @@ final class ImportCommand implements Callable<Integer> {
         TableImport.Format format = input.csv != null ? TableImport.Format.CSV
                 : input.tsv != null ? TableImport.Format.TSV : TableImport.Format.XLSX;
         SplitSettings settings = splitOptions.settings();
-        DuplicatePolicy policy = settings.duplicates();
-        TableImport imported = TableImport.read(file, format, textColumn, labelColumn, labels, policy);
-        DataSplit split = noSplit ? null : DataSplit.stratified(imported.corpus(), settings.ratios(), settings.seed());
+        TableImport imported = TableImport.read(file, format, textColumn, labelColumn, labels, settings.duplicates());
+        DataSplit split = noSplit ? null : settings.split(imported.dedup());
+        // checked here too (SplitFiles.write checks it as well) so that a refused split leaves no folder behind
         if (split != null && split.parts().stream().anyMatch(p -> p.size() == 0)) {
-            throw new IllegalArgumentException(imported + "\nthe split " + split.train().size() + " / " + split.val().size()
-                    + " / " + split.test().size() + " would leave a part empty; give other --ratios, more data, or"
-                    + " --no-split. Nothing was written.");
+            throw new IllegalArgumentException(imported + "\nthe split " + split.train().size() + " / "
+                    + split.val().size() + " / " + split.test().size() + " would leave a part empty; give other"
+                    + " --ratios, more data, or --no-split. Nothing was written.");
+        }
+        Files.createDirectories(out);
+        if (split != null) {
+            SplitFiles.write(split, out, imported.corpus());
         }
         imported.write(out);
         StringBuilder report = new StringBuilder("row\treason\ttext\n");
@@ -78,7 +81,6 @@ final class ImportCommand implements Callable<Integer> {
             System.out.println("every dropped row: " + out.resolve("import-dropped.tsv"));
         }
         if (split != null) {
-            SplitFiles.write(split, out, imported.corpus());
             System.out.println("split (seed " + settings.seed() + "): train " + split.train().size() + ", val "
                     + split.val().size() + ", test " + split.test().size() + " in " + out);
         }

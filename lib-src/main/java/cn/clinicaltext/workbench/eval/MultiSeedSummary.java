@@ -6,6 +6,7 @@ import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 
@@ -17,14 +18,24 @@ public final class MultiSeedSummary {
     private MultiSeedSummary() {
     }
 
+    /** Accuracy and macro-F1 of several models, as statistics over the models. */
+    public record Scores(DescriptiveStatistics accuracy, DescriptiveStatistics macroF1) {
+        public static Scores of(Collection<ModelEvaluation> models) {
+            DescriptiveStatistics acc = new DescriptiveStatistics();
+            DescriptiveStatistics macro = new DescriptiveStatistics();
+            for (ModelEvaluation e : models) {
+                acc.addValue(e.report().accuracy());
+                macro.addValue(e.report().macroF1());
+            }
+            return new Scores(acc, macro);
+        }
+    }
+
     /** Mean and sd of test scores over models that differ only in their seed, scored on the same texts. */
     public static Table of(Map<String, ModelEvaluation> bySeed) {
-        DescriptiveStatistics acc = new DescriptiveStatistics();
-        DescriptiveStatistics macro = new DescriptiveStatistics();
-        for (ModelEvaluation e : bySeed.values()) {
-            acc.addValue(e.report().accuracy());
-            macro.addValue(e.report().macroF1());
-        }
+        Scores scores = Scores.of(bySeed.values());
+        DescriptiveStatistics acc = scores.accuracy();
+        DescriptiveStatistics macro = scores.macroF1();
         int n = bySeed.size();
         return Table.create("Test scores over " + n + " seeds (mean ± sd" + (n < 2 ? "; sd needs two seeds" : "") + ")",
                 IntColumn.create("seeds", new int[]{n}),

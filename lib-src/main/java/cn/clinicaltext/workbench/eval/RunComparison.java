@@ -132,14 +132,9 @@ public record RunComparison(List<Run> runs, List<Pair> pairs) {
             acc.append(m.intervals().accuracy().toString());
             f1.append(m.intervals().macroF1().toString());
             seeds.append(r.models().size());
-            DescriptiveStatistics a = new DescriptiveStatistics();
-            DescriptiveStatistics f = new DescriptiveStatistics();
-            r.models().forEach(e -> {
-                a.addValue(e.report().accuracy());
-                f.addValue(e.report().macroF1());
-            });
-            accSeeds.append(meanSd(a));
-            f1Seeds.append(meanSd(f));
+            MultiSeedSummary.Scores overSeeds = MultiSeedSummary.Scores.of(r.models());
+            accSeeds.append(meanSd(overSeeds.accuracy()));
+            f1Seeds.append(meanSd(overSeeds.macroF1()));
             baseline.append(m.baseline() == null ? "" : m.baselineName() + " " + m.baselineIntervals().macroF1());
         }
         return Table.create("Test scores", name, texts, acc, f1, seeds, accSeeds, f1Seeds, baseline);
