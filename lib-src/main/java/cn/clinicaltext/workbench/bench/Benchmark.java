@@ -184,7 +184,7 @@ public final class Benchmark {
         }
     }
 
-    private static List<Double> timed(int warmup, int iters, Runnable r) {
+    static List<Double> timed(int warmup, int iters, Runnable r) {
         for (int i = 0; i < warmup; i++) {
             r.run();
         }
@@ -197,14 +197,14 @@ public final class Benchmark {
         return times;
     }
 
-    private static double median(List<Double> xs) {
+    static double median(List<Double> xs) {
         List<Double> s = new ArrayList<>(xs);
         s.sort(null);
         int n = s.size();
         return n % 2 == 1 ? s.get(n / 2) : (s.get(n / 2 - 1) + s.get(n / 2)) / 2;
     }
 
-    private static double round(double x, int digits) {
+    static double round(double x, int digits) {
         double f = Math.pow(10, digits);
         return Math.round(x * f) / f;
     }

@@ -1,6 +1,7 @@
 package cn.clinicaltext.workbench.cli;
 
 import cn.clinicaltext.workbench.bench.Benchmark;
+import cn.clinicaltext.workbench.bench.TwinBenchmark;
 import com.google.gson.GsonBuilder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -24,12 +25,21 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--train-seqs", defaultValue = "64,128,200", split = ",", description = "training lengths")
     int[] trainSeqs;
 
+    @Option(names = "--twin", description = "instead: the engine against its SameDiff twin (training b32 x 128,"
+            + " inference b64 x 128, latency b1 x 64)")
+    boolean twin;
+
     @Override
     public Integer call() {
+        var gson = new GsonBuilder().setPrettyPrinting().create();
+        if (twin) {
+            System.out.println(gson.toJson(new TwinBenchmark(threads, iters).run()));
+            return 0;
+        }
         Benchmark.Settings d = Benchmark.Settings.defaults();
         Benchmark.Settings s = new Benchmark.Settings(threads, d.warmup(), iters, d.latencyIters(), d.sgemmIters(),
                 embeddingSize, trainSeqs);
-        System.out.println(new GsonBuilder().setPrettyPrinting().create().toJson(new Benchmark(s).run()));
+        System.out.println(gson.toJson(new Benchmark(s).run()));
         return 0;
     }
 }

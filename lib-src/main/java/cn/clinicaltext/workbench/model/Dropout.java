@@ -1,6 +1,7 @@
 package cn.clinicaltext.workbench.model;
 
 import java.nio.FloatBuffer;
+import java.util.Arrays;
 
 /**
  * Inverted dropout (Srivastava et al. 2014) for one training step: an element is kept with probability 1 - p and
@@ -21,8 +22,8 @@ import java.nio.FloatBuffer;
  */
 public record Dropout(long key, float hidden, float attention, float classifier) {
     /** Sites: the embeddings, then per layer application its attention probabilities and two sub-block outputs. */
-    static final int SITE_EMBEDDINGS = 0;
-    static final int SITE_CLASSIFIER = 1 << 20;
+    public static final int SITE_EMBEDDINGS = 0;
+    public static final int SITE_CLASSIFIER = 1 << 20;
     private static final long GOLDEN = 0x9E3779B97F4A7C15L;
     private static final int BITS = 24;
 
@@ -43,15 +44,15 @@ public record Dropout(long key, float hidden, float attention, float classifier)
         return hidden > 0 || attention > 0 || classifier > 0;
     }
 
-    static int attentionSite(int layer) {
+    public static int attentionSite(int layer) {
         return 1 + 3 * layer;
     }
 
-    static int attentionOutputSite(int layer) {
+    public static int attentionOutputSite(int layer) {
         return 2 + 3 * layer;
     }
 
-    static int ffnOutputSite(int layer) {
+    public static int ffnOutputSite(int layer) {
         return 3 + 3 * layer;
     }
 
@@ -70,6 +71,20 @@ public record Dropout(long key, float hidden, float attention, float classifier)
     /** Elements whose 24-bit draw is below this are dropped. */
     static int threshold(float rate) {
         return (int) Math.round(rate * (double) (1 << BITS));
+    }
+
+    /**
+     * The factors mask / (1 - rate) (0 where dropped) of the first {@code count} elements of {@code site}, in the
+     * row-major order the engine numbers them: what another implementation of the same step (the SameDiff twin)
+     * multiplies by to drop exactly what the engine drops.
+     */
+    public float[] scales(int site, int count, float rate) {
+        float[] s = new float[count];
+        Arrays.fill(s, 1f);
+        if (rate > 0f) {
+            scale(s, 0, count, base(site), 0, rate);
+        }
+        return s;
     }
 
     /** Whether element {@code index} of the site with stream start {@code base} is kept at this threshold. */
