@@ -20,6 +20,7 @@ import cn.clinicaltext.workbench.eval.StartComparison;
 import cn.clinicaltext.workbench.model.AlbertConfig;
 import cn.clinicaltext.workbench.run.RunFolder;
 import cn.clinicaltext.workbench.run.RunSpec;
+import cn.clinicaltext.workbench.samediff.HeadSettings;
 import cn.clinicaltext.workbench.train.PretrainSetup;
 import cn.clinicaltext.workbench.train.PretrainingConfig;
 import cn.clinicaltext.workbench.train.Provenance;
@@ -324,6 +325,11 @@ public final class Project {
 
     public List<Long> seeds() {
         return spec.seeds();
+    }
+
+    /** Settings of the SameDiff head of notebook 08: its defaults (a few epochs in smoke mode), the run's first seed. */
+    public HeadSettings headSettings() {
+        return (smoke ? HeadSettings.SMOKE : HeadSettings.DEFAULT).withSeed(seeds().get(0));
     }
 
     /** One training set-up per seed, each into {@link #modelDir(long)}, from the run's pretrained start. */

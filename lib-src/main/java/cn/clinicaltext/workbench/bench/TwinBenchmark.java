@@ -97,6 +97,7 @@ public record TwinBenchmark(int threads, int iters) {
         MultiDataSet data = new MultiDataSet(
                 new INDArray[]{in.get(AlbertTwin.INPUT_IDS), in.get(AlbertTwin.SEGMENT_IDS), in.get(AlbertTwin.ATTENTION_MASK)},
                 new INDArray[]{in.get(AlbertTwin.LABELS)});
+        twin.createGradients();
         return median(() -> sd.fit(data));
     }
 

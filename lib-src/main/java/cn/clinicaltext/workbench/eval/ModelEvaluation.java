@@ -42,13 +42,18 @@ public record ModelEvaluation(String split, Corpus corpus, List<String> labelNam
 
     /** Scored beside a baseline (null: none). */
     public static ModelEvaluation of(TextClassifier classifier, Corpus corpus, String split, Baseline baseline) {
-        float[][] probs = classifier.probabilities(corpus.texts(), TextClassifier.DEFAULT_BATCH);
+        return of(classifier.probabilities(corpus.texts(), TextClassifier.DEFAULT_BATCH), classifier.labels(), corpus,
+                split, baseline);
+    }
+
+    /** Any model's class probabilities of the corpus's texts (in its order), scored beside a baseline (null: none). */
+    public static ModelEvaluation of(float[][] probs, List<String> names, Corpus corpus, String split,
+                                     Baseline baseline) {
         int[] pred = new int[probs.length];
         for (int i = 0; i < probs.length; i++) {
             pred[i] = Loss.argmax(probs[i]);
         }
         int[] truth = corpus.labels();
-        List<String> names = classifier.labels();
         ClassificationReport base = null;
         Bootstrap.Intervals baseIntervals = null;
         if (baseline != null) {

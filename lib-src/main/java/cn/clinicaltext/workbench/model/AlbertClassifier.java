@@ -52,6 +52,11 @@ public final class AlbertClassifier {
             this.wordInput = wordInput;
         }
 
+        /** The batch this pass ran on. */
+        public Batch batch() {
+            return batch;
+        }
+
         /** Final hidden states [batch * length, hidden]. */
         public Tensor output() {
             return output;

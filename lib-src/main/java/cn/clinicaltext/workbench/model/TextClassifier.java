@@ -87,6 +87,29 @@ public final class TextClassifier {
         return out;
     }
 
+    /**
+     * The final hidden state of every real token of every text ([CLS] and [SEP] included, padding not), in input
+     * order: text i's array holds its tokens' vectors one after another (tokens x hidden).
+     */
+    public float[][] tokenVectors(List<String> texts, int batchSize) {
+        float[][] out = new float[texts.size()][];
+        int h = params.config().hiddenSize();
+        forEachBatch(texts, batchSize, (indices, f) -> {
+            int len = f.output().rows() / indices.length;
+            float[] mask = f.batch().mask();
+            for (int j = 0; j < indices.length; j++) {
+                int n = 0;
+                while (n < len && mask[j * len + n] != 0f) {
+                    n++;
+                }
+                float[] v = new float[n * h];
+                f.output().buffer().get(j * len * h, v);
+                out[indices[j]] = v;
+            }
+        });
+        return out;
+    }
+
     /** Token ids of a text as this classifier reads it ([CLS] ... [SEP], cut to maxlen). */
     public Encoding encode(String text) {
         return tokenizer.encode(text, maxlen);

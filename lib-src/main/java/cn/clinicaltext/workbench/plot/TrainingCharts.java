@@ -1,6 +1,7 @@
 package cn.clinicaltext.workbench.plot;
 
 import cn.clinicaltext.workbench.train.EpochStats;
+import cn.clinicaltext.workbench.train.History;
 import cn.clinicaltext.workbench.train.TrainingResult;
 import org.knowm.xchart.AnnotationLine;
 import org.knowm.xchart.AnnotationText;
@@ -24,10 +25,8 @@ public final class TrainingCharts {
      * piecewise linear, so its knots and the epoch ends draw it exactly), best epoch marked.
      */
     public static XYChart loss(TrainingResult result, String title) {
-        XYChart chart = base(title, "loss");
+        XYChart chart = lossChart(result.history(), title);
         List<EpochStats> rows = result.history().rows();
-        chart.addSeries("train loss", epochs(rows), rows.stream().mapToDouble(EpochStats::trainLoss).toArray());
-        chart.addSeries("val loss", epochs(rows), rows.stream().mapToDouble(EpochStats::valLoss).toArray());
         double stepsPerEpoch = rows.isEmpty() ? 1 : (double) rows.get(0).step() / rows.get(0).epoch();
         long lastStep = rows.isEmpty() ? 0 : rows.get(rows.size() - 1).step();
         TreeMap<Long, Double> points = new TreeMap<>();
@@ -52,10 +51,25 @@ public final class TrainingCharts {
         }
         chart.getStyler().setYAxisMin(1, 0.0);
         chart.getStyler().setYAxisMax(1, Math.max(1e-9, maxLr * 1.05));
+        markBest(chart, result.bestEpoch(), 0.0, rows.size());
+        return chart;
+    }
+
+    /** Train and validation loss per epoch, best epoch marked (a constant learning rate: no rate axis). */
+    public static XYChart loss(History history, int bestEpoch, String title) {
+        XYChart chart = lossChart(history, title);
+        markBest(chart, bestEpoch, 0.0, history.size());
+        return chart;
+    }
+
+    private static XYChart lossChart(History history, String title) {
+        XYChart chart = base(title, "loss");
+        List<EpochStats> rows = history.rows();
+        chart.addSeries("train loss", epochs(rows), rows.stream().mapToDouble(EpochStats::trainLoss).toArray());
+        chart.addSeries("val loss", epochs(rows), rows.stream().mapToDouble(EpochStats::valLoss).toArray());
         chart.getStyler().setYAxisMin(0, 0.0);
         chart.getStyler().setYAxisDecimalPattern("0.00");
         chart.getStyler().setXAxisMin(0.0);
-        markBest(chart, result.bestEpoch(), 0.0, rows.size());
         return chart;
     }
 
@@ -64,13 +78,18 @@ public final class TrainingCharts {
      * end (notebook 04); choosing by a curve of test scores would make it a second validation set.
      */
     public static XYChart accuracy(TrainingResult result, String title) {
+        return accuracy(result.history(), result.bestEpoch(), title);
+    }
+
+    /** Train and validation accuracy per epoch of any history, best epoch marked. */
+    public static XYChart accuracy(History history, int bestEpoch, String title) {
         XYChart chart = base(title, "accuracy");
-        List<EpochStats> rows = result.history().rows();
+        List<EpochStats> rows = history.rows();
         chart.addSeries("train", epochs(rows), rows.stream().mapToDouble(EpochStats::trainAccuracy).toArray());
         chart.addSeries("val", epochs(rows), rows.stream().mapToDouble(EpochStats::valAccuracy).toArray());
         chart.getStyler().setYAxisDecimalPattern("0.00");
         double low = rows.stream().mapToDouble(r -> Math.min(r.trainAccuracy(), r.valAccuracy())).min().orElse(0);
-        markBest(chart, result.bestEpoch(), low, rows.size());
+        markBest(chart, bestEpoch, low, rows.size());
         return chart;
     }
 
@@ -87,8 +106,8 @@ public final class TrainingCharts {
     private static void markBest(XYChart chart, int bestEpoch, double labelY, int lastEpoch) {
         if (bestEpoch > 0) {
             chart.addAnnotation(new AnnotationLine(bestEpoch, true, false));
-            // the label is centred on its x: near the right edge it would run into the right-hand axis
-            double x = bestEpoch > 0.8 * lastEpoch ? bestEpoch - 0.1 * lastEpoch : bestEpoch;
+            // the label is centred on its x: beside the line (not across it), on its left near the right-hand axis
+            double x = bestEpoch > 0.8 * lastEpoch ? bestEpoch - 0.1 * lastEpoch : bestEpoch + 0.08 * lastEpoch;
             chart.addAnnotation(new AnnotationText("best epoch " + bestEpoch, x, labelY, false));
         }
     }

@@ -312,6 +312,11 @@ public final class AlbertTwin {
         return sd;
     }
 
+    /** Builds the gradient function now, without SameDiff's line per op on standard output (call before fit). */
+    public void createGradients() {
+        Nd4jRuntime.createGradients(sd);
+    }
+
     public AlbertConfig config() {
         return config;
     }
@@ -415,6 +420,7 @@ public final class AlbertTwin {
                 names.add(v.name());
             }
         }
+        createGradients();
         Map<String, INDArray> grads = sd.calculateGradients(in, names);
         Map<String, float[]> out = new LinkedHashMap<>();
         try {

@@ -1,7 +1,11 @@
 package cn.clinicaltext.workbench.samediff;
 
 import cn.clinicaltext.workbench.model.Blas;
+import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.factory.Nd4j;
+
+import java.io.OutputStream;
+import java.io.PrintStream;
 
 /**
  * Starts ND4J once, then gives OpenBLAS back to the engine: ND4J sets the OpenBLAS library it shares with the engine
@@ -20,6 +24,24 @@ final class Nd4jRuntime {
             Nd4j.scalar(0f).close();
             Blas.keepOpenBlasSingleThreaded();
             started = true;
+        }
+    }
+
+    /**
+     * Builds the graph's gradient function now, quietly: SameDiff 1.0.0-M2.1 prints a line per differentiated op to
+     * standard output (hundreds for the twin, into a notebook's cell output) when fit or calculateGradients first
+     * needs it.
+     */
+    static void createGradients(SameDiff sd) {
+        if (sd.hasGradientFunction()) {
+            return;
+        }
+        PrintStream out = System.out;
+        System.setOut(new PrintStream(OutputStream.nullOutputStream()));
+        try {
+            sd.createGradFunction();
+        } finally {
+            System.setOut(out);
         }
     }
 }
