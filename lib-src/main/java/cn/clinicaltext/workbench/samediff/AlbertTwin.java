@@ -9,12 +9,14 @@ import cn.clinicaltext.workbench.model.Tensor;
 import org.nd4j.autodiff.samediff.SDIndex;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.autodiff.samediff.VariableType;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.transforms.custom.Unique;
 import org.nd4j.linalg.factory.Nd4j;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -371,7 +373,7 @@ public final class AlbertTwin {
 
     private static float[] ones(int n) {
         float[] a = new float[n];
-        java.util.Arrays.fill(a, 1f);
+        Arrays.fill(a, 1f);
         return a;
     }
 
@@ -416,7 +418,7 @@ public final class AlbertTwin {
         in.putAll(dropoutInputs(batch, dropout));
         List<String> names = new ArrayList<>();
         for (SDVariable v : sd.variables()) {
-            if (v.getVariableType() == org.nd4j.autodiff.samediff.VariableType.VARIABLE) {
+            if (v.getVariableType() == VariableType.VARIABLE) {
                 names.add(v.name());
             }
         }
@@ -441,7 +443,7 @@ public final class AlbertTwin {
     public Map<String, Tensor> parameters() {
         Map<String, Tensor> out = new LinkedHashMap<>();
         for (SDVariable v : sd.variables()) {
-            if (v.getVariableType() == org.nd4j.autodiff.samediff.VariableType.VARIABLE) {
+            if (v.getVariableType() == VariableType.VARIABLE) {
                 INDArray a = v.getArr();
                 int[] shape = new int[a.rank()];
                 for (int i = 0; i < shape.length; i++) {

@@ -9,6 +9,7 @@ import cn.clinicaltext.workbench.eval.RunComparison;
 import cn.clinicaltext.workbench.model.AlbertConfig;
 import cn.clinicaltext.workbench.model.Dropout;
 import cn.clinicaltext.workbench.model.Loss;
+import cn.clinicaltext.workbench.model.Tensor;
 import cn.clinicaltext.workbench.model.TextClassifier;
 import cn.clinicaltext.workbench.train.EpochStats;
 import cn.clinicaltext.workbench.train.History;
@@ -24,9 +25,11 @@ import org.nd4j.linalg.learning.config.Adam;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 
@@ -103,7 +106,7 @@ public final class MeanPoolingHead {
             for (int i = 0; i < train.length; i++) {
                 shuffled.add(i);
             }
-            java.util.Collections.shuffle(shuffled, order);
+            Collections.shuffle(shuffled, order);
             double lossSum = 0;
             int correct = 0;
             for (int start = 0; start < shuffled.size(); start += settings.batchSize()) {
@@ -229,31 +232,18 @@ public final class MeanPoolingHead {
             }
             Map<String, INDArray> out = sd.output(inputs(vectors, idx, labels, h, s, 0), LOSS, LOGITS);
             loss += out.get(LOSS).getDouble(0) * idx.length;
-            float[] z = out.get(LOGITS).dup().data().asFloat();
             int k = names.size();
+            float[] p;
+            try (Tensor logits = Tensor.of(out.get(LOGITS).dup().data().asFloat(), idx.length, k)) {
+                p = Loss.softmax(logits);
+            }
             for (int j = 0; j < idx.length; j++) {
-                probs[idx[j]] = softmax(z, j * k, k);
+                probs[idx[j]] = Arrays.copyOfRange(p, j * k, (j + 1) * k);
                 pred[idx[j]] = Loss.argmax(probs[idx[j]]);
             }
         }
         ClassificationReport r = ClassificationReport.of(labels, pred, names);
         return new Scores(loss / vectors.length, r.accuracy(), r.macroF1(), probs);
-    }
-
-    private static float[] softmax(float[] z, int from, int k) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (int c = 0; c < k; c++) {
-            max = Math.max(max, z[from + c]);
-        }
-        double sum = 0;
-        for (int c = 0; c < k; c++) {
-            sum += Math.exp(z[from + c] - max);
-        }
-        float[] p = new float[k];
-        for (int c = 0; c < k; c++) {
-            p[c] = (float) (Math.exp(z[from + c] - max) / sum);
-        }
-        return p;
     }
 
     private static Map<String, INDArray> snapshot(SameDiff sd) {
@@ -314,7 +304,7 @@ public final class MeanPoolingHead {
 
     @Override
     public String toString() {
-        return String.format(java.util.Locale.ROOT, "SameDiff head: %d epochs in %.1f s, best epoch %d (val accuracy"
+        return String.format(Locale.ROOT, "SameDiff head: %d epochs in %.1f s, best epoch %d (val accuracy"
                         + " %.4f); %s", history.size(), seconds, bestEpoch,
                 bestEpoch > 0 ? history.rows().get(bestEpoch - 1).valAccuracy() : Double.NaN, settings);
     }

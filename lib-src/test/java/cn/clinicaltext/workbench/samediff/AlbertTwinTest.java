@@ -20,6 +20,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -105,7 +106,7 @@ class AlbertTwinTest {
             }
             assertEquals(loss, twin.get(AlbertTwin.LOSS)[0], TOLERANCE, what + " loss");
             assertEquals(g.tensors().keySet(), twin.keySet().stream().filter(n -> !n.equals(AlbertTwin.LOSS))
-                    .collect(java.util.stream.Collectors.toSet()), what + ": the same parameters");
+                    .collect(Collectors.toSet()), what + ": the same parameters");
             for (Map.Entry<String, Tensor> e : g.tensors().entrySet()) {
                 assertClose(e.getValue().toArray(), twin.get(e.getKey()), what + " d" + e.getKey());
             }
