@@ -9,6 +9,7 @@ import cn.clinicaltext.workbench.model.Blas;
 import cn.clinicaltext.workbench.model.Dropout;
 import cn.clinicaltext.workbench.model.MaskedLmHead;
 import cn.clinicaltext.workbench.model.Loss;
+import cn.clinicaltext.workbench.model.Parallel;
 import cn.clinicaltext.workbench.model.Tensor;
 import cn.clinicaltext.workbench.train.Adam;
 
@@ -28,11 +29,11 @@ import java.util.Random;
  * directly. Progress goes to standard error, the one JSON object to standard output.
  */
 public final class Benchmark {
-    /** Settings of one benchmark run; defaults match the peer's. */
+    /** Settings of one benchmark run; defaults match the peer's (its --threads is 2: pass the same to compare). */
     public record Settings(int threads, int warmup, int iters, int latencyIters, int sgemmIters, int embeddingSize,
                            int[] trainSeqs) {
         public static Settings defaults() {
-            return new Settings(2, 2, 7, 30, 10, 312, new int[]{64, 128, 200});
+            return new Settings(Parallel.DEFAULT_THREADS, 2, 7, 30, 10, 312, new int[]{64, 128, 200});
         }
     }
 

@@ -2,6 +2,7 @@ package cn.clinicaltext.workbench.cli;
 
 import cn.clinicaltext.workbench.bench.Benchmark;
 import cn.clinicaltext.workbench.bench.TwinBenchmark;
+import cn.clinicaltext.workbench.model.Parallel;
 import com.google.gson.GsonBuilder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -12,8 +13,9 @@ import java.util.concurrent.Callable;
         description = "Speed benchmark of ALBERT-tiny (train, inference, latency, integrated gradients, sgemm);"
                 + " prints one JSON object shaped like the PyTorch peer's summary.")
 final class BenchCommand implements Callable<Integer> {
-    @Option(names = "--threads", defaultValue = "2", description = "BLAS threads (default ${DEFAULT-VALUE})")
-    int threads;
+    @Option(names = "--threads", description = "engine threads (default: the cores the JVM may use, "
+            + "as training and inference use)")
+    Integer threads;
 
     @Option(names = "--iters", defaultValue = "7", description = "timed iterations (default ${DEFAULT-VALUE})")
     int iters;
@@ -32,12 +34,13 @@ final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         var gson = new GsonBuilder().setPrettyPrinting().create();
+        int t = threads == null ? Parallel.DEFAULT_THREADS : threads;
         if (twin) {
-            System.out.println(gson.toJson(new TwinBenchmark(threads, iters).run()));
+            System.out.println(gson.toJson(new TwinBenchmark(t, iters).run()));
             return 0;
         }
         Benchmark.Settings d = Benchmark.Settings.defaults();
-        Benchmark.Settings s = new Benchmark.Settings(threads, d.warmup(), iters, d.latencyIters(), d.sgemmIters(),
+        Benchmark.Settings s = new Benchmark.Settings(t, d.warmup(), iters, d.latencyIters(), d.sgemmIters(),
                 embeddingSize, trainSeqs);
         System.out.println(gson.toJson(new Benchmark(s).run()));
         return 0;

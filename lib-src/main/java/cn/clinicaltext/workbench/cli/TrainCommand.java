@@ -104,7 +104,11 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--class-weights", description = "${COMPLETION-CANDIDATES} (preset: NONE)")
     TrainingConfig.ClassWeights classWeights;
 
-    @Option(names = "--threads", description = "engine threads, 0 = the engine's default (preset: 0)")
+    @Option(names = "--lazy-adam", negatable = true, description = "update only the batch's word-embedding rows"
+            + " (TensorFlow's LazyAdam; faster on short texts, not Adam; preset: off)")
+    Boolean lazyAdam;
+
+    @Option(names = "--threads", description = "engine threads, 0 = the engine's default: every core (preset: 0)")
     Integer threads;
 
     @Option(names = "--fgm", description = "FGM epsilon, 0 = off (original option: 0.5)")
@@ -145,6 +149,7 @@ final class TrainCommand implements Callable<Integer> {
         if (labelSmoothing != null) b.labelSmoothing(labelSmoothing);
         if (classWeights != null) b.classWeights(classWeights);
         if (threads != null) b.threads(threads);
+        if (lazyAdam != null) b.lazyAdam(lazyAdam);
         if (fgm != null) b.fgmEpsilon(fgm);
         if (gradientPenalty != null) b.gradientPenalty(gradientPenalty);
         if (pooling != null) b.pooling(pooling);

@@ -9,7 +9,12 @@ package cn.clinicaltext.workbench.model;
  * Small loops run on the calling thread.
  */
 public final class Parallel {
-    private static volatile int threads = Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors()));
+    /**
+     * The default: every core the JVM may use (availableProcessors() is container-aware: a CPU quota or cpuset
+     * counts). A run's {@code threads} setting (CLI {@code --threads}, run.json {@code training.threads}) overrides it.
+     */
+    public static final int DEFAULT_THREADS = Math.max(1, Runtime.getRuntime().availableProcessors());
+    private static volatile int threads = DEFAULT_THREADS;
     private static volatile Team team = new Team(threads);
     /** Below this much work (rows x row length) splitting costs more than it saves. */
     private static final long MIN_WORK = 1 << 15;

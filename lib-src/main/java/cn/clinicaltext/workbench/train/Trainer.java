@@ -156,7 +156,8 @@ public final class Trainer {
                         if (tc.clipNorm() > 0) {
                             Adam.clipGlobalNorm(grads, tc.clipNorm());
                         }
-                        adam.update(params, grads, (float) lr, tc.weightDecay());
+                        adam.update(params, grads, (float) lr, tc.weightDecay(),
+                                tc.lazyAdam() ? Adam.distinctIds(b.batch().ids()) : null);
                         lossSum += r.loss * indices.length;
                         correct += r.correct;
                         seen += indices.length;

@@ -34,12 +34,15 @@ import java.util.Locale;
  * @param bucketByLength    group texts of similar length into batches (less padding), order still seeded
  * @param evalBatchSize     texts per batch when evaluating
  * @param pooling           what the classifier reads: the [CLS] vector (original) or the mean over the tokens
+ * @param lazyAdam          update only the word-embedding rows of the batch's tokens (their moments and weights),
+ *                          as TensorFlow's LazyAdam; every other parameter as usual. Not Adam: rows of tokens absent
+ *                          from a batch keep their moments instead of decaying them (README, "Short texts")
  */
 public record TrainingConfig(int batchSize, int maxlen, int maxEpochs, LearningRatePlan learningRate, int patience,
                              Monitor monitor, long seed, int threads, float adamEpsilon, float weightDecay,
                              float clipNorm, float labelSmoothing, ClassWeights classWeights, Float hiddenDropout,
                              Float attentionDropout, Float classifierDropout, float fgmEpsilon, float gradientPenalty,
-                             boolean bucketByLength, int evalBatchSize, Pooling pooling) {
+                             boolean bucketByLength, int evalBatchSize, Pooling pooling, boolean lazyAdam) {
 
     /** The validation metric that selects the best epoch. */
     public enum Monitor {
@@ -69,7 +72,8 @@ public record TrainingConfig(int batchSize, int maxlen, int maxEpochs, LearningR
      * albert_tiny_google_zh), no weight decay or clipping.
      */
     public static final TrainingConfig ORIGINAL = new TrainingConfig(32, 200, 200, LearningRatePlan.ORIGINAL, 3,
-            Monitor.VAL_LOSS, 42, 0, 1e-6f, 0f, 0f, 0f, ClassWeights.NONE, null, null, null, 0f, 0f, true, 64, Pooling.CLS);
+            Monitor.VAL_LOSS, 42, 0, 1e-6f, 0f, 0f, 0f, ClassWeights.NONE, null, null, null, 0f, 0f, true, 64, Pooling.CLS,
+            false);
 
     /**
      * Everyday settings for a researcher's own data, measured on real text (README, "Real data"): peak 5e-4 warmed
@@ -187,6 +191,7 @@ public record TrainingConfig(int batchSize, int maxlen, int maxEpochs, LearningR
         private float fgmEpsilon;
         private float gradientPenalty;
         private boolean bucketByLength;
+        private boolean lazyAdam;
         private int evalBatchSize;
         private Pooling pooling;
 
@@ -210,6 +215,7 @@ public record TrainingConfig(int batchSize, int maxlen, int maxEpochs, LearningR
             fgmEpsilon = c.fgmEpsilon;
             gradientPenalty = c.gradientPenalty;
             bucketByLength = c.bucketByLength;
+            lazyAdam = c.lazyAdam;
             evalBatchSize = c.evalBatchSize;
             pooling = c.pooling;
         }
@@ -312,6 +318,11 @@ public record TrainingConfig(int batchSize, int maxlen, int maxEpochs, LearningR
             return this;
         }
 
+        public Builder lazyAdam(boolean v) {
+            lazyAdam = v;
+            return this;
+        }
+
         public Builder bucketByLength(boolean v) {
             bucketByLength = v;
             return this;
@@ -330,7 +341,7 @@ public record TrainingConfig(int batchSize, int maxlen, int maxEpochs, LearningR
         public TrainingConfig build() {
             return new TrainingConfig(batchSize, maxlen, maxEpochs, learningRate, patience, monitor, seed, threads,
                     adamEpsilon, weightDecay, clipNorm, labelSmoothing, classWeights, hiddenDropout, attentionDropout,
-                    classifierDropout, fgmEpsilon, gradientPenalty, bucketByLength, evalBatchSize, pooling);
+                    classifierDropout, fgmEpsilon, gradientPenalty, bucketByLength, evalBatchSize, pooling, lazyAdam);
         }
     }
 }

@@ -34,7 +34,7 @@ class TrainingOptionsTest {
         TrainingConfig c = train("--data-dir", "d", "--preset", "original", "--lr", "3e-4", "--warmup", "0.2",
                 "--dropout", "0.2", "--attention-dropout", "0", "--weight-decay", "0.05", "--clip-norm", "2",
                 "--label-smoothing", "0.1", "--class-weights", "balanced", "--monitor", "val_accuracy",
-                "--pooling", "mean", "--patience", "5", "--threads", "1", "--seed", "9").spec().training();
+                "--pooling", "mean", "--patience", "5", "--threads", "1", "--seed", "9", "--lazy-adam").spec().training();
         assertEquals(3e-4f, c.learningRate().peak());
         assertEquals(0.2, c.learningRate().warmup());
         assertEquals(TrainingConfig.ORIGINAL.learningRate().decayEnd(), c.learningRate().decayEnd(), "kept from the preset");
@@ -50,6 +50,8 @@ class TrainingOptionsTest {
         assertEquals(5, c.patience());
         assertEquals(1, c.threads());
         assertEquals(9, c.seed());
+        assertTrue(c.lazyAdam());
+        assertFalse(TrainingConfig.DEFAULT.lazyAdam(), "plain Adam unless asked");
         assertEquals(TrainingConfig.ORIGINAL.maxlen(), c.maxlen(), "kept from the preset");
     }
 

@@ -3,6 +3,7 @@ package cn.clinicaltext.workbench.train;
 import cn.clinicaltext.workbench.model.AlbertConfig;
 import cn.clinicaltext.workbench.model.AlbertParams;
 import cn.clinicaltext.workbench.model.Loss;
+import cn.clinicaltext.workbench.model.Parallel;
 import cn.clinicaltext.workbench.model.Tensor;
 import org.junit.jupiter.api.Test;
 
@@ -13,6 +14,63 @@ import static org.junit.jupiter.api.Assertions.*;
 /** AdamW, clipping, label smoothing, class weights and the learning-rate plan, each against its definition. */
 class OptimisationTest {
     private static final AlbertConfig TINY = new AlbertConfig(20, 4, 4, 1, 2, 8, 8, 2, "gelu", 1e-12f, 0.2f, 0f, 0f);
+
+    /** The update is split over threads by elements: one thread and two give the same bits. */
+    @Test
+    void adamDoesNotDependOnTheThreadCount() {
+        AlbertConfig wide = new AlbertConfig(300, 64, 64, 1, 2, 32, 8, 2, "gelu", 1e-12f, 0.2f, 0f, 0f);
+        int before = Parallel.threads();
+        float[][] results = new float[2][];
+        try {
+            for (int threads = 1; threads <= 2; threads++) {
+                Parallel.setThreads(threads);
+                try (AlbertParams p = AlbertParams.initialise(wide, 2, 1); AlbertParams g = AlbertParams.initialise(wide, 2, 2);
+                     Adam adam = new Adam(p, 0.9f, 0.999f, 1e-6f)) {
+                    for (int step = 0; step < 3; step++) {
+                        adam.update(p, g, 0.01f, 0.01f);
+                    }
+                    results[threads - 1] = p.get(AlbertParams.WORD).toArray();
+                }
+            }
+        } finally {
+            Parallel.setThreads(before);
+        }
+        assertTrue(wide.vocabSize() * wide.embeddingSize() > 2 * 8192, "large enough to be split");
+        assertArrayEquals(results[0], results[1]);
+    }
+
+    /**
+     * Lazy Adam updates the given word-embedding rows as Adam does and leaves every other row (weights and moments)
+     * alone, where Adam decays the moments of rows without gradient and keeps moving their weights.
+     */
+    @Test
+    void lazyAdamTouchesOnlyTheGivenRows() {
+        int e = TINY.embeddingSize();
+        try (AlbertParams lazyP = AlbertParams.initialise(TINY, 2, 1); AlbertParams denseP = AlbertParams.initialise(TINY, 2, 1);
+             AlbertParams g = lazyP.zerosLike(); Adam lazy = new Adam(lazyP, 0.9f, 0.999f, 1e-6f);
+             Adam dense = new Adam(denseP, 0.9f, 0.999f, 1e-6f)) {
+            // step 1: gradient on rows 3 and 5 only; lazy (rows 3, 5) and dense agree everywhere
+            g.get(AlbertParams.WORD).set(3 * e, 0.5f);
+            g.get(AlbertParams.WORD).set(5 * e + 1, -0.25f);
+            lazy.update(lazyP, g, 0.1f, 0f, new int[]{3, 5});
+            dense.update(denseP, g, 0.1f, 0f);
+            assertArrayEquals(denseP.get(AlbertParams.WORD).toArray(), lazyP.get(AlbertParams.WORD).toArray());
+            // step 2: gradient on row 7 only; row 3 keeps its weights and moments in lazy Adam, moves in Adam
+            g.fill(0f);
+            g.get(AlbertParams.WORD).set(7 * e, 1f);
+            float row3 = lazyP.get(AlbertParams.WORD).get(3 * e);
+            float m3 = lazy.firstMoments().get(AlbertParams.WORD).get(3 * e);
+            lazy.update(lazyP, g, 0.1f, 0f, new int[]{7});
+            dense.update(denseP, g, 0.1f, 0f);
+            assertEquals(row3, lazyP.get(AlbertParams.WORD).get(3 * e));
+            assertEquals(m3, lazy.firstMoments().get(AlbertParams.WORD).get(3 * e));
+            assertNotEquals(row3, denseP.get(AlbertParams.WORD).get(3 * e), "Adam keeps moving a row with momentum");
+            assertEquals(denseP.get(AlbertParams.WORD).get(7 * e) - lazyP.get(AlbertParams.WORD).get(7 * e), 0f, 1e-7f,
+                    "a row with gradient in both steps' lists is updated alike");
+            assertArrayEquals(denseP.get(AlbertParams.Q_KERNEL).toArray(), lazyP.get(AlbertParams.Q_KERNEL).toArray(),
+                    "other parameters: plain Adam");
+        }
+    }
 
     @Test
     void adamWDecaysKernelsAndEmbeddingsButNotBiasesOrLayerNorm() {
