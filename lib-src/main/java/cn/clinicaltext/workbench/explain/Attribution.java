@@ -2,6 +2,8 @@ package cn.clinicaltext.workbench.explain;
 
 import cn.clinicaltext.workbench.model.Loss;
 
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -36,6 +38,20 @@ public record Attribution(String text, List<String> tokens, float[] scores, floa
 
     public boolean hasLabel() {
         return label != NO_LABEL;
+    }
+
+    /** Up to k tokens with the largest positive raw scores (towards the explained class), largest first. */
+    public List<String> topTokens(int k) {
+        Integer[] order = new Integer[raw.length];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, (a, b) -> Float.compare(raw[b], raw[a]));
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < order.length && out.size() < k && raw[order[i]] > 0; i++) {
+            out.add(tokens.get(order[i]));
+        }
+        return out;
     }
 
     /** Scale for display: signed scores by the largest |score| (to -1..1), magnitudes min-max (to 0..1). */
