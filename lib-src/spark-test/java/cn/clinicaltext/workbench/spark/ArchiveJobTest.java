@@ -139,5 +139,7 @@ class ArchiveJobTest {
                 "--input", "x", "--output", "y", "--input-format", "xml")).getMessage().contains("--input-format"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> ArchiveJob.Settings.parse("--model", "m",
                 "--input", "x", "--output", "y", "--colour", "red")).getMessage().contains("--colour"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> ArchiveJob.Settings.parse("--model", "m",
+                "--input", "x", "--output", "y", "--keywords", "five")).getMessage().contains("--keywords"));
     }
 }

@@ -87,9 +87,15 @@ public final class ArchiveJob {
                     throw new IllegalArgumentException("unknown option " + k);
                 }
             }
+            int keywords;
+            try {
+                keywords = Integer.parseInt(o.get("--keywords"));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("--keywords must be a whole number, got " + o.get("--keywords"));
+            }
             return new Settings(o.get("--model"), o.get("--input"), o.get("--input-format").toLowerCase(Locale.ROOT),
                     o.get("--text-column"), o.get("--output"), o.get("--output-format").toLowerCase(Locale.ROOT),
-                    Integer.parseInt(o.get("--keywords")));
+                    keywords);
         }
     }
 

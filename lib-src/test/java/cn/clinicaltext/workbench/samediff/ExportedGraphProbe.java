@@ -1,6 +1,7 @@
 package cn.clinicaltext.workbench.samediff;
 
 import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -30,7 +31,7 @@ public final class ExportedGraphProbe {
         }
         Map<String, INDArray> out = sd.output(Map.of(
                 "input_ids", Nd4j.createFromArray(ids),
-                "segment_ids", Nd4j.zeros(org.nd4j.linalg.api.buffer.DataType.INT, batch, len),
+                "segment_ids", Nd4j.zeros(DataType.INT, batch, len),
                 "attention_mask", Nd4j.createFromArray(mask)), "probabilities");
         INDArray p = out.get("probabilities");
         for (int b = 0; b < batch; b++) {
