@@ -9,7 +9,7 @@ import cn.clinicaltext.workbench.model.Tensor;
 import org.nd4j.autodiff.samediff.SDIndex;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
-import org.nd4j.autodiff.samediff.VariableType;
+import org.nd4j.autodiff.samediff.api.OutAndGrad;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.transforms.custom.Unique;
@@ -77,18 +77,49 @@ public final class AlbertTwin {
     private final AlbertConfig config;
     private final int numClasses;
     private final Pooling pooling;
-    /** Dropout site of the engine -> placeholder name, for the sites this training graph drops at. */
-    private final Map<Integer, String> dropoutSites;
-    private final float[] siteRates;
+    /** The sites this training graph drops at, in the order they were built. */
+    private final List<DropoutSite> dropoutSites;
 
-    private AlbertTwin(SameDiff sd, AlbertConfig config, int numClasses, Pooling pooling, Map<Integer, String> sites,
-                       float[] siteRates) {
+    /** What a dropout placeholder covers; its shape for one batch. */
+    enum SiteShape {
+        /** [tokens, E] */
+        EMBEDDINGS,
+        /** [tokens, H] */
+        TOKENS,
+        /** [batch, heads, T, T] */
+        ATTENTION,
+        /** [batch, H] */
+        POOLED;
+
+        long[] of(Batch b, AlbertConfig c) {
+            return switch (this) {
+                case EMBEDDINGS -> new long[]{b.tokens(), c.embeddingSize()};
+                case TOKENS -> new long[]{b.tokens(), c.hiddenSize()};
+                case ATTENTION -> new long[]{b.batch(), c.numAttentionHeads(), b.length(), b.length()};
+                case POOLED -> new long[]{b.batch(), c.hiddenSize()};
+            };
+        }
+
+        /** The placeholder's declared shape: batch and length left open. */
+        long[] declared(AlbertConfig c) {
+            return switch (this) {
+                case EMBEDDINGS -> new long[]{-1, c.embeddingSize()};
+                case TOKENS, POOLED -> new long[]{-1, c.hiddenSize()};
+                case ATTENTION -> new long[]{-1, c.numAttentionHeads(), -1, -1};
+            };
+        }
+    }
+
+    /** One dropout placeholder: the engine's site number, the placeholder's name, the rate, what it covers. */
+    record DropoutSite(int site, String placeholder, float rate, SiteShape shape) {
+    }
+
+    private AlbertTwin(SameDiff sd, AlbertConfig config, int numClasses, Pooling pooling, List<DropoutSite> sites) {
         this.sd = sd;
         this.config = config;
         this.numClasses = numClasses;
         this.pooling = pooling;
-        this.dropoutSites = sites;
-        this.siteRates = siteRates;
+        this.dropoutSites = List.copyOf(sites);
     }
 
     /** The inference graph of a classifier (what {@code ./workbench export} writes): no labels, no dropout. */
@@ -116,7 +147,7 @@ public final class AlbertTwin {
         }
         Builder b = new Builder(sd, c, w, rates);
         b.classifier(params.numClasses(), params.pooling());
-        return new AlbertTwin(sd, c, params.numClasses(), params.pooling(), b.sites, b.siteRates());
+        return new AlbertTwin(sd, c, params.numClasses(), params.pooling(), b.sites);
     }
 
     /** Builds the graph, one method per block, in the order of the formula above. */
@@ -125,8 +156,7 @@ public final class AlbertTwin {
         final AlbertConfig c;
         final Map<String, SDVariable> w;
         final Dropout rates;
-        final Map<Integer, String> sites = new LinkedHashMap<>();
-        final List<Float> rateList = new ArrayList<>();
+        final List<DropoutSite> sites = new ArrayList<>();
         final SDVariable ids;
         final SDVariable segments;
         final SDVariable mask;
@@ -145,22 +175,13 @@ public final class AlbertTwin {
             length = sd.sizeAt(ids, 1).castTo(DataType.LONG);
         }
 
-        float[] siteRates() {
-            float[] r = new float[rateList.size()];
-            for (int i = 0; i < r.length; i++) {
-                r[i] = rateList.get(i);
-            }
-            return r;
-        }
-
         /** x * scale, the scale a placeholder of this site's shape, when the training graph drops here at all. */
-        SDVariable dropout(SDVariable x, int site, String name, float rate, long... shape) {
+        SDVariable dropout(SDVariable x, int site, String name, float rate, SiteShape shape) {
             if (rates == null || rate == 0f) {
                 return x;
             }
-            SDVariable scale = sd.placeHolder("dropout/" + name, DataType.FLOAT, shape);
-            sites.put(site, scale.name());
-            rateList.add(rate);
+            SDVariable scale = sd.placeHolder("dropout/" + name, DataType.FLOAT, shape.declared(c));
+            sites.add(new DropoutSite(site, scale.name(), rate, shape));
             return x.mul(scale);
         }
 
@@ -185,7 +206,7 @@ public final class AlbertTwin {
                 pooled = hidden.mul(m).sum(1).div(mask.sum(true, 1));
             }
             pooled = sd.identity(POOLED, pooled);
-            SDVariable dropped = dropout(pooled, Dropout.SITE_CLASSIFIER, "classifier", rate(Rate.CLASSIFIER), -1, h);
+            SDVariable dropped = dropout(pooled, Dropout.SITE_CLASSIFIER, "classifier", rate(Rate.CLASSIFIER), SiteShape.POOLED);
             SDVariable logits = sd.identity(LOGITS,
                     dropped.mmul(w.get(AlbertParams.CLS_KERNEL)).add(w.get(AlbertParams.CLS_BIAS)));
             sd.nn.softmax(PROBABILITIES, logits, 1);
@@ -243,7 +264,7 @@ public final class AlbertTwin {
                     SDIndex.all());
             SDVariable sum = sd.reshape(word.add(types), shape(batch, length, (long) e)).add(positions);
             SDVariable x = layerNorm(sd.reshape(sum, -1, e), AlbertParams.EMB_LN_GAMMA, AlbertParams.EMB_LN_BETA);
-            x = dropout(x, Dropout.SITE_EMBEDDINGS, "embeddings", rate(Rate.HIDDEN), -1, e);
+            x = dropout(x, Dropout.SITE_EMBEDDINGS, "embeddings", rate(Rate.HIDDEN), SiteShape.EMBEDDINGS);
             if (c.factorisedEmbeddings()) {
                 x = dense(x, AlbertParams.MAP_KERNEL, AlbertParams.MAP_BIAS);
             }
@@ -266,14 +287,15 @@ public final class AlbertTwin {
             SDVariable scores = sd.mmul(q, k, false, true, false).mul(1.0 / Math.sqrt(d)).add(maskBias);
             SDVariable probs = sd.nn.softmax(scores, 3);
             probs = dropout(probs, Dropout.attentionSite(layer), "attention_" + layer, rate(Rate.ATTENTION),
-                    -1, heads, -1, -1);
+                    SiteShape.ATTENTION);
             SDVariable ctx = sd.reshape(sd.permute(sd.mmul(probs, v), 0, 2, 1, 3), -1, h);
             SDVariable a = dense(ctx, AlbertParams.O_KERNEL, AlbertParams.O_BIAS);
-            a = dropout(a, Dropout.attentionOutputSite(layer), "attention_output_" + layer, rate(Rate.HIDDEN), -1, h);
+            a = dropout(a, Dropout.attentionOutputSite(layer), "attention_output_" + layer, rate(Rate.HIDDEN),
+                    SiteShape.TOKENS);
             SDVariable x1 = layerNorm(x.add(a), AlbertParams.ATTN_LN_GAMMA, AlbertParams.ATTN_LN_BETA);
             SDVariable f = dense(activation(dense(x1, AlbertParams.FFN_IN_KERNEL, AlbertParams.FFN_IN_BIAS)),
                     AlbertParams.FFN_OUT_KERNEL, AlbertParams.FFN_OUT_BIAS);
-            f = dropout(f, Dropout.ffnOutputSite(layer), "ffn_output_" + layer, rate(Rate.HIDDEN), -1, h);
+            f = dropout(f, Dropout.ffnOutputSite(layer), "ffn_output_" + layer, rate(Rate.HIDDEN), SiteShape.TOKENS);
             return layerNorm(x1.add(f), AlbertParams.FFN_LN_GAMMA, AlbertParams.FFN_LN_BETA);
         }
 
@@ -349,32 +371,19 @@ public final class AlbertTwin {
      */
     public Map<String, INDArray> dropoutInputs(Batch batch, Dropout dropout) {
         Map<String, INDArray> in = new HashMap<>();
-        int tokens = batch.tokens();
-        int i = 0;
-        for (Map.Entry<Integer, String> e : dropoutSites.entrySet()) {
-            int site = e.getKey();
-            long[] shape;
-            if (site == Dropout.SITE_EMBEDDINGS) {
-                shape = new long[]{tokens, config.embeddingSize()};
-            } else if (site == Dropout.SITE_CLASSIFIER) {
-                shape = new long[]{batch.batch(), config.hiddenSize()};
-            } else if ((site - 1) % 3 == 0) {
-                shape = new long[]{batch.batch(), config.numAttentionHeads(), batch.length(), batch.length()};
+        for (DropoutSite d : dropoutSites) {
+            long[] shape = d.shape().of(batch, config);
+            int count = (int) Arrays.stream(shape).reduce(1, (a, b) -> a * b);
+            float[] scales;
+            if (dropout == null) {
+                scales = new float[count];
+                Arrays.fill(scales, 1f);
             } else {
-                shape = new long[]{tokens, config.hiddenSize()};
+                scales = dropout.scales(d.site(), count, d.rate());
             }
-            int count = (int) (shape[0] * shape[1] * (shape.length > 2 ? shape[2] * shape[3] : 1));
-            float[] scales = dropout == null ? ones(count) : dropout.scales(site, count, siteRates[i]);
-            in.put(e.getValue(), Nd4j.createFromArray(scales).reshape(shape));
-            i++;
+            in.put(d.placeholder(), Nd4j.createFromArray(scales).reshape(shape));
         }
         return in;
-    }
-
-    private static float[] ones(int n) {
-        float[] a = new float[n];
-        Arrays.fill(a, 1f);
-        return a;
     }
 
     /** Logits [batch * classes], row-major. */
@@ -416,43 +425,22 @@ public final class AlbertTwin {
         }
         Map<String, INDArray> in = inputs(batch, labels);
         in.putAll(dropoutInputs(batch, dropout));
-        List<String> names = new ArrayList<>();
-        for (SDVariable v : sd.variables()) {
-            if (v.getVariableType() == VariableType.VARIABLE) {
-                names.add(v.name());
-            }
-        }
+        List<String> names = Nd4jRuntime.trainable(sd);
         createGradients();
-        Map<String, INDArray> grads = sd.calculateGradients(in, names);
+        // loss and gradients from one forward and backward pass
+        OutAndGrad result = sd.calculateGradientsAndOutputs(in, List.of(LOSS), names);
         Map<String, float[]> out = new LinkedHashMap<>();
         try {
             for (String n : names) {
-                out.put(n, grads.get(n).dup().data().asFloat());
+                out.put(n, result.getGradients().get(n).dup().data().asFloat());
             }
-            Map<String, INDArray> loss = sd.output(in, LOSS);
-            out.put(LOSS, new float[]{loss.get(LOSS).getFloat(0)});
-            close(loss);
+            out.put(LOSS, new float[]{result.getOutputs().get(LOSS).getFloat(0)});
             return out;
         } finally {
-            close(grads);
+            close(result.getGradients());
+            close(result.getOutputs());
             close(in);
         }
-    }
-
-    /** The graph's current parameters as the engine's tensors (after training in SameDiff). */
-    public Map<String, Tensor> parameters() {
-        Map<String, Tensor> out = new LinkedHashMap<>();
-        for (SDVariable v : sd.variables()) {
-            if (v.getVariableType() == VariableType.VARIABLE) {
-                INDArray a = v.getArr();
-                int[] shape = new int[a.rank()];
-                for (int i = 0; i < shape.length; i++) {
-                    shape[i] = (int) a.size(i);
-                }
-                out.put(v.name(), Tensor.of(a.dup().data().asFloat(), shape));
-            }
-        }
-        return out;
     }
 
     static INDArray toArray(Tensor t) {

@@ -16,7 +16,6 @@ import cn.clinicaltext.workbench.train.History;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.TrainingConfig;
-import org.nd4j.autodiff.samediff.VariableType;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.MultiDataSet;
@@ -248,10 +247,8 @@ public final class MeanPoolingHead {
 
     private static Map<String, INDArray> snapshot(SameDiff sd) {
         Map<String, INDArray> m = new LinkedHashMap<>();
-        for (SDVariable v : sd.variables()) {
-            if (v.getVariableType() == VariableType.VARIABLE) {
-                m.put(v.name(), v.getArr().dup());
-            }
+        for (String name : Nd4jRuntime.trainable(sd)) {
+            m.put(name, sd.getVariable(name).getArr().dup());
         }
         return m;
     }

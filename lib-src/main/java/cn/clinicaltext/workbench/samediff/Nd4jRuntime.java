@@ -1,11 +1,15 @@
 package cn.clinicaltext.workbench.samediff;
 
 import cn.clinicaltext.workbench.model.Blas;
+import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.autodiff.samediff.VariableType;
 import org.nd4j.linalg.factory.Nd4j;
 
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Starts ND4J once, then gives OpenBLAS back to the engine: ND4J sets the OpenBLAS library it shares with the engine
@@ -25,6 +29,17 @@ final class Nd4jRuntime {
             Blas.keepOpenBlasSingleThreaded();
             started = true;
         }
+    }
+
+    /** Names of the graph's trainable variables (the weights), in the graph's order. */
+    static List<String> trainable(SameDiff sd) {
+        List<String> names = new ArrayList<>();
+        for (SDVariable v : sd.variables()) {
+            if (v.getVariableType() == VariableType.VARIABLE) {
+                names.add(v.name());
+            }
+        }
+        return names;
     }
 
     /**
