@@ -112,6 +112,11 @@ public final class Benchmark {
     }
 
     private int[] ids(int batch, int seq) {
+        return ids(random, config, batch, seq);
+    }
+
+    /** [CLS] (101) then ids drawn uniformly from 1000 up to the vocabulary's end, row after row. */
+    static int[] ids(Random random, AlbertConfig config, int batch, int seq) {
         int[] ids = new int[batch * seq];
         for (int i = 0; i < ids.length; i++) {
             ids[i] = i % seq == 0 ? 101 : 1000 + random.nextInt(config.vocabSize() - 1000);
@@ -120,7 +125,12 @@ public final class Benchmark {
     }
 
     private Batch fullBatch(int batch, int seq) {
-        int[] flat = ids(batch, seq);
+        return fullBatch(random, config, batch, seq);
+    }
+
+    /** A batch of {@code batch} random texts of exactly {@code seq} tokens (no padding). */
+    static Batch fullBatch(Random random, AlbertConfig config, int batch, int seq) {
+        int[] flat = ids(random, config, batch, seq);
         List<int[]> rows = new ArrayList<>();
         for (int b = 0; b < batch; b++) {
             rows.add(Arrays.copyOfRange(flat, b * seq, (b + 1) * seq));
@@ -139,15 +149,21 @@ public final class Benchmark {
         for (int i = 0; i < batch; i++) {
             labels[i] = random.nextInt(2);
         }
+        return median(trainStepTimes(params, input, labels, dropout, settings.warmup(), settings.iters()));
+    }
+
+    /** Seconds of each timed training step on one batch: gradients zeroed, forward, loss, backward, Adam. */
+    static List<Double> trainStepTimes(AlbertParams params, Batch input, int[] labels, Dropout dropout, int warmup,
+                                       int iters) {
         try (AlbertParams grads = params.zerosLike(); Adam adam = new Adam(params, 0.9f, 0.999f, 1e-8f)) {
-            return median(timed(settings.warmup(), settings.iters(), () -> {
+            return timed(warmup, iters, () -> {
                 grads.fill(0f);
                 try (var f = AlbertClassifier.forwardTraining(params, input, null, dropout);
                      Tensor d = Loss.softmaxCrossEntropyGrad(f.logits, labels)) {
                     AlbertClassifier.backward(params, f, d, grads);
                 }
                 adam.update(params, grads, 1e-4f);
-            }));
+            });
         }
     }
 
@@ -179,7 +195,11 @@ public final class Benchmark {
     }
 
     private void infer(AlbertParams params, int batch, int seq) {
-        Batch input = fullBatch(batch, seq);
+        infer(params, fullBatch(batch, seq));
+    }
+
+    /** Class probabilities of one batch, as predict computes them. */
+    static void infer(AlbertParams params, Batch input) {
         try (var f = AlbertClassifier.forward(params, input, null, false)) {
             Loss.softmax(f.logits);
         }

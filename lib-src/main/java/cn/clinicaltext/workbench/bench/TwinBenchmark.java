@@ -1,22 +1,17 @@
 package cn.clinicaltext.workbench.bench;
 
-import cn.clinicaltext.workbench.model.AlbertClassifier;
 import cn.clinicaltext.workbench.model.AlbertConfig;
 import cn.clinicaltext.workbench.model.AlbertParams;
 import cn.clinicaltext.workbench.model.Batch;
 import cn.clinicaltext.workbench.model.Blas;
-import cn.clinicaltext.workbench.model.Loss;
-import cn.clinicaltext.workbench.model.Tensor;
 import cn.clinicaltext.workbench.samediff.AlbertTwin;
-import cn.clinicaltext.workbench.train.Adam;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.TrainingConfig;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.MultiDataSet;
+import org.nd4j.linalg.learning.config.Adam;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
@@ -44,7 +39,7 @@ public record TwinBenchmark(int threads, int iters) {
         Map<String, Object> engine = new LinkedHashMap<>();
         Map<String, Object> twin = new LinkedHashMap<>();
         try (AlbertParams params = AlbertParams.initialise(config, 2, 0)) {
-            Batch train = batch(random, 32, 128, config);
+            Batch train = Benchmark.fullBatch(random, config, 32, 128);
             int[] labels = new int[32];
             for (int i = 0; i < labels.length; i++) {
                 labels[i] = random.nextInt(2);
@@ -56,11 +51,11 @@ public record TwinBenchmark(int threads, int iters) {
             double t = twinStep(params, train, labels);
             twin.put("train_b32_seq128_tokens_per_s", round(32 * 128 / t));
 
-            Batch infer = batch(random, 64, 128, config);
-            Batch single = batch(random, 1, 64, config);
+            Batch infer = Benchmark.fullBatch(random, config, 64, 128);
+            Batch single = Benchmark.fullBatch(random, config, 1, 64);
             log("engine: inference b64 seq128, latency b1 seq64");
-            engine.put("inference_b64_seq128_sequences_per_s", round(64 / median(() -> engineInfer(params, infer))));
-            engine.put("latency_b1_seq64_ms", round(1000 * median(() -> engineInfer(params, single))));
+            engine.put("inference_b64_seq128_sequences_per_s", round(64 / median(() -> Benchmark.infer(params, infer))));
+            engine.put("latency_b1_seq64_ms", round(1000 * median(() -> Benchmark.infer(params, single))));
             log("twin: inference b64 seq128, latency b1 seq64");
             AlbertTwin inference = AlbertTwin.inference(params);
             twin.put("inference_b64_seq128_sequences_per_s", round(64 / median(() -> inference.probabilities(infer))));
@@ -73,23 +68,14 @@ public record TwinBenchmark(int threads, int iters) {
     }
 
     private double engineStep(AlbertParams params, Batch batch, int[] labels) {
-        try (AlbertParams grads = params.zerosLike(); Adam adam = new Adam(params, 0.9f, 0.999f, 1e-8f)) {
-            return median(() -> {
-                grads.fill(0f);
-                try (var f = AlbertClassifier.forwardTraining(params, batch, null, null);
-                     Tensor d = Loss.softmaxCrossEntropyGrad(f.logits, labels)) {
-                    AlbertClassifier.backward(params, f, d, grads);
-                }
-                adam.update(params, grads, 1e-4f);
-            });
-        }
+        return logged(Benchmark.median(Benchmark.trainStepTimes(params, batch, labels, null, WARMUP, iters)));
     }
 
     private double twinStep(AlbertParams params, Batch batch, int[] labels) {
         AlbertTwin twin = AlbertTwin.training(params, null);
         SameDiff sd = twin.graph();
         sd.setTrainingConfig(TrainingConfig.builder()
-                .updater(new org.nd4j.linalg.learning.config.Adam(1e-4))
+                .updater(new Adam(1e-4))
                 .dataSetFeatureMapping(AlbertTwin.INPUT_IDS, AlbertTwin.SEGMENT_IDS, AlbertTwin.ATTENTION_MASK)
                 .dataSetLabelMapping(AlbertTwin.LABELS)
                 .build());
@@ -101,28 +87,13 @@ public record TwinBenchmark(int threads, int iters) {
         return median(() -> sd.fit(data));
     }
 
-    private static void engineInfer(AlbertParams params, Batch batch) {
-        try (var f = AlbertClassifier.forward(params, batch, null, false)) {
-            Loss.softmax(f.logits);
-        }
-    }
-
-    private static Batch batch(Random random, int batch, int seq, AlbertConfig config) {
-        List<int[]> rows = new ArrayList<>();
-        for (int b = 0; b < batch; b++) {
-            int[] ids = new int[seq];
-            for (int t = 0; t < seq; t++) {
-                ids[t] = t == 0 ? 101 : 1000 + random.nextInt(config.vocabSize() - 1000);
-            }
-            rows.add(ids);
-        }
-        return Batch.of(rows);
-    }
-
     private double median(Runnable r) {
-        double m = Benchmark.median(Benchmark.timed(WARMUP, iters, r));
-        log(String.format("  median %.3f s", m));
-        return m;
+        return logged(Benchmark.median(Benchmark.timed(WARMUP, iters, r)));
+    }
+
+    private static double logged(double median) {
+        log(String.format("  median %.3f s", median));
+        return median;
     }
 
     private static double round(double x) {
