@@ -1,5 +1,6 @@
 package cn.clinicaltext.workbench.checkpoint;
 
+import cn.clinicaltext.workbench.data.Hashes;
 import cn.clinicaltext.workbench.io.AtomicFiles;
 import cn.clinicaltext.workbench.model.AlbertConfig;
 import cn.clinicaltext.workbench.model.AlbertParams;
@@ -19,6 +20,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The workbench's own saved classifier, a folder (usually {@code weights/<run>/}):
@@ -73,6 +75,35 @@ public record SavedModel(AlbertConfig config, int numClasses, int maxlen, List<S
         return new cn.clinicaltext.workbench.model.TextClassifier(loaded.params(),
                 new cn.clinicaltext.workbench.tokenizer.BertTokenizer(loaded.model().vocabulary()),
                 loaded.model().labels(), loaded.model().maxlen());
+    }
+
+    /**
+     * The training file the model was trained on, when it is still where the run read it and unchanged (its SHA-256
+     * is the one provenance.json records): what {@code evaluate} fits its bag-of-characters baseline on, so the
+     * baseline sees exactly the model's training texts. Empty when the model records no data folder, or the file is
+     * gone or different.
+     */
+    public static Optional<Path> trainingFile(Path dir) throws IOException {
+        Path prov = dir.resolve("provenance.json");
+        if (!Files.exists(prov)) {
+            return Optional.empty();
+        }
+        JsonObject data;
+        try {
+            JsonObject root = JsonParser.parseString(Files.readString(prov, StandardCharsets.UTF_8)).getAsJsonObject();
+            if (!root.has("data") || !root.get("data").isJsonObject()) {
+                return Optional.empty();
+            }
+            data = root.getAsJsonObject("data");
+        } catch (RuntimeException e) {
+            throw new CheckpointException(prov + ": not valid JSON (" + e.getMessage() + ")");
+        }
+        if (!data.has("data_dir") || !data.has("train_sha256") || data.get("train_sha256").isJsonNull()) {
+            return Optional.empty();
+        }
+        Path train = Path.of(data.get("data_dir").getAsString()).resolve("train.txt");
+        return Files.isRegularFile(train) && Hashes.sha256(train).equals(data.get("train_sha256").getAsString())
+                ? Optional.of(train) : Optional.empty();
     }
 
     /** A loaded model: its description and parameters (close the parameters when done). */

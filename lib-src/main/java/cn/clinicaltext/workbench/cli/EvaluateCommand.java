@@ -3,6 +3,7 @@ package cn.clinicaltext.workbench.cli;
 import cn.clinicaltext.workbench.checkpoint.SavedModel;
 import cn.clinicaltext.workbench.data.Corpus;
 import cn.clinicaltext.workbench.data.CorpusReader;
+import cn.clinicaltext.workbench.eval.CharNgramBaseline;
 import cn.clinicaltext.workbench.eval.ModelEvaluation;
 import cn.clinicaltext.workbench.model.TextClassifier;
 import picocli.CommandLine.Command;
@@ -23,12 +24,31 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--json", description = "where to write the metrics (default: MODEL/metrics-<file>.json)")
     Path json;
 
+    @Option(names = "--baseline-train", paramLabel = "FILE", description = "training file for the bag-of-characters"
+            + " baseline scored beside the model (default: the model's own training file, when provenance.json names"
+            + " it and its SHA-256 still matches)")
+    Path baselineTrain;
+
     @Override
     public Integer call() throws Exception {
         TextClassifier classifier = SavedModel.classifier(model);
         Corpus corpus = CorpusReader.read(data, classifier.labels().size());
-        ModelEvaluation e = ModelEvaluation.of(classifier, corpus, data.getFileName().toString());
+        Path trainFile = baselineTrain != null ? baselineTrain : SavedModel.trainingFile(model).orElse(null);
+        String split = data.getFileName().toString();
+        ModelEvaluation e;
+        if (trainFile != null) {
+            CharNgramBaseline baseline = CharNgramBaseline.fit(CorpusReader.read(trainFile, classifier.labels().size()));
+            System.out.println("Baseline: " + baseline.name() + ", fitted on " + trainFile);
+            e = ModelEvaluation.of(classifier, corpus, split, baseline);
+        } else {
+            System.out.println("No bag-of-characters baseline: the model's training file was not found (its"
+                    + " provenance.json names none, or the file has moved or changed; give it with --baseline-train)");
+            e = ModelEvaluation.of(classifier, corpus, split);
+        }
         System.out.println(e.summaryTable().print());
+        if (!e.versusBaselineLine().isEmpty()) {
+            System.out.println(e.versusBaselineLine());
+        }
         System.out.println(e.perClassTable().print());
         System.out.println(e.report().confusion().toTable().print());
         Path out = json != null ? json : model.resolve("metrics-" + data.getFileName().toString().replaceFirst("\\.txt$", "") + ".json");

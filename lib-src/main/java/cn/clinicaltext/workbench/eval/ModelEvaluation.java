@@ -26,11 +26,13 @@ import java.util.Map;
  * @param baselineName      what the baseline is (null: none)
  * @param baseline          its scores on the same texts (null: none)
  * @param baselineIntervals their bootstrap intervals (null: none)
+ * @param versusBaseline    the model (A) against the baseline (B) text by text: McNemar's exact test and paired
+ *                          bootstrap intervals of the accuracy and macro-F1 differences (null: no baseline)
  */
 public record ModelEvaluation(String split, Corpus corpus, List<String> labelNames, float[][] probabilities,
                               int[] predictions, ClassificationReport report, Bootstrap.Intervals intervals,
                               Calibration calibration, String baselineName, ClassificationReport baseline,
-                              Bootstrap.Intervals baselineIntervals) {
+                              Bootstrap.Intervals baselineIntervals, PairedTest versusBaseline) {
     /** Seed of every bootstrap here, so the model and its baseline are resampled alike. */
     static final long BOOTSTRAP_SEED = 20240101L;
 
@@ -56,15 +58,17 @@ public record ModelEvaluation(String split, Corpus corpus, List<String> labelNam
         int[] truth = corpus.labels();
         ClassificationReport base = null;
         Bootstrap.Intervals baseIntervals = null;
+        PairedTest paired = null;
         if (baseline != null) {
             int[] bp = baseline.predict(corpus);
             base = ClassificationReport.of(truth, bp, names);
             baseIntervals = Bootstrap.of(truth, bp, names, Bootstrap.DEFAULT_RESAMPLES, BOOTSTRAP_SEED);
+            paired = PairedTest.of(truth, pred, bp, names, Bootstrap.DEFAULT_RESAMPLES, BOOTSTRAP_SEED);
         }
         return new ModelEvaluation(split, corpus, names, probs, pred, ClassificationReport.of(truth, pred, names),
                 Bootstrap.of(truth, pred, names, Bootstrap.DEFAULT_RESAMPLES, BOOTSTRAP_SEED),
                 Calibration.of(probs, truth, Calibration.DEFAULT_BINS), baseline == null ? null : baseline.name(),
-                base, baseIntervals);
+                base, baseIntervals, paired);
     }
 
     /** Per-class precision, recall, F1 with its 95% bootstrap interval, and support. */
@@ -106,6 +110,18 @@ public record ModelEvaluation(String split, Corpus corpus, List<String> labelNam
         model.append(String.format(Locale.ROOT, "%.4f", calibration.ece()));
         rule.append("");
         return Table.create("Scores on " + split + " (" + corpus.size() + " texts)", metric, model, rule);
+    }
+
+    /** The model against the baseline on the same texts, one sentence ("" without a baseline). */
+    public String versusBaselineLine() {
+        if (versusBaseline == null) {
+            return "";
+        }
+        return String.format(Locale.ROOT, "Model against %s on the same %d texts: %d only the model gets right, %d only"
+                        + " the baseline, McNemar exact p %.4f; accuracy difference %s, macro-F1 difference %s (paired"
+                        + " bootstrap p %.4f)", baselineName, versusBaseline.n(), versusBaseline.onlyA(),
+                versusBaseline.onlyB(), versusBaseline.mcnemarP(), versusBaseline.accuracyDiff(),
+                versusBaseline.macroF1Diff(), versusBaseline.macroF1P());
     }
 
     /** The texts the model got wrong, most confident mistakes first. */
@@ -171,6 +187,18 @@ public record ModelEvaluation(String split, Corpus corpus, List<String> labelNam
             rule.put("accuracy_ci95", new double[]{baselineIntervals.accuracy().low(), baselineIntervals.accuracy().high()});
             rule.put("macro_f1", baseline.macroF1());
             rule.put("macro_f1_ci95", new double[]{baselineIntervals.macroF1().low(), baselineIntervals.macroF1().high()});
+            Map<String, Object> paired = new LinkedHashMap<>();
+            paired.put("only_model_right", versusBaseline.onlyA());
+            paired.put("only_baseline_right", versusBaseline.onlyB());
+            paired.put("mcnemar_exact_p", versusBaseline.mcnemarP());
+            paired.put("accuracy_difference", versusBaseline.accuracyDiff().estimate());
+            paired.put("accuracy_difference_ci95", new double[]{versusBaseline.accuracyDiff().low(),
+                    versusBaseline.accuracyDiff().high()});
+            paired.put("macro_f1_difference", versusBaseline.macroF1Diff().estimate());
+            paired.put("macro_f1_difference_ci95", new double[]{versusBaseline.macroF1Diff().low(),
+                    versusBaseline.macroF1Diff().high()});
+            paired.put("macro_f1_difference_bootstrap_p", versusBaseline.macroF1P());
+            rule.put("model_minus_baseline", paired);
             m.put("baseline", rule);
         }
         Map<String, Object> bootstrap = new LinkedHashMap<>();

@@ -98,6 +98,10 @@ public final class Trainer {
         EncodedSet train = new EncodedSet(data.train(), start.vocabulary().tokenizer(), tc.maxlen());
         EncodedSet val = new EncodedSet(data.val(), start.vocabulary().tokenizer(), tc.maxlen());
         EncodedSet test = data.test().size() > 0 ? new EncodedSet(data.test(), start.vocabulary().tokenizer(), tc.maxlen()) : null;
+        String cut = train.truncationReport("training texts");
+        if (!cut.isEmpty()) {
+            out.println("Truncation: " + cut);
+        }
         String fingerprint = TrainingState.fingerprint(tc, params.config().toJson(), data.train().texts(),
                 data.val().texts(), setup.labelNames(), start.identity());
         History history = new History();

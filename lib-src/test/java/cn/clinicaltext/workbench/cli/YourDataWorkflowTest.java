@@ -9,11 +9,8 @@ import cn.clinicaltext.workbench.train.Trainer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -27,18 +24,6 @@ import static org.junit.jupiter.api.Assertions.*;
  * (a new run), train both, compare them with a paired test.
  */
 class YourDataWorkflowTest {
-    private static String cli(String... args) {
-        PrintStream old = System.out;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            assertEquals(0, WorkbenchCli.commandLine().execute(args), String.join(" ", args));
-        } finally {
-            System.setOut(old);
-        }
-        return out.toString(StandardCharsets.UTF_8);
-    }
-
     @Test
     void importRunChangeOneSettingAndCompare(@TempDir Path dir) throws Exception {
         StringBuilder csv = new StringBuilder("id,report,dx\n");
@@ -52,7 +37,7 @@ class YourDataWorkflowTest {
         Path export = dir.resolve("export.csv");
         Files.writeString(export, csv);
         Path data = dir.resolve("mydata");
-        String imported = cli("import", "--csv", export.toString(), "--text-column", "report", "--label-column", "dx",
+        String imported = CliRun.ok("import", "--csv", export.toString(), "--text-column", "report", "--label-column", "dx",
                 "--labels", "gastric,colonic,other", "--out", data.toString());
         assertTrue(imported.contains("Imported 120 texts of 121 rows"), imported);
         assertTrue(imported.contains("empty text"), imported);
@@ -61,11 +46,11 @@ class YourDataWorkflowTest {
         Path runs = dir.resolve("runs");
         String[] base = {"prepare-run", "--data-dir", data.toString(), "--preset", "smoke", "--seeds", "1,2",
                 "--runs-dir", runs.toString()};
-        Path a = Path.of(cli(base).strip());
-        assertEquals(a, Path.of(cli(base).strip()), "the same settings: the same run, resumed");
+        Path a = Path.of(CliRun.ok(base).strip());
+        assertEquals(a, Path.of(CliRun.ok(base).strip()), "the same settings: the same run, resumed");
         String[] changed = Stream.concat(Arrays.stream(base),
                 Stream.of("--set", "training.maxlen=32")).toArray(String[]::new);
-        Path b = Path.of(cli(changed).strip());
+        Path b = Path.of(CliRun.ok(changed).strip());
         assertNotEquals(a, b, "one setting changed: a new run");
         assertTrue(Files.exists(a.resolve(".notebooks/03-train.ipynb")), "parameterised notebooks written");
 
@@ -78,7 +63,7 @@ class YourDataWorkflowTest {
             Trainer.fitAll(p.modelSetups(p.readSplit()));
             assertEquals(List.of(1L, 2L), p.trainedSeeds());
         }
-        String compared = cli("compare", a.toString(), b.toString(), "--figure", dir.resolve("cmp").toString());
+        String compared = CliRun.ok("compare", a.toString(), b.toString(), "--figure", dir.resolve("cmp").toString());
         assertTrue(compared.contains("training.maxlen"), compared);
         assertTrue(compared.contains("McNemar"), compared);
         assertFalse(compared.contains("not paired"), "same data and split seed: the same test texts\n" + compared);

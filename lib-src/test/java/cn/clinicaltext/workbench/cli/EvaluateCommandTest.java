@@ -1,0 +1,80 @@
+package cn.clinicaltext.workbench.cli;
+
+import cn.clinicaltext.workbench.checkpoint.SavedModel;
+import cn.clinicaltext.workbench.data.CorpusReader;
+import cn.clinicaltext.workbench.eval.CharNgramBaseline;
+import cn.clinicaltext.workbench.eval.PairedTest;
+import cn.clinicaltext.workbench.model.Prediction;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Optional;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** {@code evaluate} puts the bag-of-characters baseline, fitted on the model's own training file, beside the model. */
+class EvaluateCommandTest {
+    /** Three classes of short reports; a few texts of each class share words with the others, so both err. */
+    private static void writeSplit(Path dir) throws Exception {
+        String[][] words = {{"胃窦", "充血", "贲门"}, {"结肠", "息肉", "直肠"}, {"肝胆", "未见", "胰腺"}};
+        String[] files = {"train.txt", "val.txt", "test.txt"};
+        int[] sizes = {60, 15, 30};
+        Files.createDirectories(dir);
+        for (int f = 0; f < files.length; f++) {
+            StringBuilder sb = new StringBuilder();
+            for (int i = 0; i < sizes[f]; i++) {
+                int c = i % 3;
+                String other = words[(c + 1) % 3][i % 3];
+                String text = words[c][i % 3] + (i % 4 == 0 ? other + other : words[c][(i + 1) % 3]) + "，" + "甲乙丙".charAt(f) + "组" + "零一二三四五六七八九".charAt(i % 10) + "零一二三四五".charAt(i / 10) + "例";
+                sb.append(text).append('\t').append(c).append('\n');
+            }
+            Files.writeString(dir.resolve(files[f]), sb.toString());
+        }
+    }
+
+    @Test
+    void theBaselineIsFittedOnTheModelsOwnTrainingFileAndPairedWithIt(@TempDir Path tmp) throws Exception {
+        Path data = tmp.resolve("data");
+        writeSplit(data);
+        Path model = tmp.resolve("model");
+        CliRun.ok("train", "--data-dir", data.toString(), "--preset", "smoke", "--out", model.toString());
+        assertEquals(Optional.of(data.resolve("train.txt").toAbsolutePath().normalize()),
+                SavedModel.trainingFile(model));
+
+        Path json = tmp.resolve("metrics.json");
+        String out = CliRun.ok("evaluate", "--model", model.toString(), "--data", data.resolve("test.txt").toString(),
+                "--json", json.toString());
+        assertTrue(out.contains("Baseline: character n-gram naive Bayes, fitted on "
+                + data.resolve("train.txt").toAbsolutePath().normalize()), out);
+        assertTrue(out.contains("only the model gets right"), out);
+        JsonObject paired = JsonParser.parseString(Files.readString(json)).getAsJsonObject()
+                .getAsJsonObject("baseline").getAsJsonObject("model_minus_baseline");
+
+        // the same counts as a paired test of the saved model's and a freshly fitted baseline's predictions
+        var test = CorpusReader.read(data.resolve("test.txt"), 3);
+        var classifier = SavedModel.classifier(model);
+        int[] modelPred = classifier.predict(test.texts()).stream().mapToInt(Prediction::label).toArray();
+        int[] basePred = CharNgramBaseline.fit(CorpusReader.read(data.resolve("train.txt"), 3)).predict(test);
+        PairedTest want = PairedTest.of(test.labels(), modelPred, basePred, classifier.labels(), 10, 1);
+        assertEquals(want.onlyA(), paired.get("only_model_right").getAsInt());
+        assertEquals(want.onlyB(), paired.get("only_baseline_right").getAsInt());
+        assertEquals(want.mcnemarP(), paired.get("mcnemar_exact_p").getAsDouble(), 1e-12);
+        assertEquals(want.accuracyDiff().estimate(), paired.get("accuracy_difference").getAsDouble(), 1e-12);
+
+        // the training file changed since the run: no silent baseline on other texts, unless named explicitly
+        Files.writeString(data.resolve("train.txt"), "胃窦充血\t0\n", StandardOpenOption.APPEND);
+        assertEquals(Optional.empty(), SavedModel.trainingFile(model));
+        String changed = CliRun.ok("evaluate", "--model", model.toString(), "--data", data.resolve("test.txt").toString(),
+                "--json", json.toString());
+        assertTrue(changed.contains("No bag-of-characters baseline"), changed);
+        assertFalse(changed.contains("only the model gets right"), changed);
+        String named = CliRun.ok("evaluate", "--model", model.toString(), "--data", data.resolve("test.txt").toString(),
+                "--json", json.toString(), "--baseline-train", data.resolve("train.txt").toString());
+        assertTrue(named.contains("only the model gets right"), named);
+    }
+}
