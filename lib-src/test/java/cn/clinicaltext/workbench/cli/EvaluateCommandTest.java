@@ -30,7 +30,8 @@ class EvaluateCommandTest {
             for (int i = 0; i < sizes[f]; i++) {
                 int c = i % 3;
                 String other = words[(c + 1) % 3][i % 3];
-                String text = words[c][i % 3] + (i % 4 == 0 ? other + other : words[c][(i + 1) % 3]) + "，" + "甲乙丙".charAt(f) + "组" + "零一二三四五六七八九".charAt(i % 10) + "零一二三四五".charAt(i / 10) + "例";
+                String number = "甲乙丙".charAt(f) + "组" + "零一二三四五".charAt(i / 10) + "零一二三四五六七八九".charAt(i % 10);
+                String text = words[c][i % 3] + (i % 4 == 0 ? other + other : words[c][(i + 1) % 3]) + "，" + number;
                 sb.append(text).append('\t').append(c).append('\n');
             }
             Files.writeString(dir.resolve(files[f]), sb.toString());
@@ -61,6 +62,7 @@ class EvaluateCommandTest {
         int[] modelPred = classifier.predict(test.texts()).stream().mapToInt(Prediction::label).toArray();
         int[] basePred = CharNgramBaseline.fit(CorpusReader.read(data.resolve("train.txt"), 3)).predict(test);
         PairedTest want = PairedTest.of(test.labels(), modelPred, basePred, classifier.labels(), 10, 1);
+        assertTrue(want.onlyA() + want.onlyB() > 0, "the two disagree somewhere, so the counts say something");
         assertEquals(want.onlyA(), paired.get("only_model_right").getAsInt());
         assertEquals(want.onlyB(), paired.get("only_baseline_right").getAsInt());
         assertEquals(want.mcnemarP(), paired.get("mcnemar_exact_p").getAsDouble(), 1e-12);
