@@ -6,63 +6,22 @@ import cn.clinicaltext.workbench.model.Batch;
 import cn.clinicaltext.workbench.tokenizer.BertTokenizer;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Random;
 
 /** A split tokenized once: token ids and labels, and the batches an epoch reads. */
 public final class EncodedSet {
     private final List<int[]> ids;
     private final int[] labels;
-    private final int maxlen;
-    /** Token counts before truncation, [CLS] and [SEP] included. */
-    private final int[] fullLengths;
 
     public EncodedSet(Corpus corpus, BertTokenizer tokenizer, int maxlen) {
         this.ids = new ArrayList<>(corpus.size());
         this.labels = corpus.labels();
-        this.maxlen = maxlen;
-        this.fullLengths = new int[corpus.size()];
-        int i = 0;
         for (LabeledText r : corpus.records()) {
             ids.add(tokenizer.encode(r.text(), maxlen).tokenIds());
-            fullLengths[i++] = tokenizer.encode(r.text(), 0).length();
         }
-    }
-
-    /** Texts longer than maxlen tokens: the model reads only their beginning. */
-    public int truncated() {
-        return (int) Arrays.stream(fullLengths).filter(n -> n > maxlen).count();
-    }
-
-    /** The token count (before truncation) that the given share of the texts fit in. */
-    public int lengthCovering(double share) {
-        if (fullLengths.length == 0) {
-            return 0;
-        }
-        int[] sorted = fullLengths.clone();
-        Arrays.sort(sorted);
-        return sorted[Math.max(0, (int) Math.ceil(share * sorted.length) - 1)];
-    }
-
-    /**
-     * One line for the run's log when texts are cut, e.g. "2,028 of 6,211 training texts (32.7%) are longer than
-     * maxlen 128 tokens ..." (ChnSentiCorp): there, reading whole reviews (maxlen 256) raised the random start's
-     * validation macro-F1 on all three seeds (README, "Real data"), so a user should see what a maxlen cuts.
-     * Empty when nothing is.
-     */
-    public String truncationReport(String what) {
-        int cut = truncated();
-        if (cut == 0) {
-            return "";
-        }
-        return String.format(Locale.ROOT, "%,d of %,d %s (%.1f%%) are longer than maxlen %d tokens and are cut to"
-                        + " their beginning; 95%% of the texts fit in %d tokens, all in %d (--maxlen; at most the"
-                        + " model's position embeddings)", cut, size(), what, 100.0 * cut / size(), maxlen,
-                lengthCovering(0.95), lengthCovering(1.0));
     }
 
     public int size() {

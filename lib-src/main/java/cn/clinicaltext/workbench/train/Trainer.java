@@ -2,6 +2,7 @@ package cn.clinicaltext.workbench.train;
 
 import cn.clinicaltext.workbench.checkpoint.AlbertCheckpoint;
 import cn.clinicaltext.workbench.checkpoint.SavedModel;
+import cn.clinicaltext.workbench.data.CorpusStatistics;
 import cn.clinicaltext.workbench.data.DataSplit;
 import cn.clinicaltext.workbench.io.AtomicFiles;
 import cn.clinicaltext.workbench.io.Progress;
@@ -98,7 +99,8 @@ public final class Trainer {
         EncodedSet train = new EncodedSet(data.train(), start.vocabulary().tokenizer(), tc.maxlen());
         EncodedSet val = new EncodedSet(data.val(), start.vocabulary().tokenizer(), tc.maxlen());
         EncodedSet test = data.test().size() > 0 ? new EncodedSet(data.test(), start.vocabulary().tokenizer(), tc.maxlen()) : null;
-        String cut = train.truncationReport("training texts");
+        String cut = CorpusStatistics.truncationReport(data.train(), start.vocabulary().tokenizer(), tc.maxlen(),
+                "training texts");
         if (!cut.isEmpty()) {
             out.println("Truncation: " + cut);
         }
