@@ -71,7 +71,12 @@ public final class Trainer {
             AlbertConfig config = AlbertConfig.read(pretrained.resolve("albert_config.json"));
             var loaded = AlbertCheckpoint.loadDir(pretrained, config, classes, false, tc.seed());
             out.println("Pretrained weights: " + loaded.report());
-            return new Start(loaded.params(), vocab, "pretrained: " + loaded.report(),
+            String pretraining = PretrainHistory.describe(pretrained);
+            if (pretraining != null) {
+                out.println("Pretrained start: " + pretraining);
+            }
+            return new Start(loaded.params(), vocab, "pretrained: " + loaded.report()
+                    + (pretraining == null ? "" : "; " + pretraining),
                     "pretrained " + Provenance.sha256OrNull(AlbertCheckpoint.weightsFile(pretrained)));
         }
         VocabularyChoice vocab = VocabularyChoice.choose(pretrained, setup.data().train().texts());

@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -64,6 +65,11 @@ class PretrainerTest {
                 Map.of(), dir));
         assertTrue(trained.weightsOrigin().startsWith("pretrained: loaded"), trained.weightsOrigin());
         assertTrue(trained.weightsOrigin().contains("cls/predictions/output_bias"), "the MLM head is listed as ignored");
+        PretrainHistory.Row last = rows.get(rows.size() - 1);
+        assertTrue(trained.weightsOrigin().contains(String.format(Locale.ROOT,
+                "stopped after step %d (%.1f passes over its corpus), held-out masked-token accuracy %.3f", last.step(),
+                last.epoch(), last.valAccuracy())), "the origin says where the pretraining stopped: " + trained.weightsOrigin());
+        assertNull(PretrainHistory.describe(dir), "no pretraining history, no description");
 
         // and pretraining continues from it with its masked-LM head
         var more = Pretrainer.run(new PretrainSetup(dir.resolve("more"), corpus, out, null,
