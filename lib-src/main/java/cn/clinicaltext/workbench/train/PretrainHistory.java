@@ -73,14 +73,19 @@ public final class PretrainHistory {
     /**
      * Where the pretraining of a {@code pretrain} output folder stopped, for whoever fine-tunes from it: the last
      * checkpoint's step and held-out masked-token accuracy and loss, or null for a folder without a pretraining
-     * history (a Google checkpoint). Printed by {@code train} and kept in the run's weights origin because a start
-     * still on the frequency plateau (held-out accuracy about 0.14 after 1,200 steps on the medical corpus, README
-     * "Real data") fine-tuned no better than the random one.
+     * history (a Google checkpoint; a history.csv of another kind there is not read as one). Printed by {@code train}
+     * and kept in the run's weights origin because a start still on the frequency plateau (held-out accuracy about
+     * 0.14 after 1,200 steps on the medical corpus, README "Real data") fine-tuned no better than the random one.
      */
     public static String describe(Path pretrainedDir) throws IOException {
         Path file = pretrainedDir.resolve("history.csv");
         if (!Files.isRegularFile(file)) {
             return null;
+        }
+        try (var lines = Files.lines(file, StandardCharsets.UTF_8)) {
+            if (!lines.findFirst().orElse("").equals(HEADER)) {
+                return null;
+            }
         }
         List<Row> rows = readCsv(file).rows;
         if (rows.isEmpty()) {

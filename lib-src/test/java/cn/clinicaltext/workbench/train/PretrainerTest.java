@@ -70,6 +70,8 @@ class PretrainerTest {
                 "stopped after step %d (%.1f passes over its corpus), held-out masked-token accuracy %.3f", last.step(),
                 last.epoch(), last.valAccuracy())), "the origin says where the pretraining stopped: " + trained.weightsOrigin());
         assertNull(PretrainHistory.describe(dir), "no pretraining history, no description");
+        Files.writeString(dir.resolve("history.csv"), "epoch,loss\n1,0.5\n");
+        assertNull(PretrainHistory.describe(dir), "a history of another kind is not taken for a pretraining's");
 
         // and pretraining continues from it with its masked-LM head
         var more = Pretrainer.run(new PretrainSetup(dir.resolve("more"), corpus, out, null,
