@@ -6,8 +6,12 @@ import cn.clinicaltext.workbench.model.AlbertConfig;
 import cn.clinicaltext.workbench.model.AlbertParams;
 import cn.clinicaltext.workbench.model.Pooling;
 import cn.clinicaltext.workbench.model.Tensor;
+import cn.clinicaltext.workbench.model.TextClassifier;
+import cn.clinicaltext.workbench.tokenizer.BertTokenizer;
 import cn.clinicaltext.workbench.tokenizer.Vocabulary;
+import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
+import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 
@@ -70,34 +74,24 @@ public record SavedModel(AlbertConfig config, int numClasses, int maxlen, List<S
     }
 
     /** A saved model ready to classify texts (its parameters live until the JVM ends or params().close()). */
-    public static cn.clinicaltext.workbench.model.TextClassifier classifier(Path dir) throws IOException {
-        Loaded loaded = load(dir);
-        return new cn.clinicaltext.workbench.model.TextClassifier(loaded.params(),
-                new cn.clinicaltext.workbench.tokenizer.BertTokenizer(loaded.model().vocabulary()),
-                loaded.model().labels(), loaded.model().maxlen());
+    public static TextClassifier classifier(Path dir) throws IOException {
+        return load(dir).classifier();
     }
 
     /**
      * The training file the model was trained on, when it is still where the run read it and unchanged (its SHA-256
      * is the one provenance.json records): what {@code evaluate} fits its bag-of-characters baseline on, so the
      * baseline sees exactly the model's training texts. Empty when the model records no data folder, or the file is
-     * gone or different.
+     * gone or different. Read from the provenance {@link #load} parsed (a loaded model keeps each entry as JSON text).
      */
-    public static Optional<Path> trainingFile(Path dir) throws IOException {
-        Path prov = dir.resolve("provenance.json");
-        if (!Files.exists(prov)) {
+    public Optional<Path> trainingFile() throws IOException {
+        Object recorded = provenance.get("data");
+        JsonElement element = recorded instanceof String text ? JsonParser.parseString(text)
+                : new Gson().toJsonTree(recorded);
+        if (element == null || !element.isJsonObject()) {
             return Optional.empty();
         }
-        JsonObject data;
-        try {
-            JsonObject root = JsonParser.parseString(Files.readString(prov, StandardCharsets.UTF_8)).getAsJsonObject();
-            if (!root.has("data") || !root.get("data").isJsonObject()) {
-                return Optional.empty();
-            }
-            data = root.getAsJsonObject("data");
-        } catch (RuntimeException e) {
-            throw new CheckpointException(prov + ": not valid JSON (" + e.getMessage() + ")");
-        }
+        JsonObject data = element.getAsJsonObject();
         if (!data.has("data_dir") || !data.has("train_sha256") || data.get("train_sha256").isJsonNull()) {
             return Optional.empty();
         }
@@ -108,6 +102,10 @@ public record SavedModel(AlbertConfig config, int numClasses, int maxlen, List<S
 
     /** A loaded model: its description and parameters (close the parameters when done). */
     public record Loaded(SavedModel model, AlbertParams params) {
+        /** The model ready to classify texts, with these parameters. */
+        public TextClassifier classifier() {
+            return new TextClassifier(params, new BertTokenizer(model.vocabulary()), model.labels(), model.maxlen());
+        }
     }
 
     private static int requiredInt(JsonObject json, String key, Path file) throws CheckpointException {

@@ -31,9 +31,10 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        TextClassifier classifier = SavedModel.classifier(model);
+        SavedModel.Loaded loaded = SavedModel.load(model);
+        TextClassifier classifier = loaded.classifier();
         Corpus corpus = CorpusReader.read(data, classifier.labels().size());
-        Path trainFile = baselineTrain != null ? baselineTrain : SavedModel.trainingFile(model).orElse(null);
+        Path trainFile = baselineTrain != null ? baselineTrain : loaded.model().trainingFile().orElse(null);
         String split = data.getFileName().toString();
         ModelEvaluation e;
         if (trainFile != null) {
