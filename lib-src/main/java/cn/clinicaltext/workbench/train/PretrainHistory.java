@@ -82,12 +82,11 @@ public final class PretrainHistory {
         if (!Files.isRegularFile(file)) {
             return null;
         }
-        try (var lines = Files.lines(file, StandardCharsets.UTF_8)) {
-            if (!lines.findFirst().orElse("").equals(HEADER)) {
-                return null;
-            }
+        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        if (!hasHeader(lines)) {
+            return null;
         }
-        List<Row> rows = readCsv(file).rows;
+        List<Row> rows = parse(file, lines).rows;
         if (rows.isEmpty()) {
             return "masked-LM pretraining with no checkpoint recorded in " + file;
         }
@@ -98,11 +97,20 @@ public final class PretrainHistory {
     }
 
     public static PretrainHistory readCsv(Path file) throws IOException {
-        PretrainHistory h = new PretrainHistory();
         List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        if (lines.isEmpty() || !lines.get(0).equals(HEADER)) {
+        if (!hasHeader(lines)) {
             throw new IOException(file + ": not a pretraining history file (expected header " + HEADER + ")");
         }
+        return parse(file, lines);
+    }
+
+    private static boolean hasHeader(List<String> lines) {
+        return !lines.isEmpty() && lines.get(0).equals(HEADER);
+    }
+
+    /** The rows of a history file whose header has been checked; a bad row is reported with its line. */
+    private static PretrainHistory parse(Path file, List<String> lines) throws IOException {
+        PretrainHistory h = new PretrainHistory();
         for (int i = 1; i < lines.size(); i++) {
             if (lines.get(i).isBlank()) {
                 continue;
