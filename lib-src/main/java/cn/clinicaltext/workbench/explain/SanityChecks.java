@@ -4,7 +4,9 @@ import cn.clinicaltext.workbench.data.Corpus;
 import cn.clinicaltext.workbench.data.DataSplit;
 import cn.clinicaltext.workbench.data.LabeledText;
 import cn.clinicaltext.workbench.eval.Bootstrap;
+import cn.clinicaltext.workbench.model.AlbertConfig;
 import cn.clinicaltext.workbench.model.AlbertParams;
+import cn.clinicaltext.workbench.model.LayerNames;
 import cn.clinicaltext.workbench.model.Tensor;
 import cn.clinicaltext.workbench.model.TextClassifier;
 import org.apache.commons.math3.stat.correlation.SpearmansCorrelation;
@@ -40,18 +42,21 @@ public final class SanityChecks {
                       Bootstrap.Interval absoluteCorrelation, double accuracy) {
     }
 
-    /** The cascade's stages and the parameters each adds to the randomised set. */
-    static final Map<String, List<String>> STAGES = stages();
-
-    private static Map<String, List<String>> stages() {
+    /**
+     * The cascade's stages and the parameters each adds to the randomised set, for a model with this config: the
+     * feed-forward and attention blocks of every layer group (one in an ALBERT, one per layer in a BERT).
+     */
+    static Map<String, List<String>> stages(AlbertConfig c) {
         Map<String, List<String>> s = new LinkedHashMap<>();
         s.put("classifier", List.of(AlbertParams.CLS_KERNEL, AlbertParams.CLS_BIAS));
-        s.put("+ feed-forward block", List.of(AlbertParams.FFN_IN_KERNEL, AlbertParams.FFN_IN_BIAS,
-                AlbertParams.FFN_OUT_KERNEL, AlbertParams.FFN_OUT_BIAS, AlbertParams.FFN_LN_GAMMA,
-                AlbertParams.FFN_LN_BETA));
-        s.put("+ attention block", List.of(AlbertParams.Q_KERNEL, AlbertParams.Q_BIAS, AlbertParams.K_KERNEL,
-                AlbertParams.K_BIAS, AlbertParams.V_KERNEL, AlbertParams.V_BIAS, AlbertParams.O_KERNEL,
-                AlbertParams.O_BIAS, AlbertParams.ATTN_LN_GAMMA, AlbertParams.ATTN_LN_BETA));
+        List<String> ffn = new ArrayList<>();
+        List<String> attention = new ArrayList<>();
+        for (int g = 0; g < c.numHiddenGroups(); g++) {
+            ffn.addAll(LayerNames.of(g).feedForwardBlock());
+            attention.addAll(LayerNames.of(g).attentionBlock());
+        }
+        s.put("+ feed-forward block", ffn);
+        s.put("+ attention block", attention);
         s.put("+ embeddings", List.of(AlbertParams.WORD, AlbertParams.POSITION, AlbertParams.TOKEN_TYPE,
                 AlbertParams.EMB_LN_GAMMA, AlbertParams.EMB_LN_BETA, AlbertParams.MAP_KERNEL, AlbertParams.MAP_BIAS));
         return s;
@@ -70,7 +75,7 @@ public final class SanityChecks {
         rows.add(compare("trained model (reference)", original, original, seed));
         List<String> randomised = new ArrayList<>();
         try (AlbertParams fresh = AlbertParams.initialise(params.config(), params.numClasses(), seed)) {
-            for (Map.Entry<String, List<String>> stage : STAGES.entrySet()) {
+            for (Map.Entry<String, List<String>> stage : stages(params.config()).entrySet()) {
                 randomised.addAll(stage.getValue());
                 Map<String, Tensor> tensors = new LinkedHashMap<>();
                 for (Map.Entry<String, int[]> e : AlbertParams.shapes(params.config(), params.numClasses()).entrySet()) {

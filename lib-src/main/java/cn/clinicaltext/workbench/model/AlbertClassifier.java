@@ -6,12 +6,14 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * ALBERT encoder with a classifier on [CLS], forward and backward written out for this one architecture
- * (post-LayerNorm blocks, one set of layer weights applied numHiddenLayers times, GELU tanh form, no pooler):
+ * Encoder of the BERT family with a classifier on [CLS], forward and backward written out (post-LayerNorm blocks,
+ * no pooler): ALBERT (one set of layer weights applied numHiddenLayers times) and BERT (each layer its own), GELU in
+ * its tanh or exact form ({@link Activation}):
  * <pre>
  *   e = LayerNorm(word[ids] + type[segments] + position)            (width E)
  *   x = e @ W_map + b_map            if E != H, else x = e
- *   repeat L times:  x1 = LN(x + Attention(x) @ W_o + b_o);  x = LN(x1 + GELU(x1 @ W_i + b_i) @ W_f + b_f)
+ *   for l in 0..L-1, with the weights of group g(l) (AlbertConfig.groupOf):
+ *       x1 = LN(x + Attention(x) @ W_o + b_o);  x = LN(x1 + act(x1 @ W_i + b_i) @ W_f + b_f)
  *   logits = pool(x) @ W_cls + b_cls       pool(x) = x[:, 0] ([CLS]), or the mean over each text's tokens
  * </pre>
  * In training, {@link Dropout} may act (as in BERT) on e after its LayerNorm, on the attention probabilities, on
@@ -37,7 +39,8 @@ public final class AlbertClassifier {
         Tensor embXhat;
         Tensor embRstd;
         Tensor embOut;
-        Tensor qkvKernel;
+        /** [W_q | W_k | W_v] of each layer group. */
+        Tensor[] qkvKernels;
         final List<LayerCache> layers = new ArrayList<>();
         Tensor output;
         Tensor cls;
@@ -69,8 +72,13 @@ public final class AlbertClassifier {
 
         @Override
         public void close() {
-            for (Tensor t : new Tensor[]{embXhat, embRstd, embOut, qkvKernel, output, cls, logits}) {
+            for (Tensor t : new Tensor[]{embXhat, embRstd, embOut, output, cls, logits}) {
                 if (t != null) {
+                    t.close();
+                }
+            }
+            if (qkvKernels != null) {
+                for (Tensor t : qkvKernels) {
                     t.close();
                 }
             }
@@ -165,16 +173,29 @@ public final class AlbertClassifier {
         if (recordCls) {
             f.clsPerLayer.add(clsRows(x, batch));
         }
-        f.qkvKernel = qkvKernel(p);
-        try (Tensor qkvBias = qkvBias(p)) {
+        int groups = c.numHiddenGroups();
+        f.qkvKernels = new Tensor[groups];
+        Tensor[] qkvBiases = new Tensor[groups];
+        try {
+            for (int g = 0; g < groups; g++) {
+                f.qkvKernels[g] = qkvKernel(p, LayerNames.of(g));
+                qkvBiases[g] = qkvBias(p, LayerNames.of(g));
+            }
             for (int layer = 0; layer < c.numHiddenLayers(); layer++) {
                 LayerCache cache = training ? new LayerCache() : null;
-                x = layer(p, batch, x, f.qkvKernel, qkvBias, cache, dropout, layer);
+                int g = c.groupOf(layer);
+                x = layer(p, batch, x, LayerNames.of(g), f.qkvKernels[g], qkvBiases[g], cache, dropout, layer);
                 if (cache != null) {
                     f.layers.add(cache);
                 }
                 if (recordCls) {
                     f.clsPerLayer.add(clsRows(x, batch));
+                }
+            }
+        } finally {
+            for (Tensor b : qkvBiases) {
+                if (b != null) {
+                    b.close();
                 }
             }
         }
@@ -224,10 +245,10 @@ public final class AlbertClassifier {
     }
 
     /** [W_q | W_k | W_v] as one [H, 3H] matrix, so the three projections are one product. */
-    private static Tensor qkvKernel(AlbertParams p) {
+    private static Tensor qkvKernel(AlbertParams p, LayerNames n) {
         int h = p.config().hiddenSize();
         Tensor w = Tensor.empty(h, 3 * h);
-        String[] names = {AlbertParams.Q_KERNEL, AlbertParams.K_KERNEL, AlbertParams.V_KERNEL};
+        String[] names = {n.qKernel(), n.kKernel(), n.vKernel()};
         for (int part = 0; part < 3; part++) {
             FloatBuffer src = p.get(names[part]).buffer();
             for (int r = 0; r < h; r++) {
@@ -237,12 +258,12 @@ public final class AlbertClassifier {
         return w;
     }
 
-    private static Tensor qkvBias(AlbertParams p) {
+    private static Tensor qkvBias(AlbertParams p, LayerNames n) {
         int h = p.config().hiddenSize();
         Tensor b = Tensor.empty(3 * h);
-        b.buffer().put(0, p.get(AlbertParams.Q_BIAS).buffer(), 0, h);
-        b.buffer().put(h, p.get(AlbertParams.K_BIAS).buffer(), 0, h);
-        b.buffer().put(2 * h, p.get(AlbertParams.V_BIAS).buffer(), 0, h);
+        b.buffer().put(0, p.get(n.qBias()).buffer(), 0, h);
+        b.buffer().put(h, p.get(n.kBias()).buffer(), 0, h);
+        b.buffer().put(2 * h, p.get(n.vBias()).buffer(), 0, h);
         return b;
     }
 
@@ -299,10 +320,10 @@ public final class AlbertClassifier {
     }
 
     /**
-     * One application of the shared transformer layer to x. In inference (cache null) x and every intermediate
-     * are closed here; in training they go to the cache.
+     * One transformer layer (the weights named by n) applied to x. In inference (cache null) x and every
+     * intermediate are closed here; in training they go to the cache.
      */
-    private static Tensor layer(AlbertParams p, Batch batch, Tensor x, Tensor qkvKernel, Tensor qkvBias,
+    private static Tensor layer(AlbertParams p, Batch batch, Tensor x, LayerNames n, Tensor qkvKernel, Tensor qkvBias,
                                 LayerCache cache, Dropout dropout, int layer) {
         AlbertConfig c = p.config();
         int tokens = batch.tokens();
@@ -313,34 +334,34 @@ public final class AlbertClassifier {
         Tensor ctx = Tensor.empty(tokens, h);
         attention(c, batch, qkv, probs, ctx, dropout, layer);
         Tensor a = Tensor.empty(tokens, h);
-        Blas.matmul(ctx, false, p.get(AlbertParams.O_KERNEL), false, a, false);
+        Blas.matmul(ctx, false, p.get(n.oKernel()), false, a, false);
         Tensor xhat1 = training ? Tensor.empty(tokens, h) : null;
         Tensor rstd1 = training ? Tensor.empty(tokens) : null;
-        Tensor oBias = p.get(AlbertParams.O_BIAS);
+        Tensor oBias = p.get(n.oBias());
         if (dropout != null && dropout.hidden() > 0) {
             // LN(x + drop(a + b_o)): the bias goes in before the mask, so the fused kernel gets none
             Kernels.addBias(a, oBias);
             dropout.apply(a, Dropout.attentionOutputSite(layer), dropout.hidden());
             oBias = null;
         }
-        Kernels.biasResidualLayerNorm(a, oBias, x, p.get(AlbertParams.ATTN_LN_GAMMA),
-                p.get(AlbertParams.ATTN_LN_BETA), c.layerNormEps(), a, xhat1, rstd1);
+        Kernels.biasResidualLayerNorm(a, oBias, x, p.get(n.attnLnGamma()),
+                p.get(n.attnLnBeta()), c.layerNormEps(), a, xhat1, rstd1);
         Tensor pre = Tensor.empty(tokens, c.intermediateSize());
-        Blas.matmul(a, false, p.get(AlbertParams.FFN_IN_KERNEL), false, pre, false);
+        Blas.matmul(a, false, p.get(n.ffnInKernel()), false, pre, false);
         Tensor act = training ? Tensor.empty(tokens, c.intermediateSize()) : pre;
-        activation(c, pre, p.get(AlbertParams.FFN_IN_BIAS), act);
+        Kernels.biasActivation(pre, p.get(n.ffnInBias()), c.activation(), act);
         Tensor out = Tensor.empty(tokens, h);
-        Blas.matmul(act, false, p.get(AlbertParams.FFN_OUT_KERNEL), false, out, false);
+        Blas.matmul(act, false, p.get(n.ffnOutKernel()), false, out, false);
         Tensor xhat2 = training ? Tensor.empty(tokens, h) : null;
         Tensor rstd2 = training ? Tensor.empty(tokens) : null;
-        Tensor fBias = p.get(AlbertParams.FFN_OUT_BIAS);
+        Tensor fBias = p.get(n.ffnOutBias());
         if (dropout != null && dropout.hidden() > 0) {
             Kernels.addBias(out, fBias);
             dropout.apply(out, Dropout.ffnOutputSite(layer), dropout.hidden());
             fBias = null;
         }
-        Kernels.biasResidualLayerNorm(out, fBias, a, p.get(AlbertParams.FFN_LN_GAMMA),
-                p.get(AlbertParams.FFN_LN_BETA), c.layerNormEps(), out, xhat2, rstd2);
+        Kernels.biasResidualLayerNorm(out, fBias, a, p.get(n.ffnLnGamma()),
+                p.get(n.ffnLnBeta()), c.layerNormEps(), out, xhat2, rstd2);
         if (training) {
             cache.input = x;
             cache.qkv = qkv;
@@ -364,32 +385,6 @@ public final class AlbertClassifier {
     }
 
     /** pre += bias; act = activation(pre) (act may be pre). */
-    private static void activation(AlbertConfig c, Tensor pre, Tensor bias, Tensor act) {
-        if (c.hiddenAct().equals("relu")) {
-            Kernels.addBias(pre, bias);
-            FloatBuffer in = pre.buffer();
-            FloatBuffer out = act.buffer();
-            for (int i = 0, n = pre.size(); i < n; i++) {
-                out.put(i, Math.max(0f, in.get(i)));
-            }
-        } else {
-            Kernels.biasGelu(pre, bias, act);
-        }
-    }
-
-    private static void activationBackward(AlbertConfig c, Tensor pre, Tensor grad) {
-        if (c.hiddenAct().equals("relu")) {
-            FloatBuffer pb = pre.buffer();
-            FloatBuffer gb = grad.buffer();
-            for (int i = 0, n = pre.size(); i < n; i++) {
-                if (pb.get(i) <= 0f) {
-                    gb.put(i, 0f);
-                }
-            }
-        } else {
-            Kernels.geluBackward(pre, grad);
-        }
-    }
 
     static Tensor dense(Tensor x, Tensor kernel, Tensor bias) {
         Tensor y = Tensor.empty(x.rows(), kernel.cols());
@@ -529,7 +524,9 @@ public final class AlbertClassifier {
         int e = c.embeddingSize();
         Tensor dx = dOutput;
         for (int layer = c.numHiddenLayers() - 1; layer >= 0; layer--) {
-            Tensor dIn = layerBackward(p, batch, f.layers.get(layer), f.qkvKernel, dx, grads, f.dropout, layer);
+            int g = c.groupOf(layer);
+            Tensor dIn = layerBackward(p, batch, LayerNames.of(g), f.layers.get(layer), f.qkvKernels[g], dx, grads,
+                    f.dropout, layer);
             dx.close();
             dx = dIn;
         }
@@ -581,7 +578,7 @@ public final class AlbertClassifier {
         }
     }
 
-    private static Tensor layerBackward(AlbertParams p, Batch batch, LayerCache cache, Tensor qkvKernel,
+    private static Tensor layerBackward(AlbertParams p, Batch batch, LayerNames n, LayerCache cache, Tensor qkvKernel,
                                         Tensor dOut, AlbertParams g, Dropout dropout, int layer) {
         AlbertConfig c = p.config();
         int tokens = batch.tokens();
@@ -590,8 +587,8 @@ public final class AlbertClassifier {
         boolean drop = dropout != null && dropout.hidden() > 0;
         // x_out = LN2(drop(f + b_f) + x1)
         Tensor dF = Tensor.empty(tokens, h);
-        Kernels.layerNormBackward(dOut, cache.xhat2, cache.rstd2, p.get(AlbertParams.FFN_LN_GAMMA), dF,
-                grad(g, AlbertParams.FFN_LN_GAMMA), grad(g, AlbertParams.FFN_LN_BETA));
+        Kernels.layerNormBackward(dOut, cache.xhat2, cache.rstd2, p.get(n.ffnLnGamma()), dF,
+                grad(g, n.ffnLnGamma()), grad(g, n.ffnLnBeta()));
         // the residual gets dF, the branch dF * s
         Tensor dFBranch = dF;
         if (drop) {
@@ -600,21 +597,21 @@ public final class AlbertClassifier {
         }
         // f = act @ W_f + b_f
         Tensor dAct = Tensor.empty(tokens, ffn);
-        denseBackward(cache.ffnAct, dFBranch, p.get(AlbertParams.FFN_OUT_KERNEL), grad(g, AlbertParams.FFN_OUT_KERNEL),
-                grad(g, AlbertParams.FFN_OUT_BIAS), dAct, false);
+        denseBackward(cache.ffnAct, dFBranch, p.get(n.ffnOutKernel()), grad(g, n.ffnOutKernel()),
+                grad(g, n.ffnOutBias()), dAct, false);
         if (dFBranch != dF) {
             dFBranch.close();
         }
-        activationBackward(c, cache.ffnPre, dAct);
+        Kernels.activationBackward(cache.ffnPre, dAct, c.activation());
         // pre = x1 @ W_i + b_i; x1 also reaches the output through the residual, so dX1 starts as dF
         Tensor dX1 = dF;
-        denseBackward(cache.x1, dAct, p.get(AlbertParams.FFN_IN_KERNEL), grad(g, AlbertParams.FFN_IN_KERNEL),
-                grad(g, AlbertParams.FFN_IN_BIAS), dX1, true);
+        denseBackward(cache.x1, dAct, p.get(n.ffnInKernel()), grad(g, n.ffnInKernel()),
+                grad(g, n.ffnInBias()), dX1, true);
         dAct.close();
         // x1 = LN1(a + b_o + x)
         Tensor dA = Tensor.empty(tokens, h);
-        Kernels.layerNormBackward(dX1, cache.xhat1, cache.rstd1, p.get(AlbertParams.ATTN_LN_GAMMA), dA,
-                grad(g, AlbertParams.ATTN_LN_GAMMA), grad(g, AlbertParams.ATTN_LN_BETA));
+        Kernels.layerNormBackward(dX1, cache.xhat1, cache.rstd1, p.get(n.attnLnGamma()), dA,
+                grad(g, n.attnLnGamma()), grad(g, n.attnLnBeta()));
         dX1.close();
         // x1 = LN1(drop(a + b_o) + x): the residual gets dA, the branch dA * s
         Tensor dABranch = dA;
@@ -624,8 +621,8 @@ public final class AlbertClassifier {
         }
         // a = ctx @ W_o
         Tensor dCtx = Tensor.empty(tokens, h);
-        denseBackward(cache.ctx, dABranch, p.get(AlbertParams.O_KERNEL), grad(g, AlbertParams.O_KERNEL),
-                grad(g, AlbertParams.O_BIAS), dCtx, false);
+        denseBackward(cache.ctx, dABranch, p.get(n.oKernel()), grad(g, n.oKernel()),
+                grad(g, n.oBias()), dCtx, false);
         if (dABranch != dA) {
             dABranch.close();
         }
@@ -634,8 +631,8 @@ public final class AlbertClassifier {
         dCtx.close();
         // qkv = x @ [W_q|W_k|W_v] + b: the kernels' gradients are column blocks of x^T @ dQkv
         if (g != null) {
-            String[][] names = {{AlbertParams.Q_KERNEL, AlbertParams.Q_BIAS}, {AlbertParams.K_KERNEL, AlbertParams.K_BIAS},
-                    {AlbertParams.V_KERNEL, AlbertParams.V_BIAS}};
+            String[][] names = {{n.qKernel(), n.qBias()}, {n.kKernel(), n.kBias()},
+                    {n.vKernel(), n.vBias()}};
             for (int part = 0; part < 3; part++) {
                 Blas.gemm(true, false, h, h, tokens, 1f, cache.input, 0, h, dQkv, (long) part * h, 3 * h,
                         1f, g.get(names[part][0]), 0, h);

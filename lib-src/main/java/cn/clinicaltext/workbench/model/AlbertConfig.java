@@ -10,30 +10,43 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
 
 /**
- * The encoder's shape, as in Google's and brightmart's {@code albert_config.json}. Defaults are
+ * The encoder's shape, in the keys of Google's and brightmart's {@code albert_config.json}, for the whole BERT
+ * family: ALBERT (layers sharing one set of weights, {@code num_hidden_groups} 1) and BERT (each layer its own,
+ * {@code num_hidden_groups} = {@code num_hidden_layers}), as ALBERT's config already allows. Defaults are
  * albert_tiny_google_zh as the original project loaded it: vocabulary 21128, hidden 312, no embedding
  * factorisation, 4 layers sharing one set of weights, 12 heads, FFN 1248, 512 positions, 2 token types,
  * GELU (tanh form), LayerNorm epsilon 1e-12, no dropout.
  *
- * @param embeddingSize width of the embeddings; when it differs from hiddenSize a projection
- *                      ({@code embedding_hidden_mapping_in}) maps embeddings to the hidden width
+ * @param embeddingSize   width of the embeddings; when it differs from hiddenSize a projection
+ *                        ({@code embedding_hidden_mapping_in}) maps embeddings to the hidden width
+ * @param hiddenAct       {@link Activation#configName()}: "gelu" (tanh form, Google's BERT and ALBERT), "gelu_exact"
+ *                        (erf form, PyTorch's and Hugging Face's "gelu") or "relu"
+ * @param numHiddenGroups how many sets of layer weights: layer l uses group l / (layers / groups), ALBERT's rule
  */
 public record AlbertConfig(int vocabSize, int hiddenSize, int embeddingSize, int numHiddenLayers,
                            int numAttentionHeads, int intermediateSize, int maxPositionEmbeddings,
                            int typeVocabSize, String hiddenAct, float layerNormEps, float initializerRange,
-                           float hiddenDropoutProb, float attentionDropoutProb) {
-
-    private static final Set<String> ACTIVATIONS = Set.of("gelu", "gelu_new", "relu");
+                           float hiddenDropoutProb, float attentionDropoutProb, int numHiddenGroups) {
 
     public static final AlbertConfig ALBERT_TINY_ZH = new AlbertConfig(21128, 312, 312, 4, 12, 1248, 512, 2, "gelu",
-            1e-12f, 0.02f, 0f, 0f);
+            1e-12f, 0.02f, 0f, 0f, 1);
 
     /** A tiny model (hidden 32, 2 layers, 2 heads) for smoke runs and quick checks; its vocabulary size is replaced
      * by the run's. */
-    public static final AlbertConfig TINY = new AlbertConfig(21128, 32, 32, 2, 2, 64, 512, 2, "gelu", 1e-12f, 0.02f, 0f, 0f);
+    public static final AlbertConfig TINY = new AlbertConfig(21128, 32, 32, 2, 2, 64, 512, 2, "gelu", 1e-12f, 0.02f, 0f, 0f,
+            1);
+
+    /** An ALBERT config: every layer shares one set of weights. */
+    public AlbertConfig(int vocabSize, int hiddenSize, int embeddingSize, int numHiddenLayers, int numAttentionHeads,
+                        int intermediateSize, int maxPositionEmbeddings, int typeVocabSize, String hiddenAct,
+                        float layerNormEps, float initializerRange, float hiddenDropoutProb,
+                        float attentionDropoutProb) {
+        this(vocabSize, hiddenSize, embeddingSize, numHiddenLayers, numAttentionHeads, intermediateSize,
+                maxPositionEmbeddings, typeVocabSize, hiddenAct, layerNormEps, initializerRange, hiddenDropoutProb,
+                attentionDropoutProb, 1);
+    }
 
     public AlbertConfig {
         positive("vocab_size", vocabSize);
@@ -48,9 +61,11 @@ public record AlbertConfig(int vocabSize, int hiddenSize, int embeddingSize, int
             throw new IllegalArgumentException("hidden_size " + hiddenSize + " is not a multiple of num_attention_heads "
                     + numAttentionHeads);
         }
-        if (!ACTIVATIONS.contains(hiddenAct)) {
-            throw new IllegalArgumentException("hidden_act '" + hiddenAct + "' is not supported (use one of " + ACTIVATIONS
-                    + "; 'gelu' is the tanh form of Google's BERT)");
+        Activation.fromConfig(hiddenAct);
+        positive("num_hidden_groups", numHiddenGroups);
+        if (numHiddenLayers % numHiddenGroups != 0) {
+            throw new IllegalArgumentException("num_hidden_layers " + numHiddenLayers + " is not a multiple of"
+                    + " num_hidden_groups " + numHiddenGroups);
         }
         if (!(layerNormEps > 0)) {
             throw new IllegalArgumentException("layer_norm_eps must be positive");
@@ -74,9 +89,24 @@ public record AlbertConfig(int vocabSize, int hiddenSize, int embeddingSize, int
         return embeddingSize != hiddenSize;
     }
 
+    /** The feed-forward activation. */
+    public Activation activation() {
+        return Activation.fromConfig(hiddenAct);
+    }
+
+    /** Whether every layer applies the same weights (ALBERT) rather than its own (BERT). */
+    public boolean sharesLayers() {
+        return numHiddenGroups == 1;
+    }
+
+    /** The set of weights layer {@code layer} applies: ALBERT's int(layer / (layers / groups)). */
+    public int groupOf(int layer) {
+        return layer / (numHiddenLayers / numHiddenGroups);
+    }
+
     /**
-     * Reads a Google/brightmart ALBERT config. Unknown keys are ignored; values this model cannot run
-     * (several hidden groups, inner groups, an unknown activation) are refused with the reason.
+     * Reads a Google/brightmart ALBERT config (or the workbench's own, which has the same keys). Unknown keys are
+     * ignored; values this model cannot run (inner groups, an unknown activation) are refused with the reason.
      */
     public static AlbertConfig read(Path file) throws IOException {
         JsonObject json;
@@ -95,10 +125,6 @@ public record AlbertConfig(int vocabSize, int hiddenSize, int embeddingSize, int
     public static AlbertConfig fromJson(JsonObject json) {
         AlbertConfig d = ALBERT_TINY_ZH;
         int groups = integer(json, "num_hidden_groups", 1);
-        if (groups != 1) {
-            throw new IllegalArgumentException("num_hidden_groups = " + groups + " is not supported: this model shares"
-                    + " one set of layer weights across all layers (num_hidden_groups = 1)");
-        }
         int inner = integer(json, "inner_group_num", 1);
         if (inner != 1) {
             throw new IllegalArgumentException("inner_group_num = " + inner + " is not supported (must be 1)");
@@ -118,7 +144,7 @@ public record AlbertConfig(int vocabSize, int hiddenSize, int embeddingSize, int
                 json.has("initializer_range") ? json.get("initializer_range").getAsFloat() : d.initializerRange(),
                 json.has("hidden_dropout_prob") ? json.get("hidden_dropout_prob").getAsFloat() : d.hiddenDropoutProb(),
                 json.has("attention_probs_dropout_prob") ? json.get("attention_probs_dropout_prob").getAsFloat()
-                        : d.attentionDropoutProb());
+                        : d.attentionDropoutProb(), groups);
     }
 
     private static int integer(JsonObject json, String key, int fallback) {
@@ -132,7 +158,7 @@ public record AlbertConfig(int vocabSize, int hiddenSize, int embeddingSize, int
         m.put("hidden_size", hiddenSize);
         m.put("embedding_size", embeddingSize);
         m.put("num_hidden_layers", numHiddenLayers);
-        m.put("num_hidden_groups", 1);
+        m.put("num_hidden_groups", numHiddenGroups);
         m.put("inner_group_num", 1);
         m.put("num_attention_heads", numAttentionHeads);
         m.put("intermediate_size", intermediateSize);
@@ -149,6 +175,20 @@ public record AlbertConfig(int vocabSize, int hiddenSize, int embeddingSize, int
     public AlbertConfig withVocabSize(int size) {
         return new AlbertConfig(size, hiddenSize, embeddingSize, numHiddenLayers, numAttentionHeads, intermediateSize,
                 maxPositionEmbeddings, typeVocabSize, hiddenAct, layerNormEps, initializerRange, hiddenDropoutProb,
-                attentionDropoutProb);
+                attentionDropoutProb, numHiddenGroups);
+    }
+
+    /** The same shape with each layer's own weights (BERT) or one shared set (ALBERT) of {@code groups}. */
+    public AlbertConfig withHiddenGroups(int groups) {
+        return new AlbertConfig(vocabSize, hiddenSize, embeddingSize, numHiddenLayers, numAttentionHeads,
+                intermediateSize, maxPositionEmbeddings, typeVocabSize, hiddenAct, layerNormEps, initializerRange,
+                hiddenDropoutProb, attentionDropoutProb, groups);
+    }
+
+    /** The same shape with another feed-forward activation ({@link Activation#configName()}). */
+    public AlbertConfig withHiddenAct(String act) {
+        return new AlbertConfig(vocabSize, hiddenSize, embeddingSize, numHiddenLayers, numAttentionHeads,
+                intermediateSize, maxPositionEmbeddings, typeVocabSize, act, layerNormEps, initializerRange,
+                hiddenDropoutProb, attentionDropoutProb, numHiddenGroups);
     }
 }

@@ -1,5 +1,6 @@
 package cn.clinicaltext.workbench.model;
 
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -7,14 +8,17 @@ import java.util.Random;
 
 /**
  * The trainable tensors of an ALBERT classifier, keyed by Google ALBERT's TensorFlow variable names (kernels are
- * [in, out], as TensorFlow stores them). The one shared transformer layer lives under {@link #LAYER}; the
+ * [in, out], as TensorFlow stores them). The layer weights live under {@code bert/encoder/transformer/group_G/
+ * inner_group_0/} ({@link LayerNames}): one group that every layer shares (ALBERT), or one group per layer (BERT,
+ * whose checkpoints the readers in {@code checkpoint} rename into these names); the constants below name group 0,
+ * the one shared layer of an ALBERT. The
  * classifier head, absent from pretrained checkpoints, is {@code classifier/kernel} [hidden, classes] and
  * {@code classifier/bias}; a model for masked-LM pretraining has no classifier (0 classes) and instead the
  * masked-LM head of Google's checkpoints under {@code cls/predictions/} (its output weights are the word
  * embeddings, tied).
  */
 public final class AlbertParams implements AutoCloseable {
-    public static final String LAYER = "bert/encoder/transformer/group_0/inner_group_0/";
+    public static final String LAYER = LayerNames.of(0).prefix();
     public static final String WORD = "bert/embeddings/word_embeddings";
     public static final String POSITION = "bert/embeddings/position_embeddings";
     public static final String TOKEN_TYPE = "bert/embeddings/token_type_embeddings";
@@ -22,22 +26,22 @@ public final class AlbertParams implements AutoCloseable {
     public static final String EMB_LN_BETA = "bert/embeddings/LayerNorm/beta";
     public static final String MAP_KERNEL = "bert/encoder/embedding_hidden_mapping_in/kernel";
     public static final String MAP_BIAS = "bert/encoder/embedding_hidden_mapping_in/bias";
-    public static final String Q_KERNEL = LAYER + "attention_1/self/query/kernel";
-    public static final String Q_BIAS = LAYER + "attention_1/self/query/bias";
-    public static final String K_KERNEL = LAYER + "attention_1/self/key/kernel";
-    public static final String K_BIAS = LAYER + "attention_1/self/key/bias";
-    public static final String V_KERNEL = LAYER + "attention_1/self/value/kernel";
-    public static final String V_BIAS = LAYER + "attention_1/self/value/bias";
-    public static final String O_KERNEL = LAYER + "attention_1/output/dense/kernel";
-    public static final String O_BIAS = LAYER + "attention_1/output/dense/bias";
-    public static final String ATTN_LN_GAMMA = LAYER + "LayerNorm/gamma";
-    public static final String ATTN_LN_BETA = LAYER + "LayerNorm/beta";
-    public static final String FFN_IN_KERNEL = LAYER + "ffn_1/intermediate/dense/kernel";
-    public static final String FFN_IN_BIAS = LAYER + "ffn_1/intermediate/dense/bias";
-    public static final String FFN_OUT_KERNEL = LAYER + "ffn_1/intermediate/output/dense/kernel";
-    public static final String FFN_OUT_BIAS = LAYER + "ffn_1/intermediate/output/dense/bias";
-    public static final String FFN_LN_GAMMA = LAYER + "LayerNorm_1/gamma";
-    public static final String FFN_LN_BETA = LAYER + "LayerNorm_1/beta";
+    public static final String Q_KERNEL = LayerNames.of(0).qKernel();
+    public static final String Q_BIAS = LayerNames.of(0).qBias();
+    public static final String K_KERNEL = LayerNames.of(0).kKernel();
+    public static final String K_BIAS = LayerNames.of(0).kBias();
+    public static final String V_KERNEL = LayerNames.of(0).vKernel();
+    public static final String V_BIAS = LayerNames.of(0).vBias();
+    public static final String O_KERNEL = LayerNames.of(0).oKernel();
+    public static final String O_BIAS = LayerNames.of(0).oBias();
+    public static final String ATTN_LN_GAMMA = LayerNames.of(0).attnLnGamma();
+    public static final String ATTN_LN_BETA = LayerNames.of(0).attnLnBeta();
+    public static final String FFN_IN_KERNEL = LayerNames.of(0).ffnInKernel();
+    public static final String FFN_IN_BIAS = LayerNames.of(0).ffnInBias();
+    public static final String FFN_OUT_KERNEL = LayerNames.of(0).ffnOutKernel();
+    public static final String FFN_OUT_BIAS = LayerNames.of(0).ffnOutBias();
+    public static final String FFN_LN_GAMMA = LayerNames.of(0).ffnLnGamma();
+    public static final String FFN_LN_BETA = LayerNames.of(0).ffnLnBeta();
     public static final String CLS_KERNEL = "classifier/kernel";
     public static final String CLS_BIAS = "classifier/bias";
     public static final String MLM_DENSE_KERNEL = "cls/predictions/transform/dense/kernel";
@@ -88,22 +92,25 @@ public final class AlbertParams implements AutoCloseable {
             s.put(MAP_KERNEL, new int[]{e, h});
             s.put(MAP_BIAS, new int[]{h});
         }
-        s.put(Q_KERNEL, new int[]{h, h});
-        s.put(Q_BIAS, new int[]{h});
-        s.put(K_KERNEL, new int[]{h, h});
-        s.put(K_BIAS, new int[]{h});
-        s.put(V_KERNEL, new int[]{h, h});
-        s.put(V_BIAS, new int[]{h});
-        s.put(O_KERNEL, new int[]{h, h});
-        s.put(O_BIAS, new int[]{h});
-        s.put(ATTN_LN_GAMMA, new int[]{h});
-        s.put(ATTN_LN_BETA, new int[]{h});
-        s.put(FFN_IN_KERNEL, new int[]{h, f});
-        s.put(FFN_IN_BIAS, new int[]{f});
-        s.put(FFN_OUT_KERNEL, new int[]{f, h});
-        s.put(FFN_OUT_BIAS, new int[]{h});
-        s.put(FFN_LN_GAMMA, new int[]{h});
-        s.put(FFN_LN_BETA, new int[]{h});
+        for (int g = 0; g < c.numHiddenGroups(); g++) {
+            LayerNames n = LayerNames.of(g);
+            s.put(n.qKernel(), new int[]{h, h});
+            s.put(n.qBias(), new int[]{h});
+            s.put(n.kKernel(), new int[]{h, h});
+            s.put(n.kBias(), new int[]{h});
+            s.put(n.vKernel(), new int[]{h, h});
+            s.put(n.vBias(), new int[]{h});
+            s.put(n.oKernel(), new int[]{h, h});
+            s.put(n.oBias(), new int[]{h});
+            s.put(n.attnLnGamma(), new int[]{h});
+            s.put(n.attnLnBeta(), new int[]{h});
+            s.put(n.ffnInKernel(), new int[]{h, f});
+            s.put(n.ffnInBias(), new int[]{f});
+            s.put(n.ffnOutKernel(), new int[]{f, h});
+            s.put(n.ffnOutBias(), new int[]{h});
+            s.put(n.ffnLnGamma(), new int[]{h});
+            s.put(n.ffnLnBeta(), new int[]{h});
+        }
         if (numClasses > 0) {
             s.put(CLS_KERNEL, new int[]{h, numClasses});
             s.put(CLS_BIAS, new int[]{numClasses});
@@ -164,9 +171,9 @@ public final class AlbertParams implements AutoCloseable {
             if (t == null) {
                 throw new IllegalArgumentException("missing parameter " + e.getKey());
             }
-            if (!java.util.Arrays.equals(t.shape(), e.getValue())) {
-                throw new IllegalArgumentException("parameter " + e.getKey() + " has shape " + java.util.Arrays.toString(t.shape())
-                        + ", expected " + java.util.Arrays.toString(e.getValue()));
+            if (!Arrays.equals(t.shape(), e.getValue())) {
+                throw new IllegalArgumentException("parameter " + e.getKey() + " has shape " + Arrays.toString(t.shape())
+                        + ", expected " + Arrays.toString(e.getValue()));
             }
             tensors.put(e.getKey(), t);
         }
@@ -208,6 +215,11 @@ public final class AlbertParams implements AutoCloseable {
     /** Whether decoupled weight decay applies: kernels and embedding tables, not biases or LayerNorm parameters. */
     public static boolean decays(String name) {
         return !name.endsWith("bias") && !name.endsWith("/beta") && !name.endsWith("/gamma");
+    }
+
+    /** The names of the weights layer {@code layer} applies. */
+    public LayerNames layer(int layer) {
+        return LayerNames.of(config.groupOf(layer));
     }
 
     public Tensor get(String name) {

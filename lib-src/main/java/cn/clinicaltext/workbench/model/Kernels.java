@@ -8,9 +8,6 @@ import java.nio.FloatBuffer;
  * vectorise) and copied back: bulk copies of native memory are cheap, element-by-element access to it is not.
  */
 public final class Kernels {
-    /** sqrt(2/pi), of the tanh form of GELU (Hendrycks and Gimpel 2016), as in Google's BERT. */
-    static final float GELU_C = 0.7978845608028654f;
-    static final float GELU_A = 0.044715f;
     private static final int CHUNK = 4096;
     /** Added to masked scores so they never win the maximum; their probability is then set to exactly 0. */
     private static final float MASKED = -1e5f;
@@ -177,12 +174,12 @@ public final class Kernels {
         });
     }
 
-    /** x += bias per row, then act = GELU(x) (act may be x: in place, when no backward pass will follow). */
-    public static void biasGelu(Tensor x, Tensor bias, Tensor act) {
+    /** x += bias per row, then out = act(x) (out may be x: in place, when no backward pass will follow). */
+    public static void biasActivation(Tensor x, Tensor bias, Activation act, Tensor out) {
         int cols = x.cols();
         float[] bi = bias.toArray();
         FloatBuffer xb = x.buffer();
-        FloatBuffer ab = act.buffer();
+        FloatBuffer ab = out.buffer();
         Parallel.forRange(x.rows(), cols * 8L, (start, end) -> {
             float[] row = new float[cols];
             for (int r = start; r < end; r++) {
@@ -190,33 +187,27 @@ public final class Kernels {
                 for (int i = 0; i < cols; i++) {
                     row[i] += bi[i];
                 }
-                if (act != x) {
+                if (out != x) {
                     xb.put(r * cols, row);
                 }
-                for (int i = 0; i < cols; i++) {
-                    float v = row[i];
-                    row[i] = 0.5f * v * (1f + FastMath.tanh(GELU_C * (v + GELU_A * v * v * v)));
-                }
+                act.forward(row, cols);
                 ab.put(r * cols, row);
             }
         });
     }
 
-    /** GELU, tanh form: 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))), in place. */
-    public static void gelu(Tensor x) {
+    /** x = act(x), in place. */
+    public static void activation(Tensor x, Activation act) {
         FloatBuffer xb = x.buffer();
         forChunks(x.size(), (at, len, a) -> {
             xb.get(at, a, 0, len);
-            for (int i = 0; i < len; i++) {
-                float v = a[i];
-                a[i] = 0.5f * v * (1f + FastMath.tanh(GELU_C * (v + GELU_A * v * v * v)));
-            }
+            act.forward(a, len);
             xb.put(at, a, 0, len);
         });
     }
 
-    /** dx = dy * GELU'(x), where x is the GELU's input; written into dy. */
-    public static void geluBackward(Tensor x, Tensor dy) {
+    /** dx = dy * act'(x), where x is the activation's input; written into dy. */
+    public static void activationBackward(Tensor x, Tensor dy, Activation act) {
         FloatBuffer xb = x.buffer();
         FloatBuffer db = dy.buffer();
         int n = x.size();
@@ -229,24 +220,10 @@ public final class Kernels {
                 int len = Math.min(CHUNK, n - at);
                 xb.get(at, a, 0, len);
                 db.get(at, d, 0, len);
-                geluDerivative(a, d, len);
+                act.backward(a, d, len);
                 db.put(at, d, 0, len);
             }
         });
-    }
-
-    private static void geluDerivative(float[] a, float[] d, int len) {
-        float[] t = new float[len];
-        for (int i = 0; i < len; i++) {
-            float v = a[i];
-            t[i] = FastMath.tanh(GELU_C * v * (1f + GELU_A * v * v));
-        }
-        for (int i = 0; i < len; i++) {
-            float v = a[i];
-            float th = t[i];
-            float dt = (1f - th * th) * GELU_C * (1f + 3f * GELU_A * v * v);
-            d[i] = d[i] * (0.5f * (1f + th) + 0.5f * v * dt);
-        }
     }
 
     /**

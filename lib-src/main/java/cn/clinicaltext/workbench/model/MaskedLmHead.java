@@ -60,7 +60,7 @@ public final class MaskedLmHead {
              Tensor rstd = Tensor.empty(m);
              Tensor z = Tensor.empty(m, c.vocabSize())) {
             Blas.matmul(hs, false, p.get(AlbertParams.MLM_DENSE_KERNEL), false, u, false);
-            Kernels.biasGelu(u, p.get(AlbertParams.MLM_DENSE_BIAS), y);
+            Kernels.biasActivation(u, p.get(AlbertParams.MLM_DENSE_BIAS), c.activation(), y);
             Kernels.layerNorm(y, p.get(AlbertParams.MLM_LN_GAMMA), p.get(AlbertParams.MLM_LN_BETA), c.layerNormEps(),
                     y, xhat, rstd);
             Blas.matmul(y, false, word, true, z, false);
@@ -87,8 +87,8 @@ public final class MaskedLmHead {
                 // y = LN(a): da into dy, in place
                 Kernels.layerNormBackward(dy, xhat, rstd, p.get(AlbertParams.MLM_LN_GAMMA), dy,
                         grads.get(AlbertParams.MLM_LN_GAMMA), grads.get(AlbertParams.MLM_LN_BETA));
-                // a = GELU(u): du = da * GELU'(u)
-                Kernels.geluBackward(u, dy);
+                // a = act(u) (GELU in Google's checkpoints): du = da * act'(u)
+                Kernels.activationBackward(u, dy, c.activation());
                 // u = h @ W_t + b_t
                 Blas.matmul(hs, true, dy, false, grads.get(AlbertParams.MLM_DENSE_KERNEL), true);
                 Kernels.addColumnSums(dy, grads.get(AlbertParams.MLM_DENSE_BIAS));

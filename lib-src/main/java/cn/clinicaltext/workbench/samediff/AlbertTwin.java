@@ -1,9 +1,11 @@
 package cn.clinicaltext.workbench.samediff;
 
+import cn.clinicaltext.workbench.model.Activation;
 import cn.clinicaltext.workbench.model.AlbertConfig;
 import cn.clinicaltext.workbench.model.AlbertParams;
 import cn.clinicaltext.workbench.model.Batch;
 import cn.clinicaltext.workbench.model.Dropout;
+import cn.clinicaltext.workbench.model.LayerNames;
 import cn.clinicaltext.workbench.model.Pooling;
 import cn.clinicaltext.workbench.model.Tensor;
 import org.nd4j.autodiff.samediff.SDIndex;
@@ -277,26 +279,27 @@ public final class AlbertTwin {
         }
 
         SDVariable layer(SDVariable x, SDVariable maskBias, int layer) {
+            LayerNames n = LayerNames.of(c.groupOf(layer));
             int h = c.hiddenSize();
             int heads = c.numAttentionHeads();
             int d = c.headSize();
-            SDVariable q = heads(dense(x, AlbertParams.Q_KERNEL, AlbertParams.Q_BIAS));
-            SDVariable k = heads(dense(x, AlbertParams.K_KERNEL, AlbertParams.K_BIAS));
-            SDVariable v = heads(dense(x, AlbertParams.V_KERNEL, AlbertParams.V_BIAS));
+            SDVariable q = heads(dense(x, n.qKernel(), n.qBias()));
+            SDVariable k = heads(dense(x, n.kKernel(), n.kBias()));
+            SDVariable v = heads(dense(x, n.vKernel(), n.vBias()));
             // P = softmax(Q K^T / sqrt(d) + maskBias) over keys;  ctx = drop(P) V
             SDVariable scores = sd.mmul(q, k, false, true, false).mul(1.0 / Math.sqrt(d)).add(maskBias);
             SDVariable probs = sd.nn.softmax(scores, 3);
             probs = dropout(probs, Dropout.attentionSite(layer), "attention_" + layer, rate(Rate.ATTENTION),
                     SiteShape.ATTENTION);
             SDVariable ctx = sd.reshape(sd.permute(sd.mmul(probs, v), 0, 2, 1, 3), -1, h);
-            SDVariable a = dense(ctx, AlbertParams.O_KERNEL, AlbertParams.O_BIAS);
+            SDVariable a = dense(ctx, n.oKernel(), n.oBias());
             a = dropout(a, Dropout.attentionOutputSite(layer), "attention_output_" + layer, rate(Rate.HIDDEN),
                     SiteShape.TOKENS);
-            SDVariable x1 = layerNorm(x.add(a), AlbertParams.ATTN_LN_GAMMA, AlbertParams.ATTN_LN_BETA);
-            SDVariable f = dense(activation(dense(x1, AlbertParams.FFN_IN_KERNEL, AlbertParams.FFN_IN_BIAS)),
-                    AlbertParams.FFN_OUT_KERNEL, AlbertParams.FFN_OUT_BIAS);
+            SDVariable x1 = layerNorm(x.add(a), n.attnLnGamma(), n.attnLnBeta());
+            SDVariable f = dense(activation(dense(x1, n.ffnInKernel(), n.ffnInBias())),
+                    n.ffnOutKernel(), n.ffnOutBias());
             f = dropout(f, Dropout.ffnOutputSite(layer), "ffn_output_" + layer, rate(Rate.HIDDEN), SiteShape.TOKENS);
-            return layerNorm(x1.add(f), AlbertParams.FFN_LN_GAMMA, AlbertParams.FFN_LN_BETA);
+            return layerNorm(x1.add(f), n.ffnLnGamma(), n.ffnLnBeta());
         }
 
         /** [batch * T, H] -> [batch, heads, T, head size]. */
@@ -322,10 +325,16 @@ public final class AlbertTwin {
         }
     }
 
-    /** The config's activation; GELU in BERT's tanh form: 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))). */
+    /**
+     * The config's activation, written out: GELU in BERT's tanh form 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3)))
+     * or exact, 0.5 x (1 + erf(x / sqrt 2)) (SameDiff's built-in GELU is neither: see README).
+     */
     static SDVariable activation(SameDiff sd, AlbertConfig c, SDVariable x) {
-        if (c.hiddenAct().equals("relu")) {
+        if (c.activation() == Activation.RELU) {
             return sd.nn.relu(x, 0);
+        }
+        if (c.activation() == Activation.GELU_EXACT) {
+            return x.mul(sd.math.erf(x.mul(Math.sqrt(0.5))).add(1.0)).mul(0.5);
         }
         SDVariable cube = x.mul(x).mul(x);
         SDVariable inner = x.add(cube.mul(0.044715)).mul(Math.sqrt(2 / Math.PI));

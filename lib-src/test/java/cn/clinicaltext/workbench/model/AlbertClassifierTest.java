@@ -2,6 +2,7 @@ package cn.clinicaltext.workbench.model;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.Arrays;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -9,6 +10,8 @@ import static org.junit.jupiter.api.Assertions.*;
 class AlbertClassifierTest {
     static final AlbertConfig TINY = new AlbertConfig(40, 8, 8, 3, 2, 16, 16, 2, "gelu", 1e-12f, 0.2f, 0f, 0f);
     static final AlbertConfig FACTORISED = new AlbertConfig(40, 8, 6, 2, 2, 12, 16, 2, "gelu", 1e-12f, 0.2f, 0f, 0f);
+    /** A BERT: each of 3 layers its own weights, exact GELU. */
+    static final AlbertConfig BERT = TINY.withHiddenGroups(3).withHiddenAct("gelu_exact");
 
     @Test
     void paddingDoesNotChangeTheLogitsOfShorterSequences() {
@@ -44,9 +47,42 @@ class AlbertClassifierTest {
     /** Every parameter's analytic gradient against central finite differences, in double-checked float. */
     @Test
     void gradientsMatchFiniteDifferences() {
-        for (AlbertConfig config : List.of(TINY, FACTORISED)) {
+        for (AlbertConfig config : List.of(TINY, FACTORISED, BERT, TINY.withHiddenAct("gelu_exact"),
+                FACTORISED.withHiddenGroups(2))) {
             checkGradients(config);
         }
+    }
+
+    @Test
+    void aBertHasOneSetOfLayerWeightsPerLayerAndEachIsUsed() {
+        assertEquals(3 * 16 + 7, AlbertParams.shapes(BERT, 3).size(), "16 tensors per layer, 5 embedding, 2 classifier");
+        assertEquals(16 + 7, AlbertParams.shapes(TINY, 3).size());
+        try (AlbertParams p = AlbertParams.initialise(BERT, 3, 5)) {
+            Batch batch = Batch.of(List.of(new int[]{1, 5, 9, 2}));
+            float[] before;
+            try (var f = AlbertClassifier.forward(p, batch, null, false)) {
+                before = f.logits.toArray();
+            }
+            for (int layer = 0; layer < 3; layer++) {
+                Tensor w = p.get(p.layer(layer).ffnOutKernel());
+                float[] saved = w.toArray();
+                w.fill(0f);
+                try (var f = AlbertClassifier.forward(p, batch, null, false)) {
+                    assertFalse(Arrays.equals(before, f.logits.toArray()), "layer " + layer + " is used");
+                }
+                w.copyFrom(saved);
+            }
+        }
+    }
+
+    @Test
+    void groupsFollowAlbertsRule() {
+        AlbertConfig twoGroups = new AlbertConfig(40, 8, 8, 4, 2, 16, 16, 2, "gelu", 1e-12f, 0.2f, 0f, 0f, 2);
+        assertEquals(List.of(0, 0, 1, 1), List.of(twoGroups.groupOf(0), twoGroups.groupOf(1), twoGroups.groupOf(2),
+                twoGroups.groupOf(3)));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new AlbertConfig(40, 8, 8, 3, 2, 16, 16, 2, "gelu", 1e-12f, 0.2f, 0f, 0f, 2));
+        assertTrue(e.getMessage().contains("num_hidden_groups"), e.getMessage());
     }
 
     private static void checkGradients(AlbertConfig config) {

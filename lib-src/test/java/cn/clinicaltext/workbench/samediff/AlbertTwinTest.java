@@ -28,7 +28,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The SameDiff twin against the engine: logits and every parameter's gradient, within 1e-4, on small random configs
- * (factorised and not, [CLS] and mean pooling, padded batches, repeated token ids, dropout with the engine's masks)
+ * (factorised and not, ALBERT's shared layer and BERT's own weights per layer, both GELUs, [CLS] and mean pooling,
+ * padded batches, repeated token ids, dropout with the engine's masks)
  * and on the albert-mini checkpoint; and each SameDiff 1.0.0-M2.1 workaround on its own.
  */
 class AlbertTwinTest {
@@ -57,6 +58,14 @@ class AlbertTwinTest {
     @Test
     void factorisedEmbeddingsAndMeanPoolingMatchTheEngine() {
         crossCheck(FACTORISED, Pooling.MEAN, null, 3);
+    }
+
+    /** A BERT layout (each layer its own weights) with the exact GELU, with dropout at every site. */
+    @Test
+    void bertLayoutWithExactGeluMatchesTheEngine() {
+        AlbertConfig bert = PLAIN.withHiddenGroups(3).withHiddenAct("gelu_exact");
+        crossCheck(bert, Pooling.CLS, null, 3);
+        crossCheck(bert, Pooling.MEAN, Dropout.forStep(5, 2, 0.2f, 0.3f, 0.25f), 3);
     }
 
     @Test
