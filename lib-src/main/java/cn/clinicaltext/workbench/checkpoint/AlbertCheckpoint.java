@@ -12,6 +12,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Loads pretrained ALBERT weights into the model's parameters, by the variable names of Google's ALBERT: from a
@@ -42,11 +43,41 @@ public final class AlbertCheckpoint {
     public record Loaded(AlbertParams params, Report report) {
     }
 
-    /** Where the tensors come from: their shapes by name, and a reader. */
-    private interface Source {
+    /** Where the tensors come from: their shapes by name (as the source names them), and a reader. */
+    public interface TensorSource {
         Map<String, long[]> shapes();
 
         float[] read(String name) throws IOException;
+    }
+
+    /** A source of tensors already in memory (a safetensors file, an ONNX file's initializers). */
+    public static TensorSource inMemory(Map<String, Tensor> tensors) {
+        return new TensorSource() {
+            @Override
+            public Map<String, long[]> shapes() {
+                Map<String, long[]> s = new LinkedHashMap<>();
+                tensors.forEach((k, v) -> s.put(k, toLong(v.shape())));
+                return s;
+            }
+
+            @Override
+            public float[] read(String name) {
+                return tensors.get(name).toArray();
+            }
+        };
+    }
+
+    /**
+     * Google ALBERT's own names (albert_tiny_google_zh, the workbench's pretraining output): the engine's names, with
+     * the tensors the model never reads marked unused.
+     */
+    public static CheckpointNames.Mapped albertNames(String name) {
+        if (name.startsWith("bert/pooler/") || name.startsWith("cls/seq_relationship/") || name.equals("global_step")
+                || name.startsWith("classifier/") || name.startsWith("_CHECKPOINTABLE") || name.contains("/adam_")
+                || name.contains("/Adam")) {
+            return CheckpointNames.Mapped.UNUSED;
+        }
+        return new CheckpointNames.Mapped(name, false);
     }
 
     /** Whether a folder holds pretrained weights this class reads (with albert_config.json and vocab.txt beside). */
@@ -70,19 +101,7 @@ public final class AlbertCheckpoint {
         Path file = dir.resolve(SAFETENSORS_NAME);
         Map<String, Tensor> tensors = SafeTensors.read(file);
         try {
-            return load(file, new Source() {
-                @Override
-                public Map<String, long[]> shapes() {
-                    Map<String, long[]> s = new LinkedHashMap<>();
-                    tensors.forEach((k, v) -> s.put(k, Arrays.stream(v.shape()).asLongStream().toArray()));
-                    return s;
-                }
-
-                @Override
-                public float[] read(String name) {
-                    return tensors.get(name).toArray();
-                }
-            }, config, numClasses, maskedLm, seed);
+            return load(file, inMemory(tensors), AlbertCheckpoint::albertNames, config, numClasses, maskedLm, seed);
         } finally {
             tensors.values().forEach(Tensor::close);
         }
@@ -95,8 +114,13 @@ public final class AlbertCheckpoint {
 
     public static Loaded load(Path prefix, AlbertConfig config, int numClasses, boolean maskedLm, long seed)
             throws IOException {
-        TensorBundle bundle = TensorBundle.open(prefix);
-        return load(prefix, new Source() {
+        return load(prefix, bundleSource(TensorBundle.open(prefix)), AlbertCheckpoint::albertNames, config, numClasses,
+                maskedLm, seed);
+    }
+
+    /** The tensors of a TensorFlow checkpoint. */
+    public static TensorSource bundleSource(TensorBundle bundle) {
+        return new TensorSource() {
             @Override
             public Map<String, long[]> shapes() {
                 Map<String, long[]> s = new LinkedHashMap<>();
@@ -108,17 +132,49 @@ public final class AlbertCheckpoint {
             public float[] read(String name) throws IOException {
                 return bundle.readFloats(name);
             }
-        }, config, numClasses, maskedLm, seed);
+        };
     }
 
-    private static Loaded load(Path where, Source source, AlbertConfig config, int numClasses, boolean maskedLm,
-                               long seed) throws IOException {
+    /**
+     * Loads the tensors of {@code source} whose names {@code names} maps to the engine's (transposing where it
+     * says), checks every name and shape against what {@code config} needs, and initialises the heads the source
+     * lacks. Everything wrong is reported at once: missing tensors, shape mismatches, names no rule knows, names of
+     * weights this config has no place for.
+     */
+    public static Loaded load(Path where, TensorSource source, Function<String, CheckpointNames.Mapped> names,
+                              AlbertConfig config, int numClasses, boolean maskedLm, long seed) throws IOException {
         Map<String, int[]> expected = AlbertParams.shapes(config, numClasses, maskedLm);
-        Map<String, long[]> available = source.shapes();
+        Map<String, long[]> available = new LinkedHashMap<>();
+        Map<String, String> sourceName = new LinkedHashMap<>();
+        Map<String, Boolean> transposed = new LinkedHashMap<>();
         List<String> missing = new ArrayList<>();
         List<String> mismatched = new ArrayList<>();
         List<String> unexpected = new ArrayList<>();
         List<String> ignored = new ArrayList<>();
+        for (Map.Entry<String, long[]> e : source.shapes().entrySet()) {
+            CheckpointNames.Mapped m = names.apply(e.getKey());
+            if (m == null) {
+                unexpected.add(e.getKey());
+                continue;
+            }
+            if (m.unused()) {
+                ignored.add(e.getKey());
+                continue;
+            }
+            long[] shape = e.getValue();
+            if (m.transpose()) {
+                if (shape.length != 2) {
+                    mismatched.add(e.getKey() + " is " + Arrays.toString(shape) + ", a matrix was expected");
+                    continue;
+                }
+                shape = new long[]{shape[1], shape[0]};
+            }
+            if (sourceName.put(m.engineName(), e.getKey()) != null) {
+                unexpected.add(e.getKey() + " (a second tensor for " + m.engineName() + ")");
+            }
+            available.put(m.engineName(), shape);
+            transposed.put(m.engineName(), m.transpose());
+        }
         for (Map.Entry<String, int[]> e : expected.entrySet()) {
             String name = e.getKey();
             long[] shape = available.get(name);
@@ -135,12 +191,11 @@ public final class AlbertCheckpoint {
             if (expected.containsKey(name)) {
                 continue;
             }
-            if (name.startsWith("bert/pooler/") || name.startsWith("cls/") || name.equals("global_step")
-                    || name.startsWith("classifier/") || name.startsWith("_CHECKPOINTABLE") || name.contains("/adam_")
-                    || name.contains("/Adam")) {
-                ignored.add(name);
+            if (name.startsWith("cls/")) {
+                // a masked-LM head, which a classifier does not use
+                ignored.add(sourceName.get(name));
             } else {
-                unexpected.add(name);
+                unexpected.add(sourceName.get(name) + (sourceName.get(name).equals(name) ? "" : " (" + name + ")"));
             }
         }
         if (!missing.isEmpty() || !mismatched.isEmpty() || !unexpected.isEmpty()) {
@@ -153,7 +208,7 @@ public final class AlbertCheckpoint {
             }
             if (!unexpected.isEmpty()) {
                 msg.append("\n  unexpected: ").append(unexpected)
-                        .append(" (a checkpoint with several hidden groups, or not an ALBERT checkpoint?)");
+                        .append(" (more layers or layer groups than the config has, or not a BERT/ALBERT checkpoint?)");
             }
             throw new CheckpointException(msg.toString());
         }
@@ -167,7 +222,9 @@ public final class AlbertCheckpoint {
                 tensors.put(name, init.get(name));
                 initialised.add(name);
             } else {
-                tensors.put(name, Tensor.of(source.read(name), e.getValue()));
+                float[] values = source.read(sourceName.get(name));
+                tensors.put(name, Tensor.of(transposed.get(name) ? transpose(values, e.getValue()) : values,
+                        e.getValue()));
                 init.get(name).close();
                 loaded.add(name);
             }
@@ -178,6 +235,19 @@ public final class AlbertCheckpoint {
     /** Heads a checkpoint may lack: the classifier always (it is task-specific), the masked-LM head (some do). */
     private static boolean mayBeInitialised(String name) {
         return name.startsWith("classifier/") || name.startsWith("cls/predictions/");
+    }
+
+    /** The [rows, cols] matrix whose transpose, [cols, rows], was read. */
+    private static float[] transpose(float[] read, int[] shape) {
+        int rows = shape[0];
+        int cols = shape[1];
+        float[] out = new float[read.length];
+        for (int c = 0; c < cols; c++) {
+            for (int r = 0; r < rows; r++) {
+                out[r * cols + c] = read[c * rows + r];
+            }
+        }
+        return out;
     }
 
     private static long[] toLong(int[] shape) {

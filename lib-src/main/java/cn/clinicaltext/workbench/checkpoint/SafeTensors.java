@@ -116,7 +116,7 @@ public final class SafeTensors {
     }
 
     /** One validated header entry. */
-    private record Entry(String name, int[] shape, long begin, long end) {
+    private record Entry(String name, String dtype, int[] shape, long begin, long end) {
     }
 
     /** A validated header: entries in header order and the metadata. */
@@ -125,8 +125,21 @@ public final class SafeTensors {
 
     /** Every tensor of the file, in header order (validated, checksum verified when present, all values finite). */
     public static Map<String, Tensor> read(Path file) throws IOException {
+        return read(file, false, new ArrayList<>());
+    }
+
+    /**
+     * The float32 tensors of a file written elsewhere (a Hugging Face checkpoint), in header order; integer and
+     * boolean tensors (buffers such as {@code embeddings.position_ids}, not weights) are left out and their names
+     * added to {@code skipped}. Half-precision weights are refused with how to convert them.
+     */
+    public static Map<String, Tensor> readFloat32(Path file, List<String> skipped) throws IOException {
+        return read(file, true, skipped);
+    }
+
+    private static Map<String, Tensor> read(Path file, boolean skipIntegers, List<String> skipped) throws IOException {
         try (FileChannel ch = open(file)) {
-            Header h = header(file, ch);
+            Header h = header(file, ch, skipIntegers);
             List<Entry> byOffset = new ArrayList<>(h.entries());
             byOffset.sort(Comparator.comparingLong(Entry::begin));
             MessageDigest digest = sha256();
@@ -140,6 +153,10 @@ public final class SafeTensors {
                         }
                     }
                     digest.update(data.array());
+                    if (!e.dtype().equals("F32")) {
+                        skipped.add(e.name());
+                        continue;
+                    }
                     data.flip();
                     float[] values = new float[data.remaining() / 4];
                     data.asFloatBuffer().get(values);
@@ -164,7 +181,9 @@ public final class SafeTensors {
             }
             Map<String, Tensor> out = new LinkedHashMap<>();
             for (Entry e : h.entries()) {
-                out.put(e.name(), read.get(e.name()));
+                if (read.containsKey(e.name())) {
+                    out.put(e.name(), read.get(e.name()));
+                }
             }
             return out;
         }
@@ -189,6 +208,10 @@ public final class SafeTensors {
     }
 
     private static Header header(Path file, FileChannel ch) throws IOException {
+        return header(file, ch, false);
+    }
+
+    private static Header header(Path file, FileChannel ch, boolean skipIntegers) throws IOException {
         long size = ch.size();
         if (size < 8) {
             throw new CheckpointException(file + ": truncated (no header)");
@@ -223,7 +246,7 @@ public final class SafeTensors {
                 if (entries.stream().anyMatch(e -> e.name().equals(name))) {
                     throw new CheckpointException(file + ": tensor " + name + " appears twice in the header");
                 }
-                entries.add(entry(file, name, r, dataLength));
+                entries.add(entry(file, name, r, dataLength, skipIntegers));
             }
             r.endObject();
         } catch (IllegalStateException | NumberFormatException | IOException e) {
@@ -249,7 +272,12 @@ public final class SafeTensors {
         return new Header(dataStart, entries, metadata);
     }
 
-    private static Entry entry(Path file, String name, JsonReader r, long dataLength) throws IOException {
+    /** Bytes per element of the integer and boolean dtypes a foreign file may hold beside its F32 weights. */
+    private static final Map<String, Integer> SKIPPABLE = Map.of("I64", 8, "I32", 4, "I16", 2, "I8", 1, "U8", 1,
+            "BOOL", 1);
+
+    private static Entry entry(Path file, String name, JsonReader r, long dataLength, boolean skipIntegers)
+            throws IOException {
         String dtype = null;
         List<Long> shape = null;
         List<Long> offsets = null;
@@ -268,8 +296,14 @@ public final class SafeTensors {
             throw new CheckpointException(where + " lacks " + (dtype == null ? "its dtype" : shape == null ? "its shape"
                     : "its data_offsets"));
         }
+        int width = 4;
         if (!dtype.equals("F32")) {
-            throw new CheckpointException(where + " is " + dtype + ", only F32 is read");
+            if (!skipIntegers || !SKIPPABLE.containsKey(dtype)) {
+                throw new CheckpointException(where + " is " + dtype + ", only F32 is read"
+                        + (dtype.equals("F16") || dtype.equals("BF16") ? " (half-precision weights: save the model in"
+                        + " float32 first, e.g. model.float().save_pretrained(DIR) in transformers)" : ""));
+            }
+            width = SKIPPABLE.get(dtype);
         }
         if (offsets.size() != 2 || offsets.get(0) < 0 || offsets.get(1) < offsets.get(0)) {
             throw new CheckpointException(where + " has data_offsets " + offsets + "; expected [begin, end] with"
@@ -290,9 +324,9 @@ public final class SafeTensors {
             }
         }
         long bytes = offsets.get(1) - offsets.get(0);
-        if (bytes % 4 != 0 || elements != bytes / 4) {
-            throw new CheckpointException(where + ": shape " + shape + " needs " + elements + " values (4 bytes each),"
-                    + " its range holds " + bytes + " bytes");
+        if (bytes % width != 0 || elements != bytes / width) {
+            throw new CheckpointException(where + ": shape " + shape + " needs " + elements + " values (" + width
+                    + " bytes each), its range holds " + bytes + " bytes");
         }
         if (offsets.get(1) > dataLength) {
             throw new CheckpointException(where + " ends at byte " + offsets.get(1) + " of the data, which holds "
@@ -301,7 +335,7 @@ public final class SafeTensors {
         if (elements > Integer.MAX_VALUE / 4) {
             throw new CheckpointException(where + " is too large to read (" + elements + " values)");
         }
-        return new Entry(name, dims, offsets.get(0), offsets.get(1));
+        return new Entry(name, dtype, dims, offsets.get(0), offsets.get(1));
     }
 
     private static List<Long> longs(JsonReader r) throws IOException {

@@ -2,6 +2,9 @@ package cn.clinicaltext.workbench.tokenizer;
 
 import cn.clinicaltext.workbench.io.AtomicFiles;
 import cn.clinicaltext.workbench.io.InputFiles;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -81,6 +84,37 @@ public final class Vocabulary {
             return new Vocabulary(lines);
         } catch (IllegalArgumentException e) {
             throw new IOException(file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The WordPiece vocabulary of a Hugging Face {@code tokenizer.json} ({@code model.vocab}, token to id), as the
+     * tokenizers library writes it: ids must run 0..n-1 without gaps; a tokenizer of another kind (BPE, Unigram) is
+     * refused. {@code where} names the file in errors.
+     */
+    public static Vocabulary fromTokenizerJson(String json, String where) throws IOException {
+        try {
+            JsonObject model = JsonParser.parseString(json).getAsJsonObject().getAsJsonObject("model");
+            if (model == null || !model.has("vocab")) {
+                throw new IOException(where + ": no model.vocab (not a Hugging Face tokenizer.json?)");
+            }
+            String type = model.has("type") ? model.get("type").getAsString() : "";
+            if (!type.equals("WordPiece")) {
+                throw new IOException(where + ": a " + type + " tokenizer; only WordPiece (BERT's) is read");
+            }
+            JsonObject vocab = model.getAsJsonObject("vocab");
+            String[] tokens = new String[vocab.size()];
+            for (Map.Entry<String, JsonElement> e : vocab.entrySet()) {
+                int id = e.getValue().getAsInt();
+                if (id < 0 || id >= tokens.length || tokens[id] != null) {
+                    throw new IOException(where + ": token " + e.getKey() + " has id " + id + ", outside 0.."
+                            + (tokens.length - 1) + " or taken twice");
+                }
+                tokens[id] = e.getKey();
+            }
+            return new Vocabulary(List.of(tokens));
+        } catch (RuntimeException e) {
+            throw new IOException(where + ": not a readable tokenizer.json (" + e.getMessage() + ")", e);
         }
     }
 
