@@ -1,6 +1,6 @@
 package cn.clinicaltext.workbench;
 
-import cn.clinicaltext.workbench.checkpoint.AlbertCheckpoint;
+import cn.clinicaltext.workbench.checkpoint.PretrainedStart;
 import cn.clinicaltext.workbench.checkpoint.SavedModel;
 import cn.clinicaltext.workbench.data.Corpus;
 import cn.clinicaltext.workbench.data.CorpusFormatException;
@@ -305,9 +305,9 @@ public final class Project {
 
     // ---- settings ----
 
-    /** Folder of the pretrained checkpoint the run starts from, or null for a random start. */
-    public Path pretrainedDir() {
-        return spec.pretrained() == null ? null : root.resolve(spec.pretrained());
+    /** The pretrained start of the run, or null for a random start (a start asked for and missing is an error). */
+    public PretrainedStart pretrainedStart() throws IOException {
+        return PretrainedStart.resolve(spec.pretrained(), root).orElse(null);
     }
 
     /** Model shape for runs without a pretrained checkpoint. */
@@ -336,7 +336,7 @@ public final class Project {
     public List<TrainingSetup> modelSetups(DataSplit split) throws IOException, CorpusFormatException {
         List<TrainingSetup> setups = new ArrayList<>();
         for (long seed : seeds()) {
-            setups.add(trainingSetup(modelName(seed), split, trainingConfig().withSeed(seed), pretrainedDir()));
+            setups.add(trainingSetup(modelName(seed), split, trainingConfig().withSeed(seed), pretrainedStart()));
         }
         return setups;
     }
@@ -347,14 +347,17 @@ public final class Project {
      */
     public TrainingSetup startSetup(StartComparison.Start start, long seed, DataSplit split)
             throws IOException, CorpusFormatException {
-        boolean runIsRandom = !AlbertCheckpoint.isPretrainedDir(pretrainedDir());
-        String name = start.isRandom() && runIsRandom ? modelName(seed)
+        PretrainedStart own = pretrainedStart();
+        PretrainedStart other = PretrainedStart.resolve(start.pretrained(), root).orElse(null);
+        // an arm with the run's own start is the run's model of that seed: nothing is trained twice
+        boolean same = own == null ? other == null : other != null && own.describe().equals(other.describe());
+        String name = same ? modelName(seed)
                 : (start.isRandom() ? "scratch" : start.name().replaceAll("[^A-Za-z0-9]+", "-")) + "-seed" + seed;
-        return trainingSetup(name, split, trainingConfig().withSeed(seed), start.pretrainedDir());
+        return trainingSetup(name, split, trainingConfig().withSeed(seed), other);
     }
 
     /** A training run of this project into {@code weights/runName}, starting from {@code pretrained} (null: random). */
-    public TrainingSetup trainingSetup(String runName, DataSplit split, TrainingConfig training, Path pretrained)
+    public TrainingSetup trainingSetup(String runName, DataSplit split, TrainingConfig training, PretrainedStart pretrained)
             throws IOException, CorpusFormatException {
         return new TrainingSetup(weightsDir().resolve(runName), split, labels(), pretrained, modelConfig(), training,
                 Provenance.splitFiles(splitDir()), root);
@@ -369,8 +372,13 @@ public final class Project {
 
     @Override
     public String toString() {
-        String pre = pretrainedDir() == null ? "none (random start)"
-                : pretrainedDir() + (Files.exists(pretrainedDir().resolve("vocab.txt")) ? "" : " (absent: random start)");
+        String pre;
+        try {
+            PretrainedStart start = pretrainedStart();
+            pre = start == null ? "none (random start)" : start.describe();
+        } catch (IOException e) {
+            pre = "UNAVAILABLE: " + e.getMessage();
+        }
         return "Project " + root + (smoke ? " [SMOKE MODE: tiny model, few steps, outputs under target/smoke]" : "")
                 + (outputs.equals(root) || smoke ? "" : "\n  run:        " + outputs)
                 + "\n  data:       " + dataDir() + (hasGivenSplit() ? " (its own train/val/test)" : "")

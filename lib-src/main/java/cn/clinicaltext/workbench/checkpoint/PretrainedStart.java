@@ -101,12 +101,25 @@ public final class PretrainedStart {
             return Optional.of(named());
         }
         Path dir = root.resolve(s);
+        if (dir.normalize().equals(root.resolve(GOOGLE_ALBERT_DIR).normalize()) && formatOf(dir) == null) {
+            // the project's own place for Google's checkpoint, empty until a user puts it there: the original
+            // study's set-up without it trains from random weights, and every record says so
+            return Optional.empty();
+        }
         if (!Files.isDirectory(dir)) {
             throw new CheckpointException("pretrained start '" + s + "': " + (Files.exists(dir) ? dir + " is a file,"
                     + " not a folder" : "no folder " + dir) + "; give a folder holding a checkpoint, "
                     + BGE_SMALL_ZH + ", " + AUTO + " or " + NONE + " (a random start)");
         }
         return Optional.of(folder(dir, s));
+    }
+
+    /** A folder that must hold one of the formats. */
+    public static PretrainedStart of(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            throw new CheckpointException("pretrained start: no folder " + dir);
+        }
+        return folder(dir, dir.toString());
     }
 
     private static PretrainedStart named() {
@@ -161,7 +174,7 @@ public final class PretrainedStart {
         } else if (!present.contains("vocab.txt") && !present.contains("tokenizer.json")) {
             hint = "\n  there is no vocab.txt: every format needs the vocabulary the model was trained with";
         }
-        throw new CheckpointException(dir + " holds no pretrained checkpoint the workbench reads (it holds "
+        throw new CheckpointException(dir + " holds no pretrained model the workbench reads (it holds "
                 + (present.isEmpty() ? "nothing" : present) + "). A start is one of:"
                 + "\n  Google ALBERT (TensorFlow): albert_config.json, albert_model.ckpt.index + .data-*, vocab.txt"
                 + "\n  workbench pretraining output: albert_config.json, albert_model.safetensors, vocab.txt"

@@ -1,5 +1,6 @@
 package cn.clinicaltext.workbench.cli;
 
+import cn.clinicaltext.workbench.checkpoint.PretrainedStart;
 import cn.clinicaltext.workbench.data.UnlabeledCorpus;
 import cn.clinicaltext.workbench.model.AlbertConfig;
 import cn.clinicaltext.workbench.train.LearningRatePlan;
@@ -22,9 +23,10 @@ final class PretrainCommand implements Callable<Integer> {
             + " corpus and the training split: domain- and task-adaptive at once)")
     List<Path> corpus;
 
-    @Option(names = "--from", description = "continue from this pretrained folder (Google TF checkpoint or an earlier"
-            + " pretrain output); absent: random start, vocabulary built from the corpus")
-    Path from;
+    @Option(names = "--from", description = "continue from this pretrained start: a checkpoint folder (Google ALBERT or"
+            + " BERT, Hugging Face, ONNX, an earlier pretrain output) or bge-small-zh-v1.5; absent: random start,"
+            + " vocabulary built from the corpus")
+    String from;
 
     @Option(names = "--out", required = true, description = "output folder")
     Path out;
@@ -98,7 +100,8 @@ final class PretrainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PretrainingConfig config = config();
         AlbertConfig model = tiny ? AlbertConfig.TINY : null;
-        var result = Pretrainer.run(new PretrainSetup(out, UnlabeledCorpus.read(corpus), from, model, config,
+        PretrainedStart start = from == null ? null : PretrainedStart.resolve(from, Path.of("")).orElse(null);
+        var result = Pretrainer.run(new PretrainSetup(out, UnlabeledCorpus.read(corpus), start, model, config,
                 Path.of("").toAbsolutePath()));
         System.out.println(result);
         return 0;

@@ -1,5 +1,6 @@
 package cn.clinicaltext.workbench.cli;
 
+import cn.clinicaltext.workbench.checkpoint.PretrainedStart;
 import cn.clinicaltext.workbench.checkpoint.SavedModel;
 import cn.clinicaltext.workbench.data.CorpusReader;
 import cn.clinicaltext.workbench.data.DataSplit;
@@ -39,8 +40,10 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     SpecOptions run;
 
-    @Option(names = "--pretrained", description = "folder of the pretrained checkpoint (preset: albert_tiny_google_zh);"
-            + " 'none' for a random start")
+    @Option(names = "--pretrained", description = "where the weights start: bge-small-zh-v1.5, auto (Google's"
+            + " ALBERT-tiny in albert_tiny_google_zh/ if present, else bge-small-zh-v1.5), a checkpoint folder (Google"
+            + " ALBERT or BERT, Hugging Face, ONNX, a pretrain output), or none for a random start; the preset's"
+            + " model.pretrained when absent")
     String pretrained;
 
     @Option(names = "--out", description = "model folder (default: weights/ and the run's name, from the data folder"
@@ -167,7 +170,7 @@ final class TrainCommand implements Callable<Integer> {
             b.model(ModelSize.TINY).pretrained(null);
         }
         if (pretrained != null) {
-            b.pretrained(pretrained.isBlank() || pretrained.equals("none") ? null : Path.of(pretrained));
+            b.pretrained(pretrained.isBlank() || pretrained.equals(PretrainedStart.NONE) ? null : pretrained);
         }
         return b.build();
     }
@@ -194,6 +197,7 @@ final class TrainCommand implements Callable<Integer> {
             split = new DataSplit(train, val, train.withRecords(List.of()), DataSplit.NO_SEED, SplitRatios.DEFAULT);
         }
         Map<String, Object> data = Provenance.splitFiles(dataDir);
+        PretrainedStart start = PretrainedStart.resolve(spec.pretrained(), Path.of("")).orElse(null);
         // one model unless --seeds or a run file asks for several (the presets' seed lists are for whole runs)
         boolean several = run.seeds != null && !run.seeds.isEmpty() || run.specFile != null;
         List<Long> seeds = several ? spec.seeds() : List.of(spec.training().seed());
@@ -202,7 +206,7 @@ final class TrainCommand implements Callable<Integer> {
         Map<String, ModelEvaluation> tested = new LinkedHashMap<>();
         for (long s : seeds) {
             Path dir = seeds.size() == 1 ? base : base.resolveSibling(base.getFileName() + "-seed" + s);
-            TrainingSetup setup = new TrainingSetup(dir, split, labels, spec.pretrained(), spec.model().config(),
+            TrainingSetup setup = new TrainingSetup(dir, split, labels, start, spec.model().config(),
                     spec.training().withSeed(s), data, Path.of("").toAbsolutePath());
             TrainingResult result = Trainer.fit(setup);
             System.out.println(result);

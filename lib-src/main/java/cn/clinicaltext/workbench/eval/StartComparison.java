@@ -30,20 +30,23 @@ import java.util.Map;
  * @param runs every (start, seed) run in the order trained
  */
 public record StartComparison(List<Run> runs) {
-    /** A starting point: a name for tables and figures, and its pretrained folder (null: random start). */
-    public record Start(String name, Path pretrainedDir) {
+    /**
+     * A starting point: a name for tables and figures, and its pretrained start as a run setting names it (a
+     * folder, {@code bge-small-zh-v1.5}, ...; null: random start).
+     */
+    public record Start(String name, String pretrained) {
         /** The seeded random initialisation. */
         public static Start randomStart() {
             return new Start("random start", null);
         }
 
-        /** The weights in a pretrained folder (a Google checkpoint or a {@code pretrain} output). */
-        public static Start pretrained(String name, Path dir) {
-            return new Start(name, dir);
+        /** Pretrained weights: a folder (a Google checkpoint or a {@code pretrain} output) or a named start. */
+        public static Start pretrained(String name, String start) {
+            return new Start(name, start);
         }
 
         public boolean isRandom() {
-            return pretrainedDir == null;
+            return pretrained == null;
         }
     }
 

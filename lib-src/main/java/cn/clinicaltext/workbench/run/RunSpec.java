@@ -1,5 +1,6 @@
 package cn.clinicaltext.workbench.run;
 
+import cn.clinicaltext.workbench.checkpoint.PretrainedStart;
 import cn.clinicaltext.workbench.data.Hashes;
 import cn.clinicaltext.workbench.data.SplitSettings;
 import cn.clinicaltext.workbench.model.ModelSize;
@@ -49,8 +50,10 @@ import java.util.Objects;
  *                      {@code test.txt} (used as they are), optionally {@code labels.txt} and {@code examples.txt};
  *                      relative to the project folder
  * @param labels        class names in label order; empty: the data folder's {@code labels.txt}, else "class k"
- * @param model         model shape when no pretrained checkpoint is found
- * @param pretrained    folder of a pretrained checkpoint (TF or {@code pretrain} output), null: a random start
+ * @param model         model shape of a random start (a pretrained start has its own)
+ * @param pretrained    where the weights start ({@link PretrainedStart}): "auto" (Google's ALBERT-tiny in
+ *                      albert_tiny_google_zh/ when present, else bge-small-zh-v1.5), "bge-small-zh-v1.5", a
+ *                      checkpoint folder, or null / "none" for a seeded random start
  * @param split         seed, ratios and duplicate policy of the split
  * @param training      fine-tuning settings; its seed is the first of {@code seeds}
  * @param pretraining   masked-LM pretraining settings (notebook 07)
@@ -58,20 +61,26 @@ import java.util.Objects;
  * @param neutralPrefix a class-neutral text put before each text in the attribution position control
  * @param explainTexts  texts per split explained in the attribution notebook, 0 = every text
  */
-public record RunSpec(String name, Path data, List<String> labels, ModelSize model, Path pretrained,
+public record RunSpec(String name, Path data, List<String> labels, ModelSize model, String pretrained,
                       SplitSettings split, TrainingConfig training, PretrainingConfig pretraining, List<Long> seeds,
                       String neutralPrefix, int explainTexts) {
 
-    /** Everyday settings on the shipped corpus: {@link TrainingConfig#DEFAULT}, three seeds, ALBERT-tiny. */
+    /**
+     * Everyday settings on the shipped corpus: {@link TrainingConfig#DEFAULT}, three seeds, a pretrained start
+     * (Google's ALBERT-tiny when a user has put it in albert_tiny_google_zh/, else bge-small-zh-v1.5).
+     */
     public static final RunSpec DEFAULT = new RunSpec("", Path.of("data"), List.of(), ModelSize.ALBERT_TINY,
-            Path.of("albert_tiny_google_zh"), SplitSettings.DEFAULT, TrainingConfig.DEFAULT,
+            PretrainedStart.AUTO, SplitSettings.DEFAULT, TrainingConfig.DEFAULT,
             // 400 steps (about 7 passes over the shipped training texts, a few minutes here) instead of 2000
             PretrainingConfig.DEFAULT.toBuilder().steps(400).saveEvery(50).build(),
             List.of(42L, 43L, 44L), "以下为报告：", 0);
 
-    /** The original experiment's training settings ({@link TrainingConfig#ORIGINAL}: maxlen 200, one seed). */
+    /**
+     * The original experiment: {@link TrainingConfig#ORIGINAL} (maxlen 200, one seed) from Google's ALBERT-tiny in
+     * albert_tiny_google_zh/, or from random weights (said everywhere) while that folder holds no checkpoint.
+     */
     public static final RunSpec ORIGINAL = DEFAULT.toBuilder().training(TrainingConfig.ORIGINAL).seeds(List.of(42L))
-            .build();
+            .pretrained(PretrainedStart.GOOGLE_ALBERT_DIR.toString()).build();
 
     /** A tiny model and a few steps: every notebook in seconds, to check that a set-up runs end to end. */
     public static final RunSpec SMOKE = DEFAULT.toBuilder().model(ModelSize.TINY).pretrained(null)
@@ -388,7 +397,7 @@ public record RunSpec(String name, Path data, List<String> labels, ModelSize mod
         private Path data;
         private List<String> labels;
         private ModelSize model;
-        private Path pretrained;
+        private String pretrained;
         private SplitSettings split;
         private TrainingConfig training;
         private PretrainingConfig pretraining;
@@ -430,8 +439,8 @@ public record RunSpec(String name, Path data, List<String> labels, ModelSize mod
             return this;
         }
 
-        /** A pretrained checkpoint folder; null for a random start. */
-        public Builder pretrained(Path v) {
+        /** A pretrained start ({@link PretrainedStart#resolve}); null for a random start. */
+        public Builder pretrained(String v) {
             pretrained = v;
             return this;
         }

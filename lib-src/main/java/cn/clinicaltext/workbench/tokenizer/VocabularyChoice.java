@@ -30,6 +30,11 @@ public record VocabularyChoice(BertTokenizer tokenizer, boolean pretrained, Stri
         return new VocabularyChoice(new BertTokenizer(v), false, message);
     }
 
+    /** The vocabulary of a pretrained start ({@code source} names it). */
+    public static VocabularyChoice pretrained(Vocabulary vocabulary, String source) {
+        return new VocabularyChoice(new BertTokenizer(vocabulary), true, source + " (" + vocabulary.size() + " tokens)");
+    }
+
     @Override
     public String toString() {
         return (pretrained ? "pretrained vocabulary: " : "") + source;

@@ -1,6 +1,7 @@
 package cn.clinicaltext.workbench.train;
 
 import cn.clinicaltext.workbench.checkpoint.AlbertCheckpoint;
+import cn.clinicaltext.workbench.checkpoint.PretrainedStart;
 import cn.clinicaltext.workbench.checkpoint.SafeTensors;
 import cn.clinicaltext.workbench.io.AtomicFiles;
 import cn.clinicaltext.workbench.io.Progress;
@@ -74,18 +75,13 @@ public final class Pretrainer {
 
     private Start start() throws IOException {
         PretrainingConfig pc = setup.config();
-        Path from = setup.from();
+        PretrainedStart from = setup.from();
         if (from != null) {
-            if (!AlbertCheckpoint.isPretrainedDir(from)) {
-                throw new IOException(from + " holds no pretrained model: albert_config.json, vocab.txt and "
-                        + AlbertCheckpoint.TF_PREFIX + ".index or " + AlbertCheckpoint.SAFETENSORS_NAME + " are needed");
-            }
-            AlbertConfig config = AlbertConfig.read(from.resolve("albert_config.json"));
-            Vocabulary vocabulary = Vocabulary.load(from.resolve("vocab.txt"));
-            var loaded = AlbertCheckpoint.loadDir(from, config, 0, true, pc.seed());
-            out.println("Continuing from " + loaded.report());
-            return new Start(loaded.params(), vocabulary, "continued from " + loaded.report(),
-                    "from " + Provenance.sha256OrNull(AlbertCheckpoint.weightsFile(from)));
+            Vocabulary vocabulary = from.vocabulary();
+            var loaded = from.load(0, true, pc.seed());
+            out.println("Continuing from " + from.describe() + ": " + loaded.report());
+            return new Start(loaded.params(), vocabulary, "continued from " + loaded.report() + "; start "
+                    + from.describe(), "from " + from.weightsSha256());
         }
         Vocabulary vocabulary = CharVocabularyBuilder.fromTexts(setup.corpus().texts(), pc.vocabMinCount());
         AlbertConfig base = setup.modelConfig() != null ? setup.modelConfig() : AlbertConfig.ALBERT_TINY_ZH;

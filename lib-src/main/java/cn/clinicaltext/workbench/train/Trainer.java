@@ -1,6 +1,6 @@
 package cn.clinicaltext.workbench.train;
 
-import cn.clinicaltext.workbench.checkpoint.AlbertCheckpoint;
+import cn.clinicaltext.workbench.checkpoint.PretrainedStart;
 import cn.clinicaltext.workbench.checkpoint.SavedModel;
 import cn.clinicaltext.workbench.data.CorpusStatistics;
 import cn.clinicaltext.workbench.data.DataSplit;
@@ -65,26 +65,24 @@ public final class Trainer {
     private Start start() throws IOException {
         TrainingConfig tc = setup.training();
         int classes = setup.labelNames().size();
-        Path pretrained = setup.pretrainedDir();
-        if (AlbertCheckpoint.isPretrainedDir(pretrained)) {
-            VocabularyChoice vocab = VocabularyChoice.choose(pretrained, setup.data().train().texts());
-            AlbertConfig config = AlbertConfig.read(pretrained.resolve("albert_config.json"));
-            var loaded = AlbertCheckpoint.loadDir(pretrained, config, classes, false, tc.seed());
+        PretrainedStart pretrained = setup.start();
+        if (pretrained != null) {
+            VocabularyChoice vocab = VocabularyChoice.pretrained(pretrained.vocabulary(), pretrained.name());
+            var loaded = pretrained.load(classes, false, tc.seed());
+            out.println("Pretrained start: " + pretrained.describe());
             out.println("Pretrained weights: " + loaded.report());
-            String pretraining = PretrainHistory.describe(pretrained);
+            String pretraining = pretrained.dir().isPresent() ? PretrainHistory.describe(pretrained.dir().get()) : null;
             if (pretraining != null) {
                 out.println("Pretrained start: " + pretraining);
             }
-            return new Start(loaded.params(), vocab, "pretrained: " + loaded.report()
-                    + (pretraining == null ? "" : "; " + pretraining),
-                    "pretrained " + Provenance.sha256OrNull(AlbertCheckpoint.weightsFile(pretrained)));
+            return new Start(loaded.params(), vocab, "pretrained: " + loaded.report() + "; start " + pretrained.describe()
+                    + (pretraining == null ? "" : "; " + pretraining), "pretrained " + pretrained.weightsSha256());
         }
-        VocabularyChoice vocab = VocabularyChoice.choose(pretrained, setup.data().train().texts());
+        VocabularyChoice vocab = VocabularyChoice.choose(null, setup.data().train().texts());
         AlbertConfig base = setup.modelConfig() != null ? setup.modelConfig() : AlbertConfig.ALBERT_TINY_ZH;
         AlbertConfig config = base.withVocabSize(vocab.tokenizer().vocabulary().size());
-        String origin = "RANDOM INITIALISATION (seed " + tc.seed() + "): "
-                + (pretrained == null ? "no pretrained checkpoint given" : "no pretrained checkpoint in " + pretrained)
-                + "; results are those of a model trained from scratch, not a fine-tuned ALBERT";
+        String origin = "RANDOM INITIALISATION (seed " + tc.seed() + "): no pretrained start"
+                + "; results are those of a model trained from scratch, not a fine-tuned pretrained encoder";
         out.println("WARNING: " + origin);
         return new Start(AlbertParams.initialise(config, classes, tc.seed()), vocab, origin, "random");
     }

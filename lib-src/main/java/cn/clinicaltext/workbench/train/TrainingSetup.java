@@ -1,5 +1,6 @@
 package cn.clinicaltext.workbench.train;
 
+import cn.clinicaltext.workbench.checkpoint.PretrainedStart;
 import cn.clinicaltext.workbench.data.DataSplit;
 import cn.clinicaltext.workbench.model.AlbertConfig;
 
@@ -13,14 +14,14 @@ import java.util.Map;
  * @param runDir         where the run writes its model, history and state ({@code weights/<run>})
  * @param data           train/val/test splits (test may be empty)
  * @param labelNames     class names in id order
- * @param pretrainedDir  folder of a pretrained ALBERT checkpoint; when it holds none, training starts from a
- *                       seeded random initialisation and says so
+ * @param start          the pretrained encoder the run starts from; null: a seeded random initialisation, which
+ *                       the run says out loud
  * @param modelConfig    model shape for a random start (null: ALBERT-tiny); ignored with a pretrained checkpoint
  * @param training       optimisation settings
  * @param dataProvenance what the data is (file hashes, split seed), recorded with the model
  * @param projectRoot    for the code version (git commit)
  */
-public record TrainingSetup(Path runDir, DataSplit data, List<String> labelNames, Path pretrainedDir,
+public record TrainingSetup(Path runDir, DataSplit data, List<String> labelNames, PretrainedStart start,
                             AlbertConfig modelConfig, TrainingConfig training, Map<String, Object> dataProvenance,
                             Path projectRoot) {
     public TrainingSetup {

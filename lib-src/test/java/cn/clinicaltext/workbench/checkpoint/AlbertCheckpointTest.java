@@ -56,7 +56,7 @@ class AlbertCheckpointTest {
         Path texts = tmp.resolve("texts.txt");
         Files.write(texts, List.of("胃镜慢性浅表性胃炎", "结肠息肉", "直肠溃疡病理炎症", "患者腹痛便血", "食管黏膜未见异常",
                 "十二指肠溃疡", "乙状结肠息肉", "胃镜检查未见异常"));
-        var result = Pretrainer.run(new PretrainSetup(tmp.resolve("out"), UnlabeledCorpus.read(List.of(texts)), from,
+        var result = Pretrainer.run(new PretrainSetup(tmp.resolve("out"), UnlabeledCorpus.read(List.of(texts)), PretrainedStart.of(from),
                 null, PretrainingConfig.DEFAULT.toBuilder().steps(4).saveEvery(2).maxlen(12).batchSize(2)
                         .valFraction(0.2).build(), tmp));
         assertTrue(result.origin().startsWith("continued from loaded"), result.origin());

@@ -33,9 +33,10 @@ class AlbertConfigTest {
     @Test
     void refusesWhatTheModelCannotRunWithTheReason(@TempDir Path dir) throws Exception {
         Path groups = dir.resolve("groups.json");
-        Files.writeString(groups, "{\"num_hidden_groups\": 2}");
+        // ALBERT's rule maps layer l to group l / (layers / groups): the groups must divide the 4 layers
+        Files.writeString(groups, "{\"num_hidden_groups\": 3}");
         IOException e = assertThrows(IOException.class, () -> AlbertConfig.read(groups));
-        assertTrue(e.getMessage().contains(groups.toString()) && e.getMessage().contains("num_hidden_groups = 2"), e.getMessage());
+        assertTrue(e.getMessage().contains(groups.toString()) && e.getMessage().contains("num_hidden_groups 3"), e.getMessage());
         Path act = dir.resolve("act.json");
         Files.writeString(act, "{\"hidden_act\": \"swish\"}");
         assertTrue(assertThrows(IOException.class, () -> AlbertConfig.read(act)).getMessage().contains("swish"));

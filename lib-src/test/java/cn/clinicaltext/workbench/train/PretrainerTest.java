@@ -1,6 +1,7 @@
 package cn.clinicaltext.workbench.train;
 
 import cn.clinicaltext.workbench.checkpoint.AlbertCheckpoint;
+import cn.clinicaltext.workbench.checkpoint.PretrainedStart;
 import cn.clinicaltext.workbench.data.DataSplit;
 import cn.clinicaltext.workbench.data.Deduplication;
 import cn.clinicaltext.workbench.data.LabelNames;
@@ -61,7 +62,7 @@ class PretrainerTest {
         var labelled = SyntheticCorpusGenerator.generate(SyntheticCorpusConfig.DEFAULT.withSize(200)).corpus();
         DataSplit split = DataSplit.stratified(Deduplication.of(labelled).kept(), SplitRatios.DEFAULT, 1);
         TrainingConfig tc = TrainingConfig.DEFAULT.toBuilder().maxEpochs(1).maxlen(48).batchSize(16).build();
-        var trained = Trainer.fit(new TrainingSetup(dir.resolve("run"), split, LabelNames.namesFor(3), out, null, tc,
+        var trained = Trainer.fit(new TrainingSetup(dir.resolve("run"), split, LabelNames.namesFor(3), PretrainedStart.of(out), null, tc,
                 Map.of(), dir));
         assertTrue(trained.weightsOrigin().startsWith("pretrained: loaded"), trained.weightsOrigin());
         assertTrue(trained.weightsOrigin().contains("cls/predictions/output_bias"), "the MLM head is listed as ignored");
@@ -74,7 +75,7 @@ class PretrainerTest {
         assertNull(PretrainHistory.describe(dir), "a history of another kind is not taken for a pretraining's");
 
         // and pretraining continues from it with its masked-LM head
-        var more = Pretrainer.run(new PretrainSetup(dir.resolve("more"), corpus, out, null,
+        var more = Pretrainer.run(new PretrainSetup(dir.resolve("more"), corpus, PretrainedStart.of(out), null,
                 quick().toBuilder().steps(20).build(), dir));
         assertTrue(more.origin().startsWith("continued from loaded"), more.origin());
         assertFalse(more.origin().contains("initialised"), "head and encoder all loaded: " + more.origin());
