@@ -21,6 +21,7 @@ import cn.clinicaltext.workbench.model.AlbertConfig;
 import cn.clinicaltext.workbench.run.RunFolder;
 import cn.clinicaltext.workbench.run.RunSpec;
 import cn.clinicaltext.workbench.samediff.HeadSettings;
+import cn.clinicaltext.workbench.tokenizer.VocabularyChoice;
 import cn.clinicaltext.workbench.train.PretrainSetup;
 import cn.clinicaltext.workbench.train.PretrainingConfig;
 import cn.clinicaltext.workbench.train.Provenance;
@@ -349,11 +350,43 @@ public final class Project {
             throws IOException, CorpusFormatException {
         PretrainedStart own = pretrainedStart();
         PretrainedStart other = PretrainedStart.resolve(start.pretrained(), root).orElse(null);
-        // an arm with the run's own start is the run's model of that seed: nothing is trained twice
-        boolean same = own == null ? other == null : other != null && own.describe().equals(other.describe());
+        // an arm with the run's own start and settings is the run's model of that seed: nothing is trained twice
+        boolean same = (own == null ? other == null : other != null && own.describe().equals(other.describe()))
+                && start.training().equals(trainingConfig());
         String name = same ? modelName(seed)
                 : (start.isRandom() ? "scratch" : start.name().replaceAll("[^A-Za-z0-9]+", "-")) + "-seed" + seed;
-        return trainingSetup(name, split, trainingConfig().withSeed(seed), other);
+        return trainingSetup(name, split, start.training().withSeed(seed), other);
+    }
+
+    /**
+     * The starting points notebook 07 compares: a random start and the run's own masked-LM pretraining (both
+     * ALBERT-tiny with the from-scratch settings), bge-small-zh-v1.5 fine-tuned, and Google's ALBERT-tiny when a
+     * user has put it in albert_tiny_google_zh/; the run's own start fine-tuned with the run's settings. Smoke mode
+     * leaves bge out (a fine-tuning epoch takes a minute there).
+     */
+    public List<StartComparison.Start> comparisonStarts(Path ownPretraining) throws IOException {
+        TrainingConfig fineTuning = pretrainedStart() != null ? trainingConfig()
+                : TrainingConfig.FINE_TUNING.toBuilder().maxlen(maxlen()).batchSize(trainingConfig().batchSize()).build();
+        List<StartComparison.Start> starts = new ArrayList<>();
+        starts.add(StartComparison.Start.randomStart(trainingConfig()));
+        starts.add(StartComparison.Start.pretrained("own masked-LM pretraining", ownPretraining.toString(),
+                StartComparison.Start.fromScratch(trainingConfig())));
+        if (!smoke) {
+            starts.add(StartComparison.Start.pretrained(PretrainedStart.BGE_SMALL_ZH, PretrainedStart.BGE_SMALL_ZH,
+                    fineTuning));
+        }
+        if (PretrainedStart.formatOf(root.resolve(PretrainedStart.GOOGLE_ALBERT_DIR)) != null) {
+            starts.add(StartComparison.Start.pretrained("Google ALBERT-tiny", PretrainedStart.GOOGLE_ALBERT_DIR.toString(),
+                    fineTuning));
+        }
+        return starts;
+    }
+
+    /** The vocabulary of the run's start, or (random start) a character vocabulary of {@code texts}. */
+    public VocabularyChoice vocabulary(Corpus texts) throws IOException {
+        PretrainedStart start = pretrainedStart();
+        return start == null ? VocabularyChoice.choose(null, texts.texts())
+                : VocabularyChoice.pretrained(start.vocabulary(), start.name());
     }
 
     /** A training run of this project into {@code weights/runName}, starting from {@code pretrained} (null: random). */

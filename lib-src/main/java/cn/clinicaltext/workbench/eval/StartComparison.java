@@ -5,6 +5,7 @@ import cn.clinicaltext.workbench.data.Corpus;
 import cn.clinicaltext.workbench.data.CorpusFormatException;
 import cn.clinicaltext.workbench.model.TextClassifier;
 import cn.clinicaltext.workbench.train.Trainer;
+import cn.clinicaltext.workbench.train.TrainingConfig;
 import cn.clinicaltext.workbench.train.TrainingResult;
 import cn.clinicaltext.workbench.train.TrainingSetup;
 import org.apache.commons.math3.stat.descriptive.DescriptiveStatistics;
@@ -31,22 +32,30 @@ import java.util.Map;
  */
 public record StartComparison(List<Run> runs) {
     /**
-     * A starting point: a name for tables and figures, and its pretrained start as a run setting names it (a
-     * folder, {@code bge-small-zh-v1.5}, ...; null: random start).
+     * A starting point: a name for tables and figures, its pretrained start as a run setting names it (a folder,
+     * {@code bge-small-zh-v1.5}, ...; null: random start) and the training settings that suit it (a random start
+     * needs a learning rate ten times a pretrained one's: {@link TrainingConfig#DEFAULT}, {@link
+     * TrainingConfig#FINE_TUNING}); each arm's seed is set by the comparison.
      */
-    public record Start(String name, String pretrained) {
-        /** The seeded random initialisation. */
-        public static Start randomStart() {
-            return new Start("random start", null);
+    public record Start(String name, String pretrained, TrainingConfig training) {
+        /** The seeded random initialisation, with the from-scratch settings at the run's maxlen and batch size. */
+        public static Start randomStart(TrainingConfig run) {
+            return new Start("random start", null, fromScratch(run));
         }
 
-        /** Pretrained weights: a folder (a Google checkpoint or a {@code pretrain} output) or a named start. */
-        public static Start pretrained(String name, String start) {
-            return new Start(name, start);
+        /** Pretrained weights (a folder, a named start) fine-tuned with {@code training}. */
+        public static Start pretrained(String name, String start, TrainingConfig training) {
+            return new Start(name, start, training);
         }
 
         public boolean isRandom() {
             return pretrained == null;
+        }
+
+        /** {@link TrainingConfig#DEFAULT}'s optimisation with the run's data settings (maxlen, batch, threads). */
+        public static TrainingConfig fromScratch(TrainingConfig run) {
+            return TrainingConfig.DEFAULT.toBuilder().maxlen(run.maxlen()).batchSize(run.batchSize())
+                    .threads(run.threads()).build();
         }
     }
 

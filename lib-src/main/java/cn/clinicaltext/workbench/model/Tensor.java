@@ -31,7 +31,20 @@ public final class Tensor implements AutoCloseable {
             pooledBytes -= n * 4;
             return free.pop();
         }
-        return new FloatPointer(n);
+        try {
+            return new FloatPointer(n);
+        } catch (OutOfMemoryError e) {
+            // JavaCPP's limit (-Dorg.bytedeco.javacpp.maxbytes) reached: the pool's buffers of other sizes go first
+            // (with dynamic padding every batch length has its own sizes; a bge-small fine-tuning at batch 32 x 128
+            // filled the 1 GB pool with sizes never asked for again and hit the 2 GB limit at step 14)
+            if (pooledBytes == 0) {
+                throw e;
+            }
+            POOL.values().forEach(q -> q.forEach(FloatPointer::deallocate));
+            POOL.clear();
+            pooledBytes = 0;
+            return new FloatPointer(n);
+        }
     }
 
     private static synchronized void give(FloatPointer p, long n) {

@@ -70,7 +70,7 @@ public record RunSpec(String name, Path data, List<String> labels, ModelSize mod
      * (Google's ALBERT-tiny when a user has put it in albert_tiny_google_zh/, else bge-small-zh-v1.5).
      */
     public static final RunSpec DEFAULT = new RunSpec("", Path.of("data"), List.of(), ModelSize.ALBERT_TINY,
-            PretrainedStart.AUTO, SplitSettings.DEFAULT, TrainingConfig.DEFAULT,
+            PretrainedStart.AUTO, SplitSettings.DEFAULT, TrainingConfig.FINE_TUNING,
             // 400 steps (about 7 passes over the shipped training texts, a few minutes here) instead of 2000
             PretrainingConfig.DEFAULT.toBuilder().steps(400).saveEvery(50).build(),
             List.of(42L, 43L, 44L), "以下为报告：", 0);
@@ -82,6 +82,9 @@ public record RunSpec(String name, Path data, List<String> labels, ModelSize mod
     public static final RunSpec ORIGINAL = DEFAULT.toBuilder().training(TrainingConfig.ORIGINAL).seeds(List.of(42L))
             .pretrained(PretrainedStart.GOOGLE_ALBERT_DIR.toString()).build();
 
+    /** ALBERT-tiny from seeded random weights, with the settings measured for that ({@link TrainingConfig#DEFAULT}). */
+    public static final RunSpec SCRATCH = DEFAULT.toBuilder().pretrained(null).training(TrainingConfig.DEFAULT).build();
+
     /** A tiny model and a few steps: every notebook in seconds, to check that a set-up runs end to end. */
     public static final RunSpec SMOKE = DEFAULT.toBuilder().model(ModelSize.TINY).pretrained(null)
             .training(TrainingConfig.DEFAULT.toBuilder().maxEpochs(2).maxlen(64).build())
@@ -90,7 +93,7 @@ public record RunSpec(String name, Path data, List<String> labels, ModelSize mod
 
     /** The presets by the name used in files and on the command line. */
     public enum Preset {
-        DEFAULT(RunSpec.DEFAULT), ORIGINAL(RunSpec.ORIGINAL), SMOKE(RunSpec.SMOKE);
+        DEFAULT(RunSpec.DEFAULT), ORIGINAL(RunSpec.ORIGINAL), SCRATCH(RunSpec.SCRATCH), SMOKE(RunSpec.SMOKE);
 
         private final RunSpec spec;
 
@@ -106,7 +109,8 @@ public record RunSpec(String name, Path data, List<String> labels, ModelSize mod
             try {
                 return valueOf(s.trim().toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("unknown preset '" + s + "'; presets: default, original, smoke");
+                throw new IllegalArgumentException("unknown preset '" + s + "'; presets: default, original, scratch,"
+                        + " smoke");
             }
         }
     }

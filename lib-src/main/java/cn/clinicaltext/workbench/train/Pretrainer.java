@@ -223,6 +223,7 @@ public final class Pretrainer {
         Map<String, Object> prov = new LinkedHashMap<>();
         prov.put("what", "masked-LM pretraining, weights after step " + step + " of " + setup.config().steps());
         prov.put("weights_origin", start.origin());
+        prov.put("start", start.identity());
         prov.put("corpus", setup.corpus().sources());
         prov.put("sequences", Map.of("train", data.trainSize(), "validation", data.valSize(),
                 "train_tokens", data.trainTokens()));

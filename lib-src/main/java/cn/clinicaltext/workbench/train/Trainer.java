@@ -261,6 +261,9 @@ public final class Trainer {
         Map<String, Object> prov = new LinkedHashMap<>();
         prov.put("note", note);
         prov.put("weights_origin", start.origin());
+        // the start's identity: "random", or "pretrained " + the SHA-256 of its weights file (.onnx, .safetensors,
+        // or the TensorFlow index)
+        prov.put("start", start.identity());
         prov.put("vocabulary", start.vocabulary().toString());
         prov.put("data", setup.dataProvenance());
         prov.put("training", setup.training());

@@ -76,7 +76,7 @@ public record TrainingConfig(int batchSize, int maxlen, int maxEpochs, LearningR
             false);
 
     /**
-     * Everyday settings for a researcher's own data, measured on real text (README, "Real data"): peak 5e-4 warmed
+     * Settings for a model trained from random weights, measured on real text (docs/results): peak 5e-4 warmed
      * up over the first 10% of the run and decayed linearly to 0 at its end (8 epochs; on real data the validation
      * score peaks after 2-4), dropout 0.1 everywhere, AdamW weight decay 0.01, clipping at norm 1, early stopping
      * on validation macro-F1 with patience 3, maxlen 128, the classifier on [CLS].
@@ -85,6 +85,14 @@ public record TrainingConfig(int batchSize, int maxlen, int maxEpochs, LearningR
             .maxlen(128).maxEpochs(8).learningRate(LearningRatePlan.warmupDecay(5e-4f, 0.1, 1.0, 0f))
             .monitor(Monitor.VAL_MACRO_F1).weightDecay(0.01f).clipNorm(1f)
             .hiddenDropout(0.1f).attentionDropout(0.1f).classifierDropout(0.1f).build();
+
+    /**
+     * Fine-tuning a pretrained start (the everyday preset's): {@link #DEFAULT} with the peak learning rate of BERT
+     * fine-tuning, 5e-5 (Devlin et al. 2019 searched 5e-5, 3e-5, 2e-5), and 4 epochs; chosen on validation data
+     * (docs/results/pretrained-start.md).
+     */
+    public static final TrainingConfig FINE_TUNING = DEFAULT.toBuilder().maxEpochs(4)
+            .learningRate(LearningRatePlan.warmupDecay(5e-5f, 0.1, 1.0, 0f)).build();
 
     public TrainingConfig {
         if (batchSize < 1 || evalBatchSize < 1) {
