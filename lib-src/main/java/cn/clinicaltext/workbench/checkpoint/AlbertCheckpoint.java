@@ -183,8 +183,10 @@ public final class AlbertCheckpoint {
                     missing.add(name);
                 }
             } else if (!Arrays.equals(toLong(e.getValue()), shape)) {
-                mismatched.add(name + " is " + Arrays.toString(shape) + " in the checkpoint, the config needs "
-                        + Arrays.toString(e.getValue()));
+                String given = sourceName.get(name);
+                mismatched.add(given + " is " + Arrays.toString(transposed.get(name) ? new long[]{shape[1], shape[0]} : shape)
+                        + " in the checkpoint, the config needs " + Arrays.toString(e.getValue())
+                        + (transposed.get(name) ? " transposed" : ""));
             }
         }
         for (String name : available.keySet()) {
@@ -201,13 +203,13 @@ public final class AlbertCheckpoint {
         if (!missing.isEmpty() || !mismatched.isEmpty() || !unexpected.isEmpty()) {
             StringBuilder msg = new StringBuilder(where + " does not fit the model config:");
             if (!missing.isEmpty()) {
-                msg.append("\n  missing: ").append(missing);
+                msg.append("\n  missing: ").append(firstFew(missing));
             }
             if (!mismatched.isEmpty()) {
-                msg.append("\n  shape mismatch: ").append(mismatched);
+                msg.append("\n  shape mismatch: ").append(firstFew(mismatched));
             }
             if (!unexpected.isEmpty()) {
-                msg.append("\n  unexpected: ").append(unexpected)
+                msg.append("\n  unexpected: ").append(firstFew(unexpected))
                         .append(" (more layers or layer groups than the config has, or not a BERT/ALBERT checkpoint?)");
             }
             throw new CheckpointException(msg.toString());
@@ -235,6 +237,12 @@ public final class AlbertCheckpoint {
     /** Heads a checkpoint may lack: the classifier always (it is task-specific), the masked-LM head (some do). */
     private static boolean mayBeInitialised(String name) {
         return name.startsWith("classifier/") || name.startsWith("cls/predictions/");
+    }
+
+    /** At most 12 entries of a list for an error message, and how many more there are. */
+    private static String firstFew(List<String> items) {
+        int shown = Math.min(12, items.size());
+        return items.subList(0, shown) + (items.size() > shown ? " and " + (items.size() - shown) + " more" : "");
     }
 
     /** The [rows, cols] matrix whose transpose, [cols, rows], was read. */

@@ -100,8 +100,8 @@ public final class Pretrainer {
             Parallel.setThreads(pc.threads());
         }
         Path outDir = setup.outDir();
+        Start start = start();                 // a start that cannot be had fails before anything is written
         Files.createDirectories(outDir);
-        Start start = start();
         AlbertParams params = start.params();
         int maxlen = Math.min(pc.maxlen(), params.config().maxPositionEmbeddings());
         MaskedLmData data = new MaskedLmData(setup.corpus().texts(), new BertTokenizer(start.vocabulary()), maxlen,

@@ -95,8 +95,8 @@ public final class Trainer {
             Parallel.setThreads(tc.threads());
         }
         Path runDir = setup.runDir();
+        Start start = start();                 // a start that cannot be had fails before anything is written
         Files.createDirectories(runDir);
-        Start start = start();
         AlbertParams params = start.params().withPooling(tc.pooling());
         DataSplit data = setup.data();
         EncodedSet train = new EncodedSet(data.train(), start.vocabulary().tokenizer(), tc.maxlen());
