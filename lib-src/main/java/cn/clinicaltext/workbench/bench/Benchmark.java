@@ -29,11 +29,16 @@ import java.util.Random;
  * directly. Progress goes to standard error, the one JSON object to standard output.
  */
 public final class Benchmark {
-    /** Settings of one benchmark run; defaults match the peer's (its --threads is 2: pass the same to compare). */
-    public record Settings(int threads, int warmup, int iters, int latencyIters, int sgemmIters, int embeddingSize,
+    /**
+     * Settings of one benchmark run; defaults match the peer's (its --threads is 2: pass the same to compare).
+     *
+     * @param model the model measured (random weights of its shape): ALBERT-tiny, or bge-small-zh-v1.5's shape
+     */
+    public record Settings(int threads, int warmup, int iters, int latencyIters, int sgemmIters, AlbertConfig model,
                            int[] trainSeqs) {
         public static Settings defaults() {
-            return new Settings(Parallel.DEFAULT_THREADS, 2, 7, 30, 10, 312, new int[]{64, 128, 200});
+            return new Settings(Parallel.DEFAULT_THREADS, 2, 7, 30, 10, AlbertConfig.ALBERT_TINY_ZH,
+                    new int[]{64, 128, 200});
         }
     }
 
@@ -43,10 +48,7 @@ public final class Benchmark {
 
     public Benchmark(Settings settings) {
         this.settings = settings;
-        AlbertConfig d = AlbertConfig.ALBERT_TINY_ZH;
-        this.config = new AlbertConfig(d.vocabSize(), d.hiddenSize(), settings.embeddingSize(), d.numHiddenLayers(),
-                d.numAttentionHeads(), d.intermediateSize(), d.maxPositionEmbeddings(), d.typeVocabSize(), d.hiddenAct(),
-                d.layerNormEps(), d.initializerRange(), 0f, 0f);
+        this.config = settings.model();
     }
 
     public Map<String, Object> run() {
