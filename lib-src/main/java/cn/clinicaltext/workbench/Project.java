@@ -41,7 +41,7 @@ import java.util.Map;
  * A notebook's or command's view of one run: its settings ({@link RunSpec}) and where its files are.
  * <p>
  * The committed demo ({@link #fromEnvironment()}, or {@link #open} with an empty path) is the shipped corpus with
- * {@link RunSpec#DEFAULT}, writing into {@code data/}, {@code figures/} and {@code weights/}. A run prepared by
+ * {@link RunSpec#DEMO}, writing into {@code data/}, {@code figures/} and {@code weights/}. A run prepared by
  * {@code ./workbench run} has a folder {@code runs/NAME/} holding its {@value RunFolder#SPEC_FILE}; it writes only
  * there ({@code data/}, {@code figures/}, {@code weights/}, {@code notebooks/}), so runs never overwrite each other or
  * the demo. The root is WORKBENCH_HOME, else the nearest folder upwards holding {@code pom.xml} and
@@ -67,7 +67,7 @@ public final class Project {
         this.smoke = smoke;
     }
 
-    /** The committed demo: the shipped corpus and {@link RunSpec#DEFAULT} (SMOKE in smoke mode). */
+    /** The committed demo: the shipped corpus and {@link RunSpec#DEMO} (SMOKE in smoke mode). */
     public static Project fromEnvironment() {
         return fromEnvironment(System.getenv(), Path.of("").toAbsolutePath());
     }
@@ -77,7 +77,7 @@ public final class Project {
         Path root = home != null && !home.isBlank() ? Path.of(home).toAbsolutePath().normalize() : findRoot(workingDir);
         String s = env.getOrDefault("WORKBENCH_SMOKE", "0").trim();
         boolean smoke = s.equals("1") || s.equalsIgnoreCase("true");
-        return new Project(root, smoke ? RunSpec.SMOKE : RunSpec.DEFAULT, smoke ? root.resolve("target/smoke") : root,
+        return new Project(root, smoke ? RunSpec.SMOKE : RunSpec.DEMO, smoke ? root.resolve("target/smoke") : root,
                 smoke);
     }
 
@@ -360,17 +360,20 @@ public final class Project {
 
     /**
      * The starting points notebook 07 compares: a random start and the run's own masked-LM pretraining (both
-     * ALBERT-tiny with the from-scratch settings), bge-small-zh-v1.5 fine-tuned, and Google's ALBERT-tiny when a
-     * user has put it in albert_tiny_google_zh/; the run's own start fine-tuned with the run's settings. Smoke mode
+     * ALBERT-tiny, with the from-scratch settings), bge-small-zh-v1.5 and, when a user has put it in
+     * albert_tiny_google_zh/, Google's ALBERT-tiny (both fine-tuned with the fine-tuning settings). Starts of the
+     * run's own kind take the run's settings, so the run's own models are reused, not trained again. Smoke mode
      * leaves bge out (a fine-tuning epoch takes a minute there).
      */
     public List<StartComparison.Start> comparisonStarts(Path ownPretraining) throws IOException {
-        TrainingConfig fineTuning = pretrainedStart() != null ? trainingConfig()
+        // each kind of start with the run's own settings when the run is of that kind, else with its preset's
+        boolean pretrainedRun = pretrainedStart() != null;
+        TrainingConfig fineTuning = pretrainedRun ? trainingConfig()
                 : TrainingConfig.FINE_TUNING.toBuilder().maxlen(maxlen()).batchSize(trainingConfig().batchSize()).build();
+        TrainingConfig scratch = pretrainedRun ? StartComparison.Start.fromScratch(trainingConfig()) : trainingConfig();
         List<StartComparison.Start> starts = new ArrayList<>();
-        starts.add(StartComparison.Start.randomStart(trainingConfig()));
-        starts.add(StartComparison.Start.pretrained("own masked-LM pretraining", ownPretraining.toString(),
-                StartComparison.Start.fromScratch(trainingConfig())));
+        starts.add(StartComparison.Start.randomStart(scratch));
+        starts.add(StartComparison.Start.pretrained("own masked-LM pretraining", ownPretraining.toString(), scratch));
         if (!smoke) {
             starts.add(StartComparison.Start.pretrained(PretrainedStart.BGE_SMALL_ZH, PretrainedStart.BGE_SMALL_ZH,
                     fineTuning));

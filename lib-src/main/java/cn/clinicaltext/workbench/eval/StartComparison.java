@@ -38,9 +38,9 @@ public record StartComparison(List<Run> runs) {
      * TrainingConfig#FINE_TUNING}); each arm's seed is set by the comparison.
      */
     public record Start(String name, String pretrained, TrainingConfig training) {
-        /** The seeded random initialisation, with the from-scratch settings at the run's maxlen and batch size. */
-        public static Start randomStart(TrainingConfig run) {
-            return new Start("random start", null, fromScratch(run));
+        /** The seeded random initialisation, trained with {@code training}. */
+        public static Start randomStart(TrainingConfig training) {
+            return new Start("random start", null, training);
         }
 
         /** Pretrained weights (a folder, a named start) fine-tuned with {@code training}. */

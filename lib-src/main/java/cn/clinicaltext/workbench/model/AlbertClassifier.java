@@ -21,11 +21,16 @@ import java.util.List;
  * classifier (numClasses 0, for masked-LM pretraining) stops at x; {@link #backwardFromHidden} starts there.
  * Matrix products go to OpenBLAS on native memory (Q, K and V in one product; attention heads as strided column
  * blocks, no copies); the element-wise parts are fused {@link Kernels}. An inference pass keeps nothing it does
- * not need; a training pass keeps what the backward pass reads. Why not SameDiff: see README, "Model engine".
+ * not need; a training pass keeps what the backward pass reads. Why not SameDiff: docs/model-engine.md.
  */
 public final class AlbertClassifier {
-    /** Jobs up to this many tokens (one short text) run on one thread: waking threads costs more than it saves. */
-    static final int SMALL_JOB_TOKENS = Integer.getInteger("workbench.smallJobTokens", 128);
+    /**
+     * Forward passes of at most this many multiply-adds in the layers' matrix products run on one thread: waking
+     * threads costs more than it saves. 6e8 is ALBERT-tiny's 128 tokens (the threshold was first set in tokens for
+     * that model); measured in work, a 64-token text of bge-small-zh (8e8) gets both cores (latency on 2 cores:
+     * docs/results/timings.md).
+     */
+    static final long SMALL_JOB_MACS = Long.getLong("workbench.smallJobMacs", 600_000_000L);
 
     private AlbertClassifier() {
     }
@@ -131,7 +136,10 @@ public final class AlbertClassifier {
 
     private static Forward run(AlbertParams p, Batch batch, Tensor wordEmbeddings, boolean recordCls, boolean training,
                                Dropout dropout) {
-        if (batch.tokens() <= SMALL_JOB_TOKENS) {
+        AlbertConfig c = p.config();
+        long macs = (long) batch.tokens() * c.numHiddenLayers() * c.hiddenSize()
+                * (4L * c.hiddenSize() + 2L * c.intermediateSize());
+        if (macs <= SMALL_JOB_MACS) {
             return Parallel.sequentially(() -> forwardPass(p, batch, wordEmbeddings, recordCls, training, dropout));
         }
         return forwardPass(p, batch, wordEmbeddings, recordCls, training, dropout);

@@ -4,6 +4,7 @@ import cn.clinicaltext.workbench.model.AlbertClassifier;
 import cn.clinicaltext.workbench.model.AlbertConfig;
 import cn.clinicaltext.workbench.model.AlbertParams;
 import cn.clinicaltext.workbench.model.Batch;
+import cn.clinicaltext.workbench.model.LayerNames;
 import cn.clinicaltext.workbench.model.Loss;
 import cn.clinicaltext.workbench.model.Tensor;
 import org.junit.jupiter.api.Test;
@@ -46,14 +47,25 @@ class RegularisersTest {
     /** The penalised objective L + eps/2 ||dL/dE||^2: its gradient against a finite difference of the objective. */
     @Test
     void gradientPenaltyGradientMatchesTheObjective() {
+        checkPenalty(TINY, List.of(AlbertParams.CLS_KERNEL, AlbertParams.FFN_IN_KERNEL, AlbertParams.WORD));
+    }
+
+    /** The same for a BERT layout (each layer its own weights, exact GELU): both layers' weights get their share. */
+    @Test
+    void gradientPenaltyGradientMatchesTheObjectiveForABert() {
+        checkPenalty(TINY.withHiddenGroups(2).withHiddenAct("gelu_exact"), List.of(AlbertParams.CLS_KERNEL,
+                LayerNames.of(0).ffnInKernel(), LayerNames.of(1).qKernel(), AlbertParams.WORD));
+    }
+
+    private static void checkPenalty(AlbertConfig config, List<String> names) {
         float eps = 1f;
-        try (AlbertParams p = AlbertParams.initialise(TINY, 3, 2); AlbertParams g = p.zerosLike()) {
+        try (AlbertParams p = AlbertParams.initialise(config, 3, 2); AlbertParams g = p.zerosLike()) {
             double reported = Regularisers.gradientPenaltyStep(p, g, BATCH, eps).loss();
             assertEquals(objective(p, eps), reported, 1e-6);
             assertTrue(reported > loss(p), "the penalty adds to the loss");
-            for (String name : List.of(AlbertParams.CLS_KERNEL, AlbertParams.FFN_IN_KERNEL, AlbertParams.WORD)) {
+            for (String name : names) {
                 Tensor w = p.get(name);
-                int i = name.equals(AlbertParams.WORD) ? 5 * TINY.embeddingSize() + 3 : w.size() / 3;
+                int i = name.equals(AlbertParams.WORD) ? 5 * config.embeddingSize() + 3 : w.size() / 3;
                 float orig = w.get(i);
                 float h = 1e-3f;
                 w.set(i, orig + h);
