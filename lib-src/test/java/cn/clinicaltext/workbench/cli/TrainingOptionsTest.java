@@ -25,7 +25,8 @@ class TrainingOptionsTest {
 
     @Test
     void noOptionsIsThePreset() throws Exception {
-        assertEquals(TrainingConfig.DEFAULT, train("--data-dir", "d").spec().training());
+        assertEquals(RunSpec.DEFAULT.training(), train("--data-dir", "d").spec().training());
+        assertEquals(TrainingConfig.FINE_TUNING, RunSpec.DEFAULT.training(), "the everyday preset fine-tunes a pretrained start");
         assertEquals(TrainingConfig.ORIGINAL, train("--data-dir", "d", "--preset", "original").spec().training());
     }
 

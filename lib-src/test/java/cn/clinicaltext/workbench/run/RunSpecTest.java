@@ -66,7 +66,7 @@ class RunSpecTest {
         assertTrue(invalid.getMessage().contains("maxlen"), invalid.getMessage());
         IllegalArgumentException preset = assertThrows(IllegalArgumentException.class,
                 () -> RunSpec.parse("{\"preset\": \"fast\"}"));
-        assertTrue(preset.getMessage().contains("default, original, smoke"), preset.getMessage());
+        assertTrue(preset.getMessage().contains("default, original, scratch, smoke"), preset.getMessage());
     }
 
     @Test
