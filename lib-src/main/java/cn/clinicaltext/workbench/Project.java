@@ -18,6 +18,7 @@ import cn.clinicaltext.workbench.eval.ModelEvaluation;
 import cn.clinicaltext.workbench.eval.RunComparison;
 import cn.clinicaltext.workbench.eval.StartComparison;
 import cn.clinicaltext.workbench.model.AlbertConfig;
+import cn.clinicaltext.workbench.model.ModelSize;
 import cn.clinicaltext.workbench.run.RunFolder;
 import cn.clinicaltext.workbench.run.RunSpec;
 import cn.clinicaltext.workbench.samediff.HeadSettings;
@@ -362,8 +363,8 @@ public final class Project {
      * The starting points notebook 07 compares: a random start and the run's own masked-LM pretraining (both
      * ALBERT-tiny, with the from-scratch settings), bge-small-zh-v1.5 and, when a user has put it in
      * albert_tiny_google_zh/, Google's ALBERT-tiny (both fine-tuned with the fine-tuning settings). Starts of the
-     * run's own kind take the run's settings, so the run's own models are reused, not trained again. Smoke mode
-     * leaves bge out (a fine-tuning epoch takes a minute there).
+     * run's own kind take the run's settings, so the run's own models are reused, not trained again. A run of the
+     * tiny smoke model leaves bge out (one fine-tuning epoch of bge takes longer than the whole smoke run).
      */
     public List<StartComparison.Start> comparisonStarts(Path ownPretraining) throws IOException {
         // each kind of start with the run's own settings when the run is of that kind, else with its preset's
@@ -374,7 +375,7 @@ public final class Project {
         List<StartComparison.Start> starts = new ArrayList<>();
         starts.add(StartComparison.Start.randomStart(scratch));
         starts.add(StartComparison.Start.pretrained("own masked-LM pretraining", ownPretraining.toString(), scratch));
-        if (!smoke) {
+        if (spec.model() != ModelSize.TINY) {
             starts.add(StartComparison.Start.pretrained(PretrainedStart.BGE_SMALL_ZH, PretrainedStart.BGE_SMALL_ZH,
                     fineTuning));
         }
