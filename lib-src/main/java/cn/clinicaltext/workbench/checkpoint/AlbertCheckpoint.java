@@ -15,11 +15,12 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * Loads pretrained ALBERT weights into the model's parameters, by the variable names of Google's ALBERT: from a
- * TensorFlow checkpoint (e.g. albert_tiny_google_zh) or from the workbench's own pretraining output
- * ({@value #SAFETENSORS_NAME}, the same names in safetensors form). The classifier head is never in pretrained
- * weights and is initialised; the masked-LM head ({@code cls/predictions/...}) is loaded when asked for (continued
- * pretraining) and initialised if the checkpoint lacks it, else listed as ignored like the pooler.
+ * Loads pretrained weights into the model's parameters, by the engine's names (Google ALBERT's TensorFlow names):
+ * from any {@link TensorSource} (a TensorFlow checkpoint, a safetensors file, an ONNX file's initializers) through
+ * a name mapping of {@link CheckpointNames} (identity for Google ALBERT and the workbench's own pretraining output).
+ * Which folder holds which format is {@link PretrainedStart}'s business. The classifier head is never in
+ * pretrained weights and is initialised; the masked-LM head ({@code cls/predictions/...}) is loaded when asked for
+ * (continued pretraining) and initialised if the checkpoint lacks it, else listed as ignored like the pooler.
  */
 public final class AlbertCheckpoint {
     /** The file the workbench's {@code pretrain} writes into its output folder, beside albert_config.json and vocab.txt. */
@@ -84,27 +85,6 @@ public final class AlbertCheckpoint {
     public static boolean isPretrainedDir(Path dir) {
         return dir != null && Files.exists(dir.resolve("albert_config.json")) && Files.exists(dir.resolve("vocab.txt"))
                 && (Files.exists(dir.resolve(TF_PREFIX + ".index")) || Files.exists(dir.resolve(SAFETENSORS_NAME)));
-    }
-
-    /** The weights file of a pretrained folder (the TF index, or the safetensors file), for hashing. */
-    public static Path weightsFile(Path dir) {
-        Path tf = dir.resolve(TF_PREFIX + ".index");
-        return Files.exists(tf) ? tf : dir.resolve(SAFETENSORS_NAME);
-    }
-
-    /** Loads the weights of a pretrained folder ({@link #isPretrainedDir}), TensorFlow or safetensors. */
-    public static Loaded loadDir(Path dir, AlbertConfig config, int numClasses, boolean maskedLm, long seed)
-            throws IOException {
-        if (Files.exists(dir.resolve(TF_PREFIX + ".index"))) {
-            return load(dir.resolve(TF_PREFIX), config, numClasses, maskedLm, seed);
-        }
-        Path file = dir.resolve(SAFETENSORS_NAME);
-        Map<String, Tensor> tensors = SafeTensors.read(file);
-        try {
-            return load(file, inMemory(tensors), AlbertCheckpoint::albertNames, config, numClasses, maskedLm, seed);
-        } finally {
-            tensors.values().forEach(Tensor::close);
-        }
     }
 
     /** A classifier from a TensorFlow checkpoint (prefix without .index): the encoder loaded, the head initialised. */
