@@ -77,6 +77,8 @@ public final class PretrainedStart {
     private final Format format;
     private final Path dir;
     private Opened opened;
+    /** Kept from the first {@link #open} when its tensors are released, so that asking for them reads nothing. */
+    private Opened identity;
 
     private PretrainedStart(String name, Format format, Path dir) {
         this.name = name;
@@ -265,16 +267,21 @@ public final class PretrainedStart {
 
     /** The model's shape. */
     public AlbertConfig config() throws IOException {
-        return open().config();
+        return opened().config();
     }
 
     public Vocabulary vocabulary() throws IOException {
-        return open().vocabulary();
+        return opened().vocabulary();
     }
 
     /** SHA-256 of the weights file (for ONNX and the named start: of the .onnx file). */
     public String weightsSha256() throws IOException {
-        return open().weightsSha256();
+        return opened().weightsSha256();
+    }
+
+    /** Config, vocabulary and hash without reading the file again once the weights were loaded. */
+    private synchronized Opened opened() throws IOException {
+        return identity != null ? identity : open();
     }
 
     /**
@@ -289,6 +296,7 @@ public final class PretrainedStart {
         } finally {
             if (o.held() != null) {
                 o.held().values().forEach(Tensor::close);
+                identity = o;
                 opened = null;
             }
         }

@@ -84,7 +84,9 @@ public final class AlbertClassifier {
             }
             if (qkvKernels != null) {
                 for (Tensor t : qkvKernels) {
-                    t.close();
+                    if (t != null) {
+                        t.close();
+                    }
                 }
             }
             layers.forEach(LayerCache::close);
