@@ -21,6 +21,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -32,7 +33,8 @@ import java.util.regex.Pattern;
  *   <li>Weights: the graph's float initializers. The exporter keeps PyTorch's names for embeddings, biases and
  *       LayerNorms but gives the 24 matrices of a 4-layer BERT anonymous names ({@code onnx::MatMul_541}, stored
  *       [in, out] as MatMul's right operand): each is named by the bias its MatMul's output is added to
- *       ({@code X.bias} names {@code X.weight}) and transposed to PyTorch's [out, in].</li>
+ *       ({@code X.bias} names {@code X.weight}) and kept [in, out], the engine's layout ({@link Read#mapName}
+ *       tells the loader not to transpose them as it does PyTorch's [out, in] Linear weights).</li>
  *   <li>Config: sizes from the tensors' shapes; the head count from the attention scale (the constant the scores
  *       Q K^T are divided by is sqrt(head size)); the GELU from the graph's {@code Erf} (exact) or {@code Tanh}
  *       (tanh form) nodes; the LayerNorm epsilon from the constant added to the variance before its square root
@@ -50,8 +52,18 @@ public final class OnnxEncoder {
     private OnnxEncoder() {
     }
 
-    /** What was read: the weights under PyTorch names ([out, in] matrices), the config, the exporter. */
-    public record Read(Map<String, Tensor> tensors, AlbertConfig config, String producer) implements AutoCloseable {
+    /**
+     * What was read: the weights under PyTorch names, the config, the exporter, and which matrices are stored
+     * [in, out] (the MatMul operands; every other tensor as PyTorch holds it).
+     */
+    public record Read(Map<String, Tensor> tensors, AlbertConfig config, String producer, Set<String> storedInOut)
+            implements AutoCloseable {
+        /** Hugging Face's name mapping, without its transposition for the matrices already [in, out]. */
+        public CheckpointNames.Mapped mapName(String name) {
+            CheckpointNames.Mapped m = CheckpointNames.huggingFace(name);
+            return m != null && storedInOut.contains(name) ? new CheckpointNames.Mapped(m.engineName(), false) : m;
+        }
+
         @Override
         public void close() {
             tensors.values().forEach(Tensor::close);
@@ -78,9 +90,9 @@ public final class OnnxEncoder {
         Graph graph = new Graph(g);
         Map<String, Tensor> tensors = new LinkedHashMap<>();
         try {
-            nameAndCollectWeights(where, graph, tensors);
+            Set<String> storedInOut = nameAndCollectWeights(where, graph, tensors);
             AlbertConfig config = config(where, graph, tensors);
-            return new Read(tensors, config, model.getProducerName() + " " + model.getProducerVersion());
+            return new Read(tensors, config, model.getProducerName() + " " + model.getProducerVersion(), storedInOut);
         } catch (IOException | RuntimeException e) {
             tensors.values().forEach(Tensor::close);
             throw e;
@@ -143,9 +155,11 @@ public final class OnnxEncoder {
 
     /**
      * Every float initializer into {@code out}: named ones as they are, MatMul right operands renamed after the bias
-     * added to their product and transposed to [out, in]. Integer initializers (shape constants) are left out.
+     * added to their product (their names are returned: they stay [in, out]). Integer initializers (shape
+     * constants) are left out.
      */
-    private static void nameAndCollectWeights(String where, Graph graph, Map<String, Tensor> out) throws IOException {
+    private static Set<String> nameAndCollectWeights(String where, Graph graph, Map<String, Tensor> out)
+            throws IOException {
         Map<String, String> renamed = new HashMap<>();
         List<String> unnamed = new ArrayList<>();
         for (NodeProto n : graph.nodes) {
@@ -196,17 +210,6 @@ public final class OnnxEncoder {
                 if (shape.length != 2) {
                     throw new CheckpointException(where + ": MatMul weight " + t.getName() + " is not a matrix");
                 }
-                // [in, out] -> [out, in], PyTorch's Linear layout, so that the Hugging Face name mapping applies
-                float[] tr = new float[v.length];
-                int rows = shape[0];
-                int cols = shape[1];
-                for (int r = 0; r < rows; r++) {
-                    for (int c = 0; c < cols; c++) {
-                        tr[c * rows + r] = v[r * cols + c];
-                    }
-                }
-                v = tr;
-                shape = new int[]{cols, rows};
             } else if (t.getName().startsWith("onnx::") && elements(t) <= 16) {
                 continue; // a small anonymous constant of the graph, not a weight
             } else {
@@ -219,6 +222,7 @@ public final class OnnxEncoder {
             }
             out.put(name, Tensor.of(v, shape));
         }
+        return Set.copyOf(renamed.values());
     }
 
     /** The BERT config the weights and the graph imply; every missing piece is named. */

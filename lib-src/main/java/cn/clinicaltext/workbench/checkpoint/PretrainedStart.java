@@ -340,8 +340,8 @@ public final class PretrainedStart {
         }
         OnnxEncoder.Read read = OnnxEncoder.read(new DigestInputStream(in, sha), where);
         Map<String, Tensor> tensors = read.tensors();
-        return checked(new Opened(read.config(), vocabulary, AlbertCheckpoint.inMemory(tensors),
-                CheckpointNames::huggingFace, HexFormat.of().formatHex(sha.digest()), tensors), vocabWhere);
+        return checked(new Opened(read.config(), vocabulary, AlbertCheckpoint.inMemory(tensors), read::mapName,
+                HexFormat.of().formatHex(sha.digest()), tensors), vocabWhere);
     }
 
     /** The vocabulary must have exactly one row of word embeddings per token. */
