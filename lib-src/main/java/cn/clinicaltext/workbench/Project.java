@@ -389,7 +389,7 @@ public final class Project {
     /** The vocabulary of the run's start, or (random start) a character vocabulary of {@code texts}. */
     public VocabularyChoice vocabulary(Corpus texts) throws IOException {
         PretrainedStart start = pretrainedStart();
-        return start == null ? VocabularyChoice.choose(null, texts.texts())
+        return start == null ? VocabularyChoice.fromTrainingTexts(texts.texts())
                 : VocabularyChoice.pretrained(start.vocabulary(), start.name());
     }
 

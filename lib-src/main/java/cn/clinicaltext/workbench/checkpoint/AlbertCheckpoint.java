@@ -5,7 +5,6 @@ import cn.clinicaltext.workbench.model.AlbertParams;
 import cn.clinicaltext.workbench.model.Tensor;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -81,10 +80,10 @@ public final class AlbertCheckpoint {
         return new CheckpointNames.Mapped(name, false);
     }
 
-    /** Whether a folder holds pretrained weights this class reads (with albert_config.json and vocab.txt beside). */
+    /** Whether a folder holds weights under Google ALBERT's own names (TensorFlow, or the workbench's pretraining). */
     public static boolean isPretrainedDir(Path dir) {
-        return dir != null && Files.exists(dir.resolve("albert_config.json")) && Files.exists(dir.resolve("vocab.txt"))
-                && (Files.exists(dir.resolve(TF_PREFIX + ".index")) || Files.exists(dir.resolve(SAFETENSORS_NAME)));
+        PretrainedStart.Format f = PretrainedStart.formatOf(dir);
+        return f == PretrainedStart.Format.GOOGLE_ALBERT_TF || f == PretrainedStart.Format.WORKBENCH;
     }
 
     /** A classifier from a TensorFlow checkpoint (prefix without .index): the encoder loaded, the head initialised. */

@@ -64,10 +64,7 @@ final class BenchCommand implements Callable<Integer> {
                 ? PretrainedStart.resolve(PretrainedStart.BGE_SMALL_ZH, Path.of("")).orElseThrow().config()
                 : AlbertConfig.ALBERT_TINY_ZH;
         if (embeddingSize != null) {
-            config = new AlbertConfig(config.vocabSize(), config.hiddenSize(), embeddingSize, config.numHiddenLayers(),
-                    config.numAttentionHeads(), config.intermediateSize(), config.maxPositionEmbeddings(),
-                    config.typeVocabSize(), config.hiddenAct(), config.layerNormEps(), config.initializerRange(), 0f, 0f,
-                    config.numHiddenGroups());
+            config = config.withEmbeddingSize(embeddingSize);
         }
         Benchmark.Settings s = new Benchmark.Settings(t, d.warmup(), iters, d.latencyIters(), d.sgemmIters(), config,
                 trainSeqs);

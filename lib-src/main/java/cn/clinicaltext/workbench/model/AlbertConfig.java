@@ -178,6 +178,13 @@ public record AlbertConfig(int vocabSize, int hiddenSize, int embeddingSize, int
                 attentionDropoutProb, numHiddenGroups);
     }
 
+    /** The same shape with embeddings of this width (projected to the hidden width when they differ). */
+    public AlbertConfig withEmbeddingSize(int size) {
+        return new AlbertConfig(vocabSize, hiddenSize, size, numHiddenLayers, numAttentionHeads, intermediateSize,
+                maxPositionEmbeddings, typeVocabSize, hiddenAct, layerNormEps, initializerRange, hiddenDropoutProb,
+                attentionDropoutProb, numHiddenGroups);
+    }
+
     /** The same shape with each layer's own weights (BERT) or one shared set (ALBERT) of {@code groups}. */
     public AlbertConfig withHiddenGroups(int groups) {
         return new AlbertConfig(vocabSize, hiddenSize, embeddingSize, numHiddenLayers, numAttentionHeads,

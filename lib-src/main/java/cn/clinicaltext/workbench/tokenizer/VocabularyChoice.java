@@ -1,12 +1,9 @@
 package cn.clinicaltext.workbench.tokenizer;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-
 /**
- * The vocabulary a run uses: the pretrained checkpoint's {@code vocab.txt} when present, else a character
- * vocabulary built from the training texts. Which one was chosen is said out loud and recorded.
+ * The vocabulary a run uses: its pretrained start's ({@link #pretrained}), or for a random start a character
+ * vocabulary built from the training texts ({@link #fromTrainingTexts}). Which one was chosen is said out loud and
+ * recorded.
  *
  * @param tokenizer  tokenizer over the chosen vocabulary
  * @param pretrained whether it is the checkpoint's vocabulary
@@ -14,16 +11,10 @@ import java.nio.file.Path;
  */
 public record VocabularyChoice(BertTokenizer tokenizer, boolean pretrained, String source) {
 
-    /** @param pretrainedDir folder of a pretrained checkpoint, or null for none */
-    public static VocabularyChoice choose(Path pretrainedDir, Iterable<String> trainingTexts) throws IOException {
-        Path vocab = pretrainedDir == null ? null : pretrainedDir.resolve("vocab.txt");
-        if (vocab != null && Files.exists(vocab)) {
-            Vocabulary v = Vocabulary.load(vocab);
-            return new VocabularyChoice(new BertTokenizer(v), true, vocab + " (" + v.size() + " tokens)");
-        }
+    /** A random start's vocabulary: every character of the training texts. */
+    public static VocabularyChoice fromTrainingTexts(Iterable<String> trainingTexts) {
         Vocabulary v = CharVocabularyBuilder.fromTexts(trainingTexts, 1);
-        String message = "NO PRETRAINED VOCABULARY: " + (vocab == null ? "no checkpoint given" : vocab + " is absent")
-                + ", so a character vocabulary of " + v.size()
+        String message = "NO PRETRAINED VOCABULARY: no pretrained start, so a character vocabulary of " + v.size()
                 + " tokens was built from the training texts. Token counts differ from the pretrained tokenizer's"
                 + " only for Latin words and digits.";
         System.out.println(message);

@@ -78,7 +78,7 @@ public final class Trainer {
             return new Start(loaded.params(), vocab, "pretrained: " + loaded.report() + "; start " + pretrained.describe()
                     + (pretraining == null ? "" : "; " + pretraining), "pretrained " + pretrained.weightsSha256());
         }
-        VocabularyChoice vocab = VocabularyChoice.choose(null, setup.data().train().texts());
+        VocabularyChoice vocab = VocabularyChoice.fromTrainingTexts(setup.data().train().texts());
         AlbertConfig base = setup.modelConfig() != null ? setup.modelConfig() : AlbertConfig.ALBERT_TINY_ZH;
         AlbertConfig config = base.withVocabSize(vocab.tokenizer().vocabulary().size());
         String origin = "RANDOM INITIALISATION (seed " + tc.seed() + "): no pretrained start"
