@@ -87,8 +87,11 @@ public final class TrainingCharts {
         List<EpochStats> rows = history.rows();
         chart.addSeries("train", epochs(rows), rows.stream().mapToDouble(EpochStats::trainAccuracy).toArray());
         chart.addSeries("val", epochs(rows), rows.stream().mapToDouble(EpochStats::valAccuracy).toArray());
-        chart.getStyler().setYAxisDecimalPattern("0.00");
         double low = rows.stream().mapToDouble(r -> Math.min(r.trainAccuracy(), r.valAccuracy())).min().orElse(0);
+        double high = rows.stream().mapToDouble(r -> Math.max(r.trainAccuracy(), r.valAccuracy())).max().orElse(1);
+        // curves within a few points of each other get ticks 0.002 apart: with two decimals their labels repeat and
+        // XChart shows one (notebook 08's head on bge, all between 0.965 and 0.98, had a single label)
+        chart.getStyler().setYAxisDecimalPattern(high - low < 0.05 ? "0.000" : "0.00");
         markBest(chart, bestEpoch, low, rows.size());
         return chart;
     }
