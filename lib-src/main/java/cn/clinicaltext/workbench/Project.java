@@ -364,14 +364,16 @@ public final class Project {
      * ALBERT-tiny, with the from-scratch settings), bge-small-zh-v1.5 and, when a user has put it in
      * albert_tiny_google_zh/, Google's ALBERT-tiny (both fine-tuned with the fine-tuning settings). Starts of the
      * run's own kind take the run's settings, so the run's own models are reused, not trained again. A run of the
-     * tiny smoke model leaves bge out (one fine-tuning epoch of bge takes longer than the whole smoke run).
+     * tiny smoke model leaves bge out (one fine-tuning epoch of bge takes longer than the whole smoke run). With
+     * {@link RunSpec#comparisonEpochs()} set, every start gets that many epochs.
      */
     public List<StartComparison.Start> comparisonStarts(Path ownPretraining) throws IOException {
         // each kind of start with the run's own settings when the run is of that kind, else with its preset's
         boolean pretrainedRun = pretrainedStart() != null;
-        TrainingConfig fineTuning = pretrainedRun ? trainingConfig()
-                : TrainingConfig.FINE_TUNING.toBuilder().maxlen(maxlen()).batchSize(trainingConfig().batchSize()).build();
-        TrainingConfig scratch = pretrainedRun ? StartComparison.Start.fromScratch(trainingConfig()) : trainingConfig();
+        TrainingConfig fineTuning = comparisonBudget(pretrainedRun ? trainingConfig()
+                : TrainingConfig.FINE_TUNING.toBuilder().maxlen(maxlen()).batchSize(trainingConfig().batchSize()).build());
+        TrainingConfig scratch = comparisonBudget(pretrainedRun ? StartComparison.Start.fromScratch(trainingConfig())
+                : trainingConfig());
         List<StartComparison.Start> starts = new ArrayList<>();
         starts.add(StartComparison.Start.randomStart(scratch));
         starts.add(StartComparison.Start.pretrained("own masked-LM pretraining", ownPretraining.toString(), scratch));
@@ -384,6 +386,11 @@ public final class Project {
                     fineTuning));
         }
         return starts;
+    }
+
+    private TrainingConfig comparisonBudget(TrainingConfig start) {
+        int epochs = spec.comparisonEpochs();
+        return epochs == 0 ? start : start.toBuilder().maxEpochs(epochs).build();
     }
 
     /** The vocabulary of the run's start, or (random start) a character vocabulary of {@code texts}. */

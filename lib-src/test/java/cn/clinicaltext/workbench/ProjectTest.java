@@ -1,8 +1,10 @@
 package cn.clinicaltext.workbench;
 
 import cn.clinicaltext.workbench.data.DataSplit;
+import cn.clinicaltext.workbench.eval.StartComparison;
 import cn.clinicaltext.workbench.run.RunFolder;
 import cn.clinicaltext.workbench.run.RunSpec;
+import cn.clinicaltext.workbench.train.TrainingConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -50,6 +52,27 @@ class ProjectTest {
         assertEquals(List.of("太差"), p.exampleTexts(split), "no examples.txt: the first test texts");
         IllegalArgumentException reset = assertThrows(IllegalArgumentException.class, () -> Project.open(null));
         assertTrue(reset.getMessage().contains("var runSpec"), reset.getMessage());
+    }
+
+    @Test
+    void comparisonEpochsGiveEveryStartTheSameBudgetAndReuseTheRunsOwnModels(@TempDir Path root) throws Exception {
+        Files.createFile(root.resolve("pom.xml"));
+        Files.createDirectories(root.resolve("notebooks"));
+        RunSpec spec = RunSpec.DEFAULT.toBuilder().pretrained("bge-small-zh-v1.5")
+                .training(TrainingConfig.FINE_TUNING.toBuilder().maxEpochs(2).build()).comparisonEpochs(2).build();
+        Project p = Project.of(root, RunFolder.open(root.resolve("runs"), spec));
+        List<StartComparison.Start> starts = p.comparisonStarts(root.resolve("own"));
+        assertEquals(3, starts.size(), starts.toString());
+        for (StartComparison.Start s : starts) {
+            assertEquals(2, s.training().maxEpochs(), s.name());
+        }
+        assertEquals(TrainingConfig.DEFAULT.learningRate(), starts.get(0).training().learningRate(),
+                "a random start keeps the from-scratch optimisation");
+        assertEquals(p.trainingConfig(), starts.get(2).training(), "bge's arm is the run's own models");
+
+        Project own = Project.of(root, RunFolder.open(root.resolve("runs"), spec.toBuilder().comparisonEpochs(0).build()));
+        assertEquals(TrainingConfig.DEFAULT.maxEpochs(), own.comparisonStarts(root.resolve("own")).get(0).training()
+                .maxEpochs(), "0: each start's own epoch cap");
     }
 
     @Test
