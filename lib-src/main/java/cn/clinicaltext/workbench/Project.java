@@ -172,14 +172,24 @@ public final class Project {
 
     /** Every labelled text of the data folder: all.txt, or train, val and test together when it is split already. */
     public Corpus corpus() throws IOException, CorpusFormatException {
-        if (!hasGivenSplit()) {
-            return CorpusReader.read(corpusFile(), labels());
+        try {
+            if (!hasGivenSplit()) {
+                return CorpusReader.read(corpusFile(), labels());
+            }
+            List<LabeledText> all = new ArrayList<>();
+            for (Path f : corpusFiles()) {
+                all.addAll(CorpusReader.read(f, labels()).records());
+            }
+            return Corpus.of(all, labels());
+        } catch (CorpusFormatException e) {
+            if (!spec.labels().isEmpty() && e.problems().stream().anyMatch(p -> p.message().contains("out of range"))) {
+                // the class count came from the run's own setting: say so, not only which lines disagree
+                throw new IllegalArgumentException("the run's setting 'labels' names " + spec.labels().size()
+                        + " classes " + spec.labels() + ", fewer than the data's labels; give one name per class"
+                        + " (or none: labels.txt or 'class k')\n" + e.getMessage(), e);
+            }
+            throw e;
         }
-        List<LabeledText> all = new ArrayList<>();
-        for (Path f : corpusFiles()) {
-            all.addAll(CorpusReader.read(f, labels()).records());
-        }
-        return Corpus.of(all, labels());
     }
 
     /** Repeated texts removed by the run's duplicate policy. */

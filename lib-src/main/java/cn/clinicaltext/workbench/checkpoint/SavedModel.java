@@ -120,6 +120,9 @@ public record SavedModel(AlbertConfig config, int numClasses, int maxlen, List<S
     }
 
     public static Loaded load(Path dir) throws IOException {
+        if (Files.isRegularFile(dir) && dir.getParent() != null && Files.isRegularFile(dir.resolveSibling("model.json"))) {
+            throw new CheckpointException(dir + " is a file of a saved model; give its folder, " + dir.getParent());
+        }
         if (!Files.isDirectory(dir)) {
             throw new NoSuchFileException(dir.toString(), null, "model folder not found");
         }

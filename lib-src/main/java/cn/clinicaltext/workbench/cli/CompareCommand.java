@@ -2,6 +2,7 @@ package cn.clinicaltext.workbench.cli;
 
 import cn.clinicaltext.workbench.Project;
 import cn.clinicaltext.workbench.eval.RunComparison;
+import cn.clinicaltext.workbench.io.AtomicFiles;
 import cn.clinicaltext.workbench.plot.EvaluationCharts;
 import cn.clinicaltext.workbench.plot.Figures;
 import cn.clinicaltext.workbench.run.RunFolder;
@@ -12,11 +13,13 @@ import picocli.CommandLine.Parameters;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 
 @Command(name = "compare", mixinStandardHelpOptions = true,
-        description = "Compares runs made by ./workbench run: the settings that differ, test scores with 95% intervals"
+        description = "Compares runs made by ./workbench run: the settings that differ, test scores with 95%% intervals"
                 + " and over seeds, and a paired test (McNemar, paired bootstrap) for runs on the same test texts.")
 final class CompareCommand implements Callable<Integer> {
     @Parameters(arity = "2..*", paramLabel = "RUN", description = "run folders (runs/NAME) or their run.json")
@@ -27,10 +30,24 @@ final class CompareCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        List<RunComparison.Run> entries = new ArrayList<>();
+        if (figure != null) {
+            AtomicFiles.checkWritable(Path.of(figure + ".png"));
+        }
+        Set<Path> seen = new LinkedHashSet<>();
         for (Path r : runs) {
-            Path file = Files.isDirectory(r) ? r.resolve(RunFolder.SPEC_FILE) : r;
-            Project project = Project.open(file.toAbsolutePath().toString());
+            Path file = (Files.isDirectory(r) ? r.resolve(RunFolder.SPEC_FILE) : r).toAbsolutePath().normalize();
+            if (!Files.isRegularFile(file)) {
+                throw new IllegalArgumentException(r + " is not a run of ./workbench run (it has no "
+                        + RunFolder.SPEC_FILE + "); compare takes run folders (runs/NAME). To compare two models on"
+                        + " one test file, run evaluate on each: it pairs each with the baseline");
+            }
+            if (!seen.add(file)) {
+                throw new IllegalArgumentException(r + " is given twice; compare takes two or more different runs");
+            }
+        }
+        List<RunComparison.Run> entries = new ArrayList<>();
+        for (Path file : seen) {
+            Project project = Project.open(file.toString());
             entries.add(project.comparisonEntry(project.name()));
         }
         RunComparison comparison = RunComparison.of(entries);

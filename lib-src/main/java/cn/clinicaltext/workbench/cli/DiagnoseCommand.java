@@ -56,6 +56,9 @@ final class DiagnoseCommand implements Callable<Integer> {
         if (texts < 1) {
             throw new IllegalArgumentException("--texts must be positive, got " + texts);
         }
+        if (out != null) {
+            AtomicFiles.checkWritable(out);
+        }
         TextClassifier classifier = SavedModel.classifier(model);
         Corpus corpus = CorpusReader.read(data, classifier.labels().size());
         List<LabeledText> sample = new ArrayList<>(corpus.records());
@@ -63,7 +66,14 @@ final class DiagnoseCommand implements Callable<Integer> {
         sample = sample.subList(0, Math.min(texts, sample.size()));
         AttributionDiagnostics.Plan plan = AttributionDiagnostics.Plan.standard(prefix, seed);
         if (permutedModel != null) {
-            plan = plan.withPermutedLabelModel(SavedModel.classifier(permutedModel));
+            TextClassifier permuted = SavedModel.classifier(permutedModel);
+            if (!permuted.labels().equals(classifier.labels())) {
+                // its maps are compared class for class with the model's: the classes must be the same
+                throw new IllegalArgumentException("--permuted-model " + permutedModel + " has the classes "
+                        + permuted.labels() + ", the model " + model + " has " + classifier.labels() + "; give the"
+                        + " permuted-label model trained on the same data");
+            }
+            plan = plan.withPermutedLabelModel(permuted);
         }
         String report = AttributionDiagnostics.run(Explainer.of(classifier, options.settings()), sample, plan).report();
         System.out.println(report);

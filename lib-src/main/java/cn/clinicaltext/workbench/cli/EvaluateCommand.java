@@ -5,6 +5,7 @@ import cn.clinicaltext.workbench.data.Corpus;
 import cn.clinicaltext.workbench.data.CorpusReader;
 import cn.clinicaltext.workbench.eval.CharNgramBaseline;
 import cn.clinicaltext.workbench.eval.ModelEvaluation;
+import cn.clinicaltext.workbench.io.AtomicFiles;
 import cn.clinicaltext.workbench.model.TextClassifier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -31,6 +32,9 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (json != null) {
+            AtomicFiles.checkWritable(json);
+        }
         SavedModel.Loaded loaded = SavedModel.load(model);
         TextClassifier classifier = loaded.classifier();
         Corpus corpus = CorpusReader.read(data, classifier.labels().size());

@@ -56,6 +56,9 @@ final class ExplainCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--format must be jsonl or html, got " + format);
         }
         ExplainSettings settings = options.settings();
+        if (out != null) {
+            AtomicFiles.checkWritable(out);
+        }
         TextClassifier classifier = SavedModel.classifier(model);
         if (!settings.target().isPredicted()) {
             settings.target().resolve(0, classifier.labels().size());

@@ -1,5 +1,6 @@
 package cn.clinicaltext.workbench.cli;
 
+import cn.clinicaltext.workbench.io.AtomicFiles;
 import cn.clinicaltext.workbench.samediff.TwinExport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -25,6 +26,7 @@ final class ExportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        AtomicFiles.checkWritable(out);
         TwinExport.Written w = TwinExport.export(model, out);
         System.out.printf(Locale.ROOT, "wrote %s (%.1f MB), %s, %s%n", w.graph(), w.bytes() / 1e6, w.description(),
                 w.vocabulary());

@@ -35,6 +35,7 @@ final class GenerateCorpusCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         SyntheticCorpusConfig config = new SyntheticCorpusConfig(size, shares, noise, seed);
+        AtomicFiles.checkWritable(out);
         SyntheticCorpusGenerator.Result result = SyntheticCorpusGenerator.generate(config);
         StringBuilder text = new StringBuilder();
         for (LabeledText r : result.corpus().records()) {

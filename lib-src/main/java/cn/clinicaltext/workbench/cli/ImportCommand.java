@@ -13,6 +13,7 @@ import picocli.CommandLine.Option;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -58,6 +59,15 @@ final class ImportCommand implements Callable<Integer> {
         TableImport.Format format = input.csv != null ? TableImport.Format.CSV
                 : input.tsv != null ? TableImport.Format.TSV : TableImport.Format.XLSX;
         SplitSettings settings = splitOptions.settings();
+        AtomicFiles.checkWritableFolder(out);
+        List<String> stale = Arrays.stream(SplitFiles.NAMES).map(n -> n + ".txt")
+                .filter(n -> Files.exists(out.resolve(n))).toList();
+        if (noSplit && !stale.isEmpty()) {
+            // they would stay beside the new all.txt and labels.txt, and train would read them with the new names
+            throw new IllegalArgumentException(out + " holds " + String.join(", ", stale) + " of an earlier split,"
+                    + " which would not match the new all.txt; import into a new folder, or remove them first."
+                    + " Nothing was written.");
+        }
         TableImport imported = TableImport.read(file, format, textColumn, labelColumn, labels, settings.duplicates());
         DataSplit split = noSplit ? null : settings.split(imported.dedup());
         // checked here too (SplitFiles.write checks it as well) so that a refused split leaves no folder behind

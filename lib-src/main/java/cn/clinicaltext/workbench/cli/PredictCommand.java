@@ -1,6 +1,7 @@
 package cn.clinicaltext.workbench.cli;
 
 import cn.clinicaltext.workbench.checkpoint.SavedModel;
+import cn.clinicaltext.workbench.io.AtomicFiles;
 import cn.clinicaltext.workbench.model.Prediction;
 import cn.clinicaltext.workbench.model.TextClassifier;
 import com.google.gson.Gson;
@@ -9,6 +10,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -31,8 +33,15 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--format", defaultValue = "tsv", description = "tsv or json (default ${DEFAULT-VALUE})")
     String format;
 
+    @Option(names = "--out", description = "write the predictions to this file instead of standard output; it"
+            + " appears whole or not at all (written beside it, renamed when complete)")
+    Path outFile;
+
     @Parameters(arity = "0..*", description = "texts")
     List<String> texts = new ArrayList<>();
+
+    /** Texts classified at a time: rows are written as each chunk is done, so large inputs stream. */
+    static final int CHUNK = 256;
 
     @Override
     public Integer call() throws Exception {
@@ -40,33 +49,57 @@ final class PredictCommand implements Callable<Integer> {
         if (!format.equals("tsv") && !format.equals("json")) {
             throw new IllegalArgumentException("--format must be tsv or json, got " + format);
         }
+        if (outFile != null) {
+            AtomicFiles.checkWritable(outFile);                 // before the model is loaded or a text classified
+        }
         TextClassifier classifier = SavedModel.classifier(model);
-        List<Prediction> predictions = classifier.predict(all);
-        PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+        if (outFile == null) {
+            write(classifier, all, new PrintStream(System.out, true, StandardCharsets.UTF_8));
+        } else {
+            AtomicFiles.write(outFile, os -> {
+                PrintStream out = new PrintStream(os, false, StandardCharsets.UTF_8);
+                write(classifier, all, out);
+                out.flush();
+                if (out.checkError()) {
+                    throw new IOException("writing " + outFile + " failed");
+                }
+            });
+            System.err.println(all.size() + " predictions written to " + outFile);
+        }
+        return 0;
+    }
+
+    private void write(TextClassifier classifier, List<String> all, PrintStream out) {
         Gson gson = new GsonBuilder().disableHtmlEscaping().create();
         if (format.equals("tsv")) {
             StringBuilder header = new StringBuilder("text\tlabel\tlabel_name");
             classifier.labels().forEach(l -> header.append("\tp(").append(l).append(")"));
             out.println(header);
         }
-        for (Prediction p : predictions) {
-            if (format.equals("json")) {
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("text", p.text());
-                m.put("label", p.label());
-                m.put("label_name", p.labelName());
-                m.put("probabilities", p.probabilities());
-                out.println(gson.toJson(m));
-            } else {
-                StringBuilder row = new StringBuilder(tsvCell(p.text())).append('\t').append(p.label())
-                        .append('\t').append(p.labelName());
-                for (float v : p.probabilities()) {
-                    row.append('\t').append(String.format(Locale.ROOT, "%.4f", v));
-                }
-                out.println(row);
+        for (int from = 0; from < all.size(); from += CHUNK) {
+            for (Prediction p : classifier.predict(all.subList(from, Math.min(all.size(), from + CHUNK)))) {
+                out.println(format.equals("json") ? gson.toJson(jsonRow(p)) : tsvRow(p));
             }
+            out.flush();
         }
-        return 0;
+    }
+
+    private static Map<String, Object> jsonRow(Prediction p) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("text", p.text());
+        m.put("label", p.label());
+        m.put("label_name", p.labelName());
+        m.put("probabilities", p.probabilities());
+        return m;
+    }
+
+    private static String tsvRow(Prediction p) {
+        StringBuilder row = new StringBuilder(tsvCell(p.text())).append('\t').append(p.label())
+                .append('\t').append(p.labelName());
+        for (float v : p.probabilities()) {
+            row.append('\t').append(String.format(Locale.ROOT, "%.4f", v));
+        }
+        return row.toString();
     }
 
     /**

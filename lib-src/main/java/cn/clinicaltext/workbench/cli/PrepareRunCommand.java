@@ -34,9 +34,7 @@ final class PrepareRunCommand implements Callable<Integer> {
         Project demo = Project.fromEnvironment();
         Path root = demo.root();
         Path data = root.resolve(spec.data()).toAbsolutePath().normalize();
-        // a path inside the project stays relative (the run folder can move with it); others are kept absolute
-        spec = spec.toBuilder().data(data.startsWith(root) ? root.relativize(data) : data).build();
-        Path runs = runsDir != null ? runsDir : root.resolve(RunFolder.RUNS);
+        Path runs = runsDir != null ? runsDir.toAbsolutePath() : root.resolve(RunFolder.RUNS);
         // the data and its class names are checked before the run folder is made, so a bad call leaves nothing
         Project preview = Project.of(root, new RunFolder(runs.resolve(spec.resolvedName()), spec, false));
         if (!preview.hasGivenSplit() && !Files.exists(preview.corpusFile())) {
@@ -48,7 +46,7 @@ final class PrepareRunCommand implements Callable<Integer> {
         System.err.println(run.describe());
         System.err.println("classes: " + labels);
         NotebookParameters.prepare(root.resolve("notebooks"), run, root);
-        System.out.println(run.dir());
+        System.out.println(run.dir().toAbsolutePath());   // the script runs the notebooks from its own folder
         return 0;
     }
 }

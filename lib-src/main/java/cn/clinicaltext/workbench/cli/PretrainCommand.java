@@ -2,6 +2,7 @@ package cn.clinicaltext.workbench.cli;
 
 import cn.clinicaltext.workbench.checkpoint.PretrainedStart;
 import cn.clinicaltext.workbench.data.UnlabeledCorpus;
+import cn.clinicaltext.workbench.io.AtomicFiles;
 import cn.clinicaltext.workbench.model.AlbertConfig;
 import cn.clinicaltext.workbench.train.LearningRatePlan;
 import cn.clinicaltext.workbench.train.PretrainSetup;
@@ -99,10 +100,12 @@ final class PretrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PretrainingConfig config = config();
+        AtomicFiles.checkWritableFolder(out);
         AlbertConfig model = tiny ? AlbertConfig.TINY : null;
-        PretrainedStart start = from == null ? null : PretrainedStart.resolve(from, Path.of("")).orElse(null);
-        var result = Pretrainer.run(new PretrainSetup(out, UnlabeledCorpus.read(corpus), start, model, config,
-                Path.of("").toAbsolutePath()));
+        Path home = ProjectPaths.home();
+        PretrainedStart start = from == null ? null
+                : PretrainedStart.resolve(ProjectPaths.typedStart(from), home).orElse(null);
+        var result = Pretrainer.run(new PretrainSetup(out, UnlabeledCorpus.read(corpus), start, model, config, home));
         System.out.println(result);
         return 0;
     }

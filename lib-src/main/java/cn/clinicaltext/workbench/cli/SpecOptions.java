@@ -44,7 +44,7 @@ final class SpecOptions {
         spec = spec.withSettings(settings);
         RunSpec.Builder b = spec.toBuilder();
         if (dataDir != null) {
-            b.data(dataDir);
+            b.data(ProjectPaths.typed(dataDir));
         }
         if (seeds != null && !seeds.isEmpty()) {
             b.seeds(seeds);

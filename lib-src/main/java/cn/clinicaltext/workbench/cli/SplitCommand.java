@@ -9,6 +9,7 @@ import cn.clinicaltext.workbench.data.LabelNames;
 import cn.clinicaltext.workbench.data.SplitFiles;
 import cn.clinicaltext.workbench.data.SplitRatios;
 import cn.clinicaltext.workbench.data.SplitSettings;
+import cn.clinicaltext.workbench.io.AtomicFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -32,6 +33,7 @@ final class SplitCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         SplitSettings settings = split.settings();
+        AtomicFiles.checkWritableFolder(out);
         Path dir = corpusFile.toAbsolutePath().getParent();
         Corpus corpus = CorpusReader.read(corpusFile, LabelNames.forData(dir, List.of(corpusFile)));
         Deduplication dedup = Deduplication.of(corpus, settings.duplicates());

@@ -10,6 +10,7 @@ import cn.clinicaltext.workbench.data.SplitRatios;
 import cn.clinicaltext.workbench.eval.CharNgramBaseline;
 import cn.clinicaltext.workbench.eval.ModelEvaluation;
 import cn.clinicaltext.workbench.eval.MultiSeedSummary;
+import cn.clinicaltext.workbench.io.AtomicFiles;
 import cn.clinicaltext.workbench.model.ModelSize;
 import cn.clinicaltext.workbench.model.Pooling;
 import cn.clinicaltext.workbench.run.RunSpec;
@@ -46,7 +47,7 @@ final class TrainCommand implements Callable<Integer> {
             + " model.pretrained when absent")
     String pretrained;
 
-    @Option(names = "--out", description = "model folder (default: weights/ and the run's name, from the data folder"
+    @Option(names = "--out", description = "model folder (default: the project's weights/ and the run's name, from the data folder"
             + " and a hash of the settings); with several --seeds, OUT-seedS each")
     Path out;
 
@@ -170,7 +171,8 @@ final class TrainCommand implements Callable<Integer> {
             b.model(ModelSize.TINY).pretrained(null);
         }
         if (pretrained != null) {
-            b.pretrained(pretrained.isBlank() || pretrained.equals(PretrainedStart.NONE) ? null : pretrained);
+            b.pretrained(pretrained.isBlank() || pretrained.equals(PretrainedStart.NONE) ? null
+                    : ProjectPaths.typedStart(pretrained));
         }
         return b.build();
     }
@@ -181,7 +183,8 @@ final class TrainCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--data-dir is required: the folder with train.txt and val.txt");
         }
         RunSpec spec = spec();                                       // settings are checked before any data is read
-        Path dataDir = spec.data();
+        Path home = ProjectPaths.home();
+        Path dataDir = home.resolve(spec.data());
         Path test = dataDir.resolve("test.txt");
         List<Path> files = new ArrayList<>(List.of(dataDir.resolve("train.txt"), dataDir.resolve("val.txt")));
         if (Files.exists(test)) {
@@ -197,17 +200,18 @@ final class TrainCommand implements Callable<Integer> {
             split = new DataSplit(train, val, train.withRecords(List.of()), DataSplit.NO_SEED, SplitRatios.DEFAULT);
         }
         Map<String, Object> data = Provenance.splitFiles(dataDir);
-        PretrainedStart start = PretrainedStart.resolve(spec.pretrained(), Path.of("")).orElse(null);
+        PretrainedStart start = PretrainedStart.resolve(spec.pretrained(), home).orElse(null);
         // one model unless --seeds or a run file asks for several (the presets' seed lists are for whole runs)
         boolean several = run.seeds != null && !run.seeds.isEmpty() || run.specFile != null;
         List<Long> seeds = several ? spec.seeds() : List.of(spec.training().seed());
         CharNgramBaseline baseline = CharNgramBaseline.fit(split.train());
-        Path base = out != null ? out : Path.of("weights", spec.resolvedName());
+        Path base = out != null ? out : home.resolve("weights").resolve(spec.resolvedName());
+        AtomicFiles.checkWritableFolder(base.toAbsolutePath().getParent());   // before any training
         Map<String, ModelEvaluation> tested = new LinkedHashMap<>();
         for (long s : seeds) {
             Path dir = seeds.size() == 1 ? base : base.resolveSibling(base.getFileName() + "-seed" + s);
             TrainingSetup setup = new TrainingSetup(dir, split, labels, start, spec.model().config(),
-                    spec.training().withSeed(s), data, Path.of("").toAbsolutePath());
+                    spec.training().withSeed(s), data, home);
             TrainingResult result = Trainer.fit(setup);
             System.out.println(result);
             if (split.test().size() > 0 && seeds.size() > 1) {

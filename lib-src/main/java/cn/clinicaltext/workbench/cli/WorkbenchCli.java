@@ -10,6 +10,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
+import java.util.Arrays;
 import java.util.Locale;
 
 /** {@code ./workbench <command>}: the library's command line; notebooks call the same classes. */
@@ -27,8 +28,25 @@ public final class WorkbenchCli {
         CommandLine cli = new CommandLine(new WorkbenchCli());
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         // "drop-all" as well as DROP_ALL
-        cli.registerConverter(DuplicatePolicy.class,
-                s -> DuplicatePolicy.valueOf(s.strip().toUpperCase(Locale.ROOT).replace('-', '_')));
+        cli.registerConverter(DuplicatePolicy.class, s -> {
+            try {
+                return DuplicatePolicy.valueOf(s.strip().toUpperCase(Locale.ROOT).replace('-', '_'));
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException("'" + s + "' is not one of " + Arrays.stream(
+                        DuplicatePolicy.values()).map(p -> p.name().toLowerCase(Locale.ROOT).replace('_', '-')).toList());
+            }
+        });
+        // -V/--version on every command, not only on the top one
+        for (CommandLine sub : cli.getSubcommands().values()) {
+            sub.getCommandSpec().version(cli.getCommandSpec().version());
+        }
+        // a value the command line cannot take: the reason in one line and where the options are, not the usage dump
+        cli.setParameterExceptionHandler((ex, args) -> {
+            CommandLine at = ex.getCommandLine();
+            at.getErr().println("error: " + ex.getMessage());
+            at.getErr().println("(./" + at.getCommandSpec().qualifiedName() + " --help lists the options)");
+            return 2;
+        });
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             commandLine.getErr().println("error: " + describe(ex));
             if (System.getenv("WORKBENCH_DEBUG") != null) {

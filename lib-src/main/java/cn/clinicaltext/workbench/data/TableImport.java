@@ -1,28 +1,36 @@
 package cn.clinicaltext.workbench.data;
 
 import cn.clinicaltext.workbench.io.AtomicFiles;
+import com.univocity.parsers.csv.CsvParser;
+import com.univocity.parsers.csv.CsvParserSettings;
 import tech.tablesaw.api.ColumnType;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 import tech.tablesaw.columns.Column;
-import tech.tablesaw.io.csv.CsvReadOptions;
-import tech.tablesaw.io.csv.CsvReader;
 import tech.tablesaw.io.xlsx.XlsxReadOptions;
 import tech.tablesaw.io.xlsx.XlsxReader;
 
 import java.io.IOException;
+import java.io.StringReader;
+import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * Turns a raw export (CSV, TSV or an Excel sheet, read with Tablesaw) into this project's corpus: the text and
@@ -56,25 +64,37 @@ public record TableImport(Corpus corpus, List<Dropped> dropped, Deduplication de
      * @param labelOrder the class names in id order; empty: the distinct labels sorted (numbers numerically)
      */
     public static TableImport read(Path file, Format format, String textColumn, String labelColumn,
-                                   List<String> labelOrder, DuplicatePolicy policy) throws IOException {
+                                   List<String> labelOrder, DuplicatePolicy policy) throws IOException,
+            CorpusFormatException {
         if (!Files.isRegularFile(file)) {
             throw new NoSuchFileException(file + ": not found (or not a file)");
         }
-        Table table = switch (format) {
-            case CSV, TSV -> new CsvReader().read(CsvReadOptions.builder(file.toFile())
-                    .separator(format == Format.CSV ? ',' : '\t').columnTypes(name -> ColumnType.STRING).build());
-            case XLSX -> new XlsxReader().read(XlsxReadOptions.builder(file.toFile())
-                    .columnTypes(name -> ColumnType.STRING).build());
+        RawTable table = switch (format) {
+            case CSV -> readDelimited(file, ',');
+            case TSV -> readDelimited(file, '\t');
+            case XLSX -> readWorkbook(file);
         };
-        Column<?> texts = column(table, textColumn, "text", file);
-        Column<?> labels = column(table, labelColumn, "label", file);
+        int textAt = column(table.header(), textColumn, "text", file);
+        int labelAt = column(table.header(), labelColumn, "label", file);
+        if (format != Format.XLSX) {
+            refuseSwallowedRows(table, labelAt, format == Format.CSV ? ',' : '\t', file);
+        }
         List<Dropped> dropped = new ArrayList<>();
         List<String> rawTexts = new ArrayList<>();
         List<String> rawLabels = new ArrayList<>();
         List<Integer> rowNumbers = new ArrayList<>();
-        for (int i = 0; i < table.rowCount(); i++) {
-            String text = texts.isMissing(i) ? "" : clean(texts.getString(i));
-            String label = labels.isMissing(i) ? "" : labels.getString(i).strip();
+        for (int i = 0; i < table.rows().size(); i++) {
+            String[] cells = table.rows().get(i);
+            if (cells.length != table.header().size()) {
+                // a missing separator, or an unquoted one inside a text: the cells cannot be trusted to be in place
+                dropped.add(new Dropped(i + 1, cells.length + " cells where the header has " + table.header().size()
+                        + (table.lines().isEmpty() ? "" : " (line " + table.lines().get(i) + ")")
+                        + (cells.length > table.header().size() ? "; a separator inside an unquoted text?"
+                        : "; a missing separator?"), String.join(" | ", cells)));
+                continue;
+            }
+            String text = cells[textAt] == null ? "" : clean(cells[textAt]);
+            String label = cells[labelAt] == null ? "" : cells[labelAt].strip();
             if (text.isEmpty()) {
                 dropped.add(new Dropped(i + 1, "empty text", ""));
             } else if (label.isEmpty()) {
@@ -85,6 +105,7 @@ public record TableImport(Corpus corpus, List<Dropped> dropped, Deduplication de
                 rowNumbers.add(i + 1);
             }
         }
+        refuseLabelSpellings(rawLabels, rowNumbers, file);
         List<String> names = labelOrder.isEmpty() ? sortedDistinct(rawLabels) : List.copyOf(labelOrder);
         Map<String, Integer> ids = new LinkedHashMap<>();
         for (int k = 0; k < names.size(); k++) {
@@ -119,7 +140,164 @@ public record TableImport(Corpus corpus, List<Dropped> dropped, Deduplication de
             }
         }
         dropped.sort(Comparator.comparingInt(Dropped::row));
-        return new TableImport(dedup.kept(), List.copyOf(dropped), dedup, table.rowCount());
+        return new TableImport(dedup.kept(), List.copyOf(dropped), dedup, table.rows().size());
+    }
+
+    /**
+     * A table as read: the header's names and each data row's cells (as many as the row has), with the line of the
+     * file each row ends on for text formats (empty for a workbook).
+     */
+    private record RawTable(List<String> header, List<String[]> rows, List<Integer> lines) {
+    }
+
+    /**
+     * A CSV or TSV export: UTF-8 checked first (the first bad line named; a byte-order mark, as Excel's "CSV UTF-8"
+     * writes, is skipped), then parsed with RFC 4180 quoting by univocity-parsers (Tablesaw's own CSV parser), with
+     * no limit on a cell's length (reports can be long; the parser's default stops at 4,096 characters).
+     */
+    private static RawTable readDelimited(Path file, char separator) throws IOException, CorpusFormatException {
+        List<String> lines = TextLines.read(file);
+        if (!lines.isEmpty() && lines.get(0).startsWith("\uFEFF")) {
+            lines.set(0, lines.get(0).substring(1));
+        }
+        CsvParserSettings settings = new CsvParserSettings();
+        settings.getFormat().setDelimiter(separator);
+        settings.getFormat().setLineSeparator("\n");
+        settings.setMaxCharsPerColumn(-1);
+        settings.setMaxColumns(100_000);
+        settings.setSkipEmptyLines(true);
+        settings.setIgnoreLeadingWhitespaces(false);
+        settings.setIgnoreTrailingWhitespaces(false);
+        settings.setEmptyValue("");
+        CsvParser parser = new CsvParser(settings);
+        parser.beginParsing(new StringReader(String.join("\n", lines)));
+        List<String[]> rows = new ArrayList<>();
+        List<Integer> ends = new ArrayList<>();
+        for (String[] row; (row = parser.parseNext()) != null; ) {
+            rows.add(row);
+            ends.add((int) parser.getContext().currentLine());
+        }
+        parser.stopParsing();
+        if (rows.isEmpty()) {
+            throw new IllegalArgumentException(file + ": the file is empty; a header line (the column names) and rows"
+                    + " are needed");
+        }
+        List<String> header = new ArrayList<>();
+        for (String h : rows.get(0)) {
+            header.add(h == null ? "" : h.strip());
+        }
+        return new RawTable(header, rows.subList(1, rows.size()), ends.subList(1, ends.size()));
+    }
+
+    /** The first sheet of an Excel workbook, every cell as text. */
+    private static RawTable readWorkbook(Path file) throws IOException {
+        Table table;
+        try {
+            table = new XlsxReader().read(XlsxReadOptions.builder(file.toFile())
+                    .columnTypes(name -> ColumnType.STRING).build());
+        } catch (RuntimeException e) {
+            throw new IOException(file + ": not an Excel workbook (.xlsx) that can be read (" + describe(e) + "); if it"
+                    + " is a CSV or TSV export, import it with --csv or --tsv");
+        }
+        if (table == null) {
+            throw new IOException(file + ": the workbook has no sheet with data");
+        }
+        List<String> header = table.columnNames().stream().map(String::strip).toList();
+        List<String[]> rows = new ArrayList<>();
+        for (int i = 0; i < table.rowCount(); i++) {
+            String[] cells = new String[table.columnCount()];
+            for (int c = 0; c < cells.length; c++) {
+                Column<?> column = table.column(c);
+                cells[c] = column.isMissing(i) ? "" : column.getString(i);
+            }
+            rows.add(cells);
+        }
+        return new RawTable(header, rows, List.of());
+    }
+
+    private static String describe(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        String m = root.getMessage();
+        return m == null || m.isBlank() ? "unreadable" : m.lines().findFirst().orElse(m).strip();
+    }
+
+    /**
+     * An unbalanced quote makes the parser read on, across line ends, to the next quote: the rows in between become
+     * part of one text. A quoted cell with line breaks is legitimate (a report with paragraphs), so the sign looked
+     * for is a line inside a cell that is itself a row: its label column holds a label of the file. Refused (the
+     * rows it swallowed cannot be recovered by dropping it), naming where the cell starts and ends.
+     */
+    private static void refuseSwallowedRows(RawTable table, int labelAt, char separator, Path file) {
+        Set<String> labels = new HashSet<>();
+        for (String[] row : table.rows()) {
+            if (row.length > labelAt && row[labelAt] != null && !row[labelAt].isBlank()) {
+                labels.add(row[labelAt].strip());
+            }
+        }
+        for (int i = 0; i < table.rows().size(); i++) {
+            for (String cell : table.rows().get(i)) {
+                if (cell == null || cell.indexOf('\n') < 0) {
+                    continue;
+                }
+                String[] inner = cell.split("\n", -1);
+                for (int k = 1; k < inner.length; k++) {
+                    String[] parts = inner[k].split(Pattern.quote(String.valueOf(separator)), -1);
+                    if (parts.length > labelAt && labels.contains(parts[labelAt].strip())) {
+                        int end = table.lines().get(i);
+                        int begin = end - inner.length + 1;
+                        throw new IllegalArgumentException(file + ":" + begin + ": a quoted cell starts here and ends"
+                                + " only on line " + end + ", so the lines between, which look like rows of their own"
+                                + " (line " + (begin + k) + ": '" + abbreviate(inner[k]) + "'), would be read as one"
+                                + " text. An unbalanced quote? A quote inside a quoted cell is written twice (\"\");"
+                                + " fix the file and import again. Nothing was written.");
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Labels that differ only in how they are written ("1", "01", "1.0"; "Upper", "upper"; full-width digits) would
+     * become separate classes. Refused, each spelling with its first rows: which one is meant is the user's call.
+     */
+    private static void refuseLabelSpellings(List<String> labels, List<Integer> rows, Path file) {
+        Map<String, Map<String, List<Integer>>> byKey = new LinkedHashMap<>();
+        for (int i = 0; i < labels.size(); i++) {
+            byKey.computeIfAbsent(labelKey(labels.get(i)), k -> new LinkedHashMap<>())
+                    .computeIfAbsent(labels.get(i), k -> new ArrayList<>()).add(rows.get(i));
+        }
+        List<String> clashes = new ArrayList<>();
+        for (Map<String, List<Integer>> spellings : byKey.values()) {
+            if (spellings.size() > 1) {
+                List<String> each = new ArrayList<>();
+                spellings.forEach((spelling, at) -> each.add("'" + spelling + "' (row" + (at.size() > 1 ? "s " : " ")
+                        + at.subList(0, Math.min(3, at.size())).stream().map(String::valueOf)
+                        .collect(Collectors.joining(", ")) + (at.size() > 3 ? ", ..." : "") + ")"));
+                clashes.add(String.join(", ", each));
+            }
+        }
+        if (!clashes.isEmpty()) {
+            throw new IllegalArgumentException(file + ": labels that differ only in how they are written would become"
+                    + " separate classes: " + String.join("; ", clashes) + ". Write each class one way in the label"
+                    + " column and import again. Nothing was written.");
+        }
+    }
+
+    /** What a label means: NFKC (full-width forms), case aside, a number by its value. */
+    static String labelKey(String label) {
+        String k = Normalizer.normalize(label.strip(), Normalizer.Form.NFKC).toLowerCase(Locale.ROOT);
+        if (k.matches("[+-]?(\\d+\\.?\\d*|\\.\\d+)")) {
+            BigDecimal d = new BigDecimal(k);
+            return d.signum() == 0 ? "0" : d.stripTrailingZeros().toPlainString();
+        }
+        return k;
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 40 ? s : s.substring(0, 40) + "...";
     }
 
     /** Writes {@code all.txt} and {@code labels.txt} into {@code dir} (the text cleaned of tabs and line breaks). */
@@ -159,14 +337,13 @@ public record TableImport(Corpus corpus, List<Dropped> dropped, Deduplication de
                 + (byReason.isEmpty() ? "" : " " + byReason);
     }
 
-    private static Column<?> column(Table table, String name, String role, Path file) {
-        for (Column<?> c : table.columns()) {
-            if (c.name().strip().equals(name)) {
-                return c;
-            }
+    private static int column(List<String> header, String name, String role, Path file) {
+        int at = header.indexOf(name.strip());
+        if (at < 0) {
+            throw new IllegalArgumentException(file + ": no " + role + " column '" + name + "'; the header has "
+                    + header);
         }
-        throw new IllegalArgumentException(file + ": no " + role + " column '" + name + "'; the header has "
-                + table.columnNames());
+        return at;
     }
 
     /** One line of text: tabs and line breaks (which the corpus format cannot hold) become spaces, ends trimmed. */

@@ -68,6 +68,42 @@ public final class AtomicFiles {
     }
 
     /**
+     * Checks, before the work that produces it, that {@code target} can be written here: it is not a folder, and the
+     * nearest existing folder above it is a folder this process may write in (missing folders below it are made
+     * when the file is written). A command calls it first, so a typo in an output path costs nothing.
+     */
+    public static void checkWritable(Path target) throws IOException {
+        if (Files.isDirectory(target)) {
+            throw new IOException("cannot write " + target + ": it is a folder; give a file name");
+        }
+        checkFolderWritable(target.toAbsolutePath().getParent(), target);
+    }
+
+    /** As {@link #checkWritable} for an output folder: the folder, or where it would be made, can be written. */
+    public static void checkWritableFolder(Path folder) throws IOException {
+        if (Files.exists(folder) && !Files.isDirectory(folder)) {
+            throw new IOException("cannot write into " + folder + ": it is a file, not a folder");
+        }
+        checkFolderWritable(folder.toAbsolutePath(), folder);
+    }
+
+    private static void checkFolderWritable(Path dir, Path target) throws IOException {
+        Path existing = dir;
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        if (existing == null) {
+            throw new IOException("cannot write " + target + ": none of the folders above it exists");
+        }
+        if (!Files.isDirectory(existing)) {
+            throw new IOException("cannot write " + target + ": " + existing + " is a file, not a folder");
+        }
+        if (!Files.isWritable(existing)) {
+            throw new IOException("cannot write " + target + ": permission denied in " + existing);
+        }
+    }
+
+    /**
      * A new empty temporary file beside {@code target} whose name ends in {@code suffix} (for writers that add an
      * extension themselves), created with the umask's permissions; stale temporaries of the same target are removed.
      */

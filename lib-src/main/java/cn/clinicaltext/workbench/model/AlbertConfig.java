@@ -48,6 +48,19 @@ public record AlbertConfig(int vocabSize, int hiddenSize, int embeddingSize, int
                 attentionDropoutProb, 1);
     }
 
+    /**
+     * The one rule for a text length against the model's positions, for every run that reads texts (training,
+     * pretraining): a {@code maxlen} beyond max_position_embeddings is refused, naming the setting, never cut down
+     * silently (a run records the maxlen it used, and that must be the one asked for).
+     */
+    public void checkMaxlen(int maxlen, String setting) {
+        if (maxlen > maxPositionEmbeddings) {
+            throw new IllegalArgumentException(setting + " " + maxlen + " is longer than the model's "
+                    + maxPositionEmbeddings + " positions (max_position_embeddings of its start); give "
+                    + setting + " " + maxPositionEmbeddings + " or less");
+        }
+    }
+
     public AlbertConfig {
         positive("vocab_size", vocabSize);
         positive("hidden_size", hiddenSize);

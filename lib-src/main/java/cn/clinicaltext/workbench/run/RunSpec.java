@@ -23,6 +23,7 @@ import com.google.gson.stream.JsonToken;
 import com.google.gson.stream.JsonWriter;
 
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -92,11 +93,11 @@ public record RunSpec(String name, Path data, List<String> labels, ModelSize mod
      * {@link #DEFAULT} with what that corpus needs, measured (docs/results/timings.md). One fine-tuning epoch of
      * bge-small-zh-v1.5 (validation accuracy 0.956, test 0.972 on seed 42; a second epoch adds 0.02 and 45 s per
      * model), every start of notebook 07 given the same one epoch (ALBERT-tiny from random weights: validation 0.937),
-     * 30 texts per split explained, 100 pretraining steps.
+     * 20 texts per split explained, 100 pretraining steps.
      */
     public static final RunSpec DEMO = DEFAULT.toBuilder()
             .training(TrainingConfig.FINE_TUNING.toBuilder().maxEpochs(1).build())
-            .pretraining(DEFAULT.pretraining().toBuilder().steps(100).build()).explainTexts(30).comparisonEpochs(1)
+            .pretraining(DEFAULT.pretraining().toBuilder().steps(100).build()).explainTexts(20).comparisonEpochs(1)
             .build();
 
     /** A tiny model and a few steps: every notebook in seconds, to check that a set-up runs end to end. */
@@ -209,7 +210,7 @@ public record RunSpec(String name, Path data, List<String> labels, ModelSize mod
 
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeNulls().disableHtmlEscaping()
             .registerTypeHierarchyAdapter(Path.class, new PathAdapter())
-            .registerTypeAdapterFactory(new LenientEnums()).create();
+            .registerTypeAdapterFactory(new LenientEnums()).registerTypeAdapterFactory(new StrictNumbers()).create();
 
     public JsonObject toJsonTree() {
         return GSON.toJsonTree(this).getAsJsonObject();
@@ -221,6 +222,13 @@ public record RunSpec(String name, Path data, List<String> labels, ModelSize mod
 
     /** Reads a run file: a preset (its "preset", default "default") with the file's settings laid over it. */
     public static RunSpec read(Path file) throws IOException {
+        if (Files.isDirectory(file)) {
+            // a run folder stands for its run file
+            if (!Files.isRegularFile(file.resolve(RunFolder.SPEC_FILE))) {
+                throw new NoSuchFileException(file + ": a folder with no " + RunFolder.SPEC_FILE + "; give a run file");
+            }
+            file = file.resolve(RunFolder.SPEC_FILE);
+        }
         String text;
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
@@ -236,7 +244,12 @@ public record RunSpec(String name, Path data, List<String> labels, ModelSize mod
 
     /** Parses the JSON form (see {@link #read}). */
     public static RunSpec parse(String json) {
-        JsonElement parsed = JsonParser.parseString(json);
+        JsonElement parsed;
+        try {
+            parsed = JsonParser.parseString(json);
+        } catch (JsonParseException e) {
+            throw new IllegalArgumentException("not valid JSON: " + jsonProblem(e));
+        }
         if (!parsed.isJsonObject()) {
             throw new IllegalArgumentException("a run file holds one JSON object, got " + parsed);
         }
@@ -244,6 +257,17 @@ public record RunSpec(String name, Path data, List<String> labels, ModelSize mod
         JsonElement preset = given.remove("preset");
         RunSpec base = preset == null || preset.isJsonNull() ? DEFAULT : Preset.parse(preset.getAsString()).spec();
         return base.with(given);
+    }
+
+    /** What a JSON parser found, in its own words but without its exception class and help link. */
+    private static String jsonProblem(Throwable e) {
+        Throwable cause = e;
+        while (cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        String m = String.valueOf(cause.getMessage());
+        int link = m.indexOf("\nSee ");
+        return (link >= 0 ? m.substring(0, link) : m).strip();
     }
 
     /** This spec with the settings of a (partial) JSON object laid over it; unknown settings are errors. */
@@ -270,7 +294,7 @@ public record RunSpec(String name, Path data, List<String> labels, ModelSize mod
                 cause = cause.getCause();
             }
             throw new IllegalArgumentException(cause instanceof IllegalArgumentException ? cause.getMessage()
-                    : "a setting has the wrong type: " + cause.getMessage(), e);
+                    : "a setting has the wrong type: " + jsonProblem(cause), e);
         }
     }
 
@@ -319,6 +343,16 @@ public record RunSpec(String name, Path data, List<String> labels, ModelSize mod
             }
             JsonElement target = into.get(e.getKey());
             JsonElement value = e.getValue();
+            if (target.isJsonObject() != value.isJsonObject() && !value.isJsonNull()) {
+                throw new IllegalArgumentException("setting '" + key + "': " + (target.isJsonObject()
+                        ? "a group of settings (" + String.join(", ", target.getAsJsonObject().keySet()) + ")"
+                        + " is needed, e.g. " + key + ".NAME=VALUE, got " + value
+                        : "a single value is needed, got a group " + value));
+            }
+            if (target.isJsonArray() && !value.isJsonArray()) {
+                throw new IllegalArgumentException("setting '" + key + "': a list is needed, e.g. " + target
+                        + ", got " + value);
+            }
             if (target.isJsonObject() && value.isJsonObject()) {
                 merge(target.getAsJsonObject(), value.getAsJsonObject(), key + ".");
             } else if (target.isJsonPrimitive() && target.getAsJsonPrimitive().isString() && value.isJsonPrimitive()
@@ -365,6 +399,63 @@ public record RunSpec(String name, Path data, List<String> labels, ModelSize mod
             }
             String s = in.nextString();
             return s.isBlank() ? null : Path.of(s);
+        }
+    }
+
+    /**
+     * Numbers read strictly: a whole-number setting (batch size, epochs, seeds) refuses 3.7 instead of truncating it
+     * to 3, a value out of range or not a number at all is refused, each naming the setting and the value.
+     */
+    private static final class StrictNumbers implements TypeAdapterFactory {
+        @Override
+        @SuppressWarnings("unchecked")
+        public <T> TypeAdapter<T> create(Gson gson, TypeToken<T> type) {
+            Class<?> raw = type.getRawType();
+            boolean integer = raw == int.class || raw == Integer.class;
+            boolean whole = integer || raw == long.class || raw == Long.class;
+            boolean single = raw == float.class || raw == Float.class;
+            if (!whole && !single && raw != double.class && raw != Double.class) {
+                return null;
+            }
+            TypeAdapter<T> writer = gson.getDelegateAdapter(this, type);
+            return new TypeAdapter<>() {
+                @Override
+                public void write(JsonWriter out, T value) throws IOException {
+                    writer.write(out, value);
+                }
+
+                @Override
+                public T read(JsonReader in) throws IOException {
+                    String setting = in.getPath().replaceFirst("^\\$\\.?", "");
+                    if (in.peek() == JsonToken.NULL) {
+                        in.nextNull();
+                        if (raw.isPrimitive()) {
+                            throw new IllegalArgumentException("setting '" + setting + "': a number is needed, got null");
+                        }
+                        return null;
+                    }
+                    if (in.peek() != JsonToken.NUMBER && in.peek() != JsonToken.STRING) {
+                        throw new IllegalArgumentException("setting '" + setting + "': a number is needed, got "
+                                + in.peek().name().toLowerCase(Locale.ROOT).replace('_', ' '));
+                    }
+                    String given = in.nextString();
+                    BigDecimal d;
+                    try {
+                        d = new BigDecimal(given.strip());
+                    } catch (NumberFormatException e) {
+                        throw new IllegalArgumentException("setting '" + setting + "': '" + given + "' is not a number");
+                    }
+                    if (!whole) {
+                        return (T) (single ? (Object) d.floatValue() : (Object) d.doubleValue());
+                    }
+                    try {
+                        return (T) (integer ? (Object) d.intValueExact() : (Object) d.longValueExact());
+                    } catch (ArithmeticException e) {
+                        throw new IllegalArgumentException("setting '" + setting + "': " + given + (d.stripTrailingZeros()
+                                .scale() > 0 ? " is not a whole number" : " is out of range"));
+                    }
+                }
+            };
         }
     }
 

@@ -4,6 +4,7 @@ import cn.clinicaltext.workbench.checkpoint.AlbertCheckpoint;
 import cn.clinicaltext.workbench.checkpoint.PretrainedStart;
 import cn.clinicaltext.workbench.checkpoint.SafeTensors;
 import cn.clinicaltext.workbench.io.AtomicFiles;
+import cn.clinicaltext.workbench.io.FolderLock;
 import cn.clinicaltext.workbench.io.Progress;
 import cn.clinicaltext.workbench.model.AlbertClassifier;
 import cn.clinicaltext.workbench.model.AlbertConfig;
@@ -101,9 +102,14 @@ public final class Pretrainer {
         }
         Path outDir = setup.outDir();
         Start start = start();                 // a start that cannot be had fails before anything is written
-        Files.createDirectories(outDir);
         AlbertParams params = start.params();
-        int maxlen = Math.min(pc.maxlen(), params.config().maxPositionEmbeddings());
+        try {
+            params.config().checkMaxlen(pc.maxlen(), "pretraining.maxlen");
+        } catch (IllegalArgumentException e) {
+            params.close();                    // nothing written; the start's tensors released
+            throw e;
+        }
+        int maxlen = pc.maxlen();
         MaskedLmData data = new MaskedLmData(setup.corpus().texts(), new BertTokenizer(start.vocabulary()), maxlen,
                 pc.maskRate(), pc.wholeWord(), pc.valFraction(), pc.maxVal(), pc.seed());
         long stepsPerEpoch = (data.trainSize() + pc.batchSize() - 1) / pc.batchSize();
@@ -115,7 +121,9 @@ public final class Pretrainer {
                 start.identity());
         PretrainHistory history = new PretrainHistory();
         long tokens = 0;
-        try (AlbertParams grads = params.zerosLike(); Adam adam = new Adam(params, 0.9f, 0.999f, pc.adamEpsilon())) {
+        // one writer per output folder (a second pretraining into it is refused; the lock ends with its process)
+        try (FolderLock lock = FolderLock.acquire(outDir, "masked-LM pretraining, seed " + pc.seed());
+             AlbertParams grads = params.zerosLike(); Adam adam = new Adam(params, 0.9f, 0.999f, pc.adamEpsilon())) {
             long step = 0;
             Meta saved = TrainingState.readMeta(outDir, Meta.class);
             if (saved != null && saved.fingerprint().equals(fingerprint)) {

@@ -37,10 +37,14 @@ public record PretrainingConfig(int maxlen, int batchSize, long steps, LearningR
             1, 1e-6f);
 
     public PretrainingConfig {
-        if (maxlen < 3 || batchSize < 1 || steps < 1 || saveEvery < 1 || maxVal < 1 || vocabMinCount < 1) {
-            throw new IllegalArgumentException("maxlen >= 3, and batch size, steps, save interval, validation cap and"
-                    + " vocabulary minimum count >= 1 are needed");
+        if (maxlen < 3) {
+            throw new IllegalArgumentException("maxlen must be at least 3 ([CLS], one token, [SEP]), got " + maxlen);
         }
+        atLeastOne("batchSize", batchSize);
+        atLeastOne("steps", steps);
+        atLeastOne("saveEvery", saveEvery);
+        atLeastOne("maxVal", maxVal);
+        atLeastOne("vocabMinCount", vocabMinCount);
         if (learningRate == null) {
             throw new IllegalArgumentException("a learning-rate plan is needed");
         }
@@ -61,6 +65,12 @@ public record PretrainingConfig(int maxlen, int batchSize, long steps, LearningR
     /** The dropout masks of step {@code step}. */
     public Dropout dropoutAt(long step) {
         return Dropout.forStep(seed, step, dropout, dropout, 0f);
+    }
+
+    private static void atLeastOne(String setting, long value) {
+        if (value < 1) {
+            throw new IllegalArgumentException("pretraining " + setting + " must be at least 1, got " + value);
+        }
     }
 
     public Builder toBuilder() {

@@ -5,6 +5,7 @@ import cn.clinicaltext.workbench.checkpoint.SavedModel;
 import cn.clinicaltext.workbench.data.CorpusStatistics;
 import cn.clinicaltext.workbench.data.DataSplit;
 import cn.clinicaltext.workbench.io.AtomicFiles;
+import cn.clinicaltext.workbench.io.FolderLock;
 import cn.clinicaltext.workbench.io.Progress;
 import cn.clinicaltext.workbench.model.AlbertConfig;
 import cn.clinicaltext.workbench.model.AlbertParams;
@@ -96,8 +97,13 @@ public final class Trainer {
         }
         Path runDir = setup.runDir();
         Start start = start();                 // a start that cannot be had fails before anything is written
-        Files.createDirectories(runDir);
         AlbertParams params = start.params().withPooling(tc.pooling());
+        try {
+            params.config().checkMaxlen(tc.maxlen(), "training.maxlen");
+        } catch (IllegalArgumentException e) {
+            params.close();                    // nothing written; the start's tensors released
+            throw e;
+        }
         DataSplit data = setup.data();
         EncodedSet train = new EncodedSet(data.train(), start.vocabulary().tokenizer(), tc.maxlen());
         EncodedSet val = new EncodedSet(data.val(), start.vocabulary().tokenizer(), tc.maxlen());
@@ -117,7 +123,9 @@ public final class Trainer {
         TrainingConfig.Monitor monitor = tc.monitor();
         out.println("Learning rate: " + schedule + "; monitor " + monitor.label()
                 + (classWeights == null ? "" : "; class weights " + Arrays.toString(classWeights)));
-        try (AlbertParams grads = params.zerosLike(); Adam adam = new Adam(params, 0.9f, 0.999f, tc.adamEpsilon())) {
+        // one writer per run folder (a second run into it is refused; the lock ends with its process)
+        try (FolderLock lock = FolderLock.acquire(runDir, "training, seed " + tc.seed());
+             AlbertParams grads = params.zerosLike(); Adam adam = new Adam(params, 0.9f, 0.999f, tc.adamEpsilon())) {
             int firstEpoch = 1;
             long step = 0;
             double bestScore = monitor.higherIsBetter() ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;

@@ -5,6 +5,9 @@ import cn.clinicaltext.workbench.data.DataSplit;
 import cn.clinicaltext.workbench.model.AlbertConfig;
 
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -27,12 +30,18 @@ public record TrainingSetup(Path runDir, DataSplit data, List<String> labelNames
     public TrainingSetup {
         labelNames = List.copyOf(labelNames);
         dataProvenance = dataProvenance == null ? Map.of()
-                : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(dataProvenance));
+                : Collections.unmodifiableMap(new LinkedHashMap<>(dataProvenance));
         if (labelNames.size() != data.train().numClasses()) {
             throw new IllegalArgumentException(labelNames.size() + " label names for " + data.train().numClasses() + " classes");
         }
         if (data.train().size() == 0 || data.val().size() == 0) {
             throw new IllegalArgumentException("training needs non-empty train and validation splits");
+        }
+        long present = Arrays.stream(data.train().labels()).distinct().count();
+        if (present < 2) {
+            throw new IllegalArgumentException("the training split holds texts of one class only ("
+                    + labelNames.get(data.train().labels()[0]) + ", " + data.train().size() + " texts): a classifier"
+                    + " needs at least two classes to tell apart; check the label column and the split");
         }
     }
 }

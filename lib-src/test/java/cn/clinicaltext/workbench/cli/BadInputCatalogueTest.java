@@ -2,7 +2,10 @@ package cn.clinicaltext.workbench.cli;
 
 import cn.clinicaltext.workbench.checkpoint.SafeTensors;
 import cn.clinicaltext.workbench.checkpoint.SavedModel;
+import cn.clinicaltext.workbench.io.FolderLock;
 import cn.clinicaltext.workbench.testing.TinyModels;
+import cn.clinicaltext.workbench.testing.WorkbenchProcess;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -14,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -23,11 +27,29 @@ import static org.junit.jupiter.api.Assertions.*;
  * written.
  */
 class BadInputCatalogueTest {
+    /** Cases run, counted across the class and printed at the end (the issue asks for the count). */
+    private static final AtomicInteger CASES = new AtomicInteger();
+
+    @AfterAll
+    static void count() {
+        System.out.println("bad-input catalogue: " + CASES.get() + " cases");
+    }
+
     private static String fails(String... args) {
         return fails(null, args);
     }
 
     private static String fails(byte[] stdin, String... args) {
+        return fails(1, stdin, args);
+    }
+
+    /** A mistake on the command line itself (an option's value that cannot be converted): exit status 2. */
+    private static String failsUsage(String... args) {
+        return fails(2, null, args);
+    }
+
+    private static String fails(int status, byte[] stdin, String... args) {
+        CASES.incrementAndGet();
         StringWriter err = new StringWriter();
         var cli = WorkbenchCli.commandLine();
         cli.setErr(new PrintWriter(err));
@@ -36,7 +58,7 @@ class BadInputCatalogueTest {
             if (stdin != null) {
                 System.setIn(new ByteArrayInputStream(stdin));
             }
-            assertEquals(1, cli.execute(args), "exit status of " + List.of(args) + ": " + err);
+            assertEquals(status, cli.execute(args), "exit status of " + List.of(args) + ": " + err);
         } finally {
             System.setIn(old);
         }
@@ -186,6 +208,184 @@ class BadInputCatalogueTest {
         says(fails("tokenize", "--vocab", dir.toString()), dir.toString(), "directory");
         says(fails("split", "--corpus", one.toString(), "--out", dir.resolve("s").toString(), "--ratios", "1,2"), "three numbers");
         says(fails("train", "--data-dir", dir.toString(), "--dropout", "1.5"), "dropout");
+    }
+
+    /** A case in which a command must succeed (an edge input handled); its standard output. */
+    private static String succeeds(String... args) {
+        CASES.incrementAndGet();
+        return runs(args);
+    }
+
+    private static String runs(String... args) {
+        StringWriter err = new StringWriter();
+        StringWriter said = new StringWriter();                 // what picocli prints (help, version)
+        var cli = WorkbenchCli.commandLine();
+        cli.setErr(new PrintWriter(err));
+        cli.setOut(new PrintWriter(said, true));
+        java.io.PrintStream old = System.out;
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try {
+            System.setOut(new java.io.PrintStream(out, true, StandardCharsets.UTF_8));
+            assertEquals(0, cli.execute(args), "exit status of " + List.of(args) + ": " + err);
+        } finally {
+            System.setOut(old);
+        }
+        return said + out.toString(StandardCharsets.UTF_8);
+    }
+
+    private static Path csv(Path dir, String name, String content) throws Exception {
+        Path f = dir.resolve(name);
+        Files.writeString(f, content, StandardCharsets.UTF_8);
+        return f;
+    }
+
+    private static String importCsv(Path file, Path out, String... more) {
+        List<String> args = new java.util.ArrayList<>(List.of("import", "--csv", file.toString(), "--text-column",
+                "text", "--label-column", "label", "--out", out.toString()));
+        args.addAll(List.of(more));
+        return fails(args.toArray(String[]::new));
+    }
+
+    @Test
+    void importsAreStrictAndExplained(@TempDir Path dir) throws Exception {
+        StringBuilder rows = new StringBuilder("text,label\n");
+        for (int i = 0; i < 30; i++) {                                     // lines 2..31
+            rows.append("胃镜").append(i).append(",").append(i % 2).append('\n');
+        }
+        Path out = dir.resolve("out");
+        // invalid UTF-8: refused with the line, not turned into U+FFFD
+        Path gbk = dir.resolve("gbk.csv");
+        Files.write(gbk, concat(rows.toString().getBytes(StandardCharsets.UTF_8), new byte[]{(byte) 0xC4, (byte) 0xE3,
+                ',', '1', '\n'}));
+        says(importCsv(gbk, out), gbk + ":32", "UTF-8");
+        // an unbalanced quote would swallow the rows up to the next quote
+        Path quote = csv(dir, "quote.csv", rows + "\"胃镜：未闭合的引号,1\n肠镜：下一行,0\n肠镜：\"又一行\",1\n");
+        says(importCsv(quote, out), quote + ":32", "quote", "line 33");
+        // 1, 01 and 1.0 are one class written three ways
+        Path spellings = csv(dir, "spell.csv", rows + "胃镜a,01\n胃镜b,1.0\n");
+        says(importCsv(spellings, out), spellings.toString(), "'1'", "'01'", "'1.0'", "one way");
+        // a file that is not a workbook
+        Path fake = csv(dir, "fake.xlsx", rows.toString());
+        says(fails("import", "--xlsx", fake.toString(), "--text-column", "text", "--label-column", "label", "--out",
+                out.toString()), fake.toString(), "not an Excel workbook", "--csv");
+        // a duplicate policy that does not exist lists the ones that do
+        says(failsUsage("import", "--csv", quote.toString(), "--text-column", "text", "--label-column", "label",
+                "--out", out.toString(), "--duplicates", "newest"), "newest", "drop-all", "majority", "keep-first");
+        assertFalse(Files.exists(out), "nothing written by any refused import");
+
+        // a long cell (reports can be long) and a short row: imported, the short row dropped and listed
+        Path good = csv(dir, "good.csv", rows + "胃".repeat(5000) + ",1\n只有一个单元格\n");
+        succeeds("import", "--csv", good.toString(), "--text-column", "text", "--label-column", "label", "--out",
+                out.toString());
+        assertTrue(Files.readString(out.resolve("all.txt")).contains("胃".repeat(5000)), "no 4,096-character limit");
+        String droppedReport = Files.readString(out.resolve("import-dropped.tsv"));
+        assertTrue(droppedReport.contains("只有一个单元格") && droppedReport.contains("1 cells where the header has 2"),
+                droppedReport);
+        // --no-split into the folder that holds that split: its train/val/test.txt would go stale
+        String before = Files.readString(out.resolve("train.txt"));
+        says(fails("import", "--csv", good.toString(), "--text-column", "text", "--label-column", "label", "--out",
+                out.toString(), "--no-split"), "train.txt", "earlier split", "Nothing was written");
+        assertEquals(before, Files.readString(out.resolve("train.txt")));
+    }
+
+    @Test
+    void settingsNameTheSettingTheFileAndTheValue(@TempDir Path dir) throws Exception {
+        Path data = Files.createDirectories(dir.resolve("data"));
+        Files.writeString(data.resolve("train.txt"), "胃镜\t0\n肠镜\t1\n胃炎\t0\n肠炎\t1\n");
+        Files.writeString(data.resolve("val.txt"), "胃\t0\n肠\t1\n");
+        Path spec = dir.resolve("run.json");
+        Files.writeString(spec, "{\"preset\": \"smoke\", \"training\": {\"batchSize\": 3.7}}");
+        says(fails("train", "--spec", spec.toString(), "--data-dir", data.toString()), spec.toString(),
+                "training.batchSize", "3.7", "whole number");
+        Files.writeString(spec, "{\"preset\": \"smoke\", \"training\": {\"maxEpochs\": \"abc\"}}");
+        says(fails("train", "--spec", spec.toString(), "--data-dir", data.toString()), spec.toString(),
+                "training.maxEpochs", "'abc'", "not a number");
+        Files.writeString(spec, "{\"preset\": \"smoke\", \"training\": {\"maxlen\": 64,}");
+        String malformed = fails("train", "--spec", spec.toString(), "--data-dir", data.toString());
+        says(malformed, spec.toString(), "not valid JSON");
+        assertFalse(malformed.contains("http"), "no parser help link: " + malformed);
+        says(fails("train", "--data-dir", data.toString(), "--tiny", "--set", "seeds=abc"), "seeds", "a list is needed");
+        says(fails("train", "--spec", dir.toString(), "--data-dir", data.toString()), dir.toString(), "run.json");
+        says(fails("train", "--data-dir", data.toString(), "--tiny", "--maxlen", "100000", "--out",
+                dir.resolve("m").toString()), "training.maxlen 100000", "512 positions");
+        assertFalse(Files.exists(dir.resolve("m")), "refused before anything is written");
+        says(fails("pretrain", "--corpus", data.resolve("train.txt").toString(), "--out", dir.resolve("p").toString(),
+                "--tiny", "--steps", "0"), "steps must be at least 1");
+        says(fails("train", "--data-dir", data.toString(), "--pretrained", dir.resolve("typo").toString()), "typo",
+                "no folder");
+        // one class in the training data
+        Path one = Files.createDirectories(dir.resolve("one"));
+        Files.writeString(one.resolve("train.txt"), "胃镜\t0\n胃炎\t0\n");
+        Files.writeString(one.resolve("val.txt"), "胃\t0\n");
+        says(fails("train", "--data-dir", one.toString(), "--tiny", "--out", dir.resolve("o").toString()), "one class",
+                "at least two");
+        assertFalse(Files.exists(dir.resolve("o")));
+    }
+
+    @Test
+    void outputsAreCheckedBeforeTheWorkAndFoldersHaveOneWriter(@TempDir Path dir) throws Exception {
+        Path run = model(dir);
+        Path file = Files.writeString(dir.resolve("a-file"), "x");
+        says(fails("predict", "--model", run.toString(), "--out", file.resolve("out.tsv").toString(), "胃镜"),
+                file.toString(), "not a folder");
+        says(fails("explain", "--model", run.toString(), "--out", dir.toString(), "胃镜"), dir.toString(), "folder");
+        says(fails("explain", "--model", run.toString(), "--steps", "1000000000", "胃镜"), "1000000000", "1024");
+        says(fails("predict", "--model", run.resolve(SavedModel.WEIGHTS).toString(), "胃镜"), "give its folder");
+        // predict --out writes the whole table or nothing
+        Path tsv = dir.resolve("out.tsv");
+        succeeds("predict", "--model", run.toString(), "--out", tsv.toString(), "胃镜", "肠镜");
+        assertEquals(3, Files.readAllLines(tsv).size(), "a header and two rows");
+
+        // a second writer of a folder is refused, and the first's folder is left as it was
+        Path data = Files.createDirectories(dir.resolve("data"));
+        Files.writeString(data.resolve("train.txt"), "胃镜\t0\n肠镜\t1\n");
+        Files.writeString(data.resolve("val.txt"), "胃\t0\n肠\t1\n");
+        Path busy = dir.resolve("busy");
+        try (FolderLock first = FolderLock.acquire(busy, "training, seed 42")) {
+            says(fails("train", "--data-dir", data.toString(), "--tiny", "--out", busy.toString()), busy.toString(),
+                    "being written by another process", "seed 42");
+        }
+        try (var left = Files.list(busy)) {
+            assertEquals(List.of(FolderLock.FILE), left.map(p -> p.getFileName().toString()).toList());
+        }
+
+        // diagnose with a permuted-label model of other classes; compare given a run twice or a model folder
+        Path three = TinyModels.saved(dir.resolve("three"), List.of("a", "b", "c"));
+        Path test = Files.writeString(dir.resolve("test.txt"), "胃镜\t0\n肠镜\t1\n");
+        says(fails("diagnose", "--model", run.toString(), "--data", test.toString(), "--prefix", "检查如下：",
+                "--permuted-model", three.toString()), "--permuted-model", "[a, b, c]");
+        says(fails("compare", run.toString(), run.toString()), run.toString(), "no run.json");
+        Path runs = Files.createDirectories(dir.resolve("runs/r1"));
+        Files.writeString(runs.resolve("run.json"), "{\"preset\": \"smoke\"}");
+        says(fails("compare", runs.toString(), runs.toString()), "given twice");
+    }
+
+    @Test
+    void versionAndHelpOfEveryCommand(@TempDir Path dir) throws Exception {
+        java.io.PrintStream oldErr = System.err;
+        java.io.ByteArrayOutputStream warnings = new java.io.ByteArrayOutputStream();
+        try {
+            System.setErr(new java.io.PrintStream(warnings, true, StandardCharsets.UTF_8));
+            for (String command : WorkbenchCli.commandLine().getSubcommands().keySet()) {
+                runs(command, "--help");
+            }
+        } finally {
+            System.setErr(oldErr);
+        }
+        assertFalse(warnings.toString(StandardCharsets.UTF_8).contains("Could not format"), warnings.toString());
+        // -V of a command, as a user runs it (its own JVM: picocli prints the version to the process's stdout)
+        for (String command : List.of("train", "predict", "import")) {
+            Process p = WorkbenchProcess.start(dir, command, command, "-V");
+            assertEquals(0, p.waitFor());
+            assertTrue(Files.readString(dir.resolve(command + ".log")).startsWith("workbench "), command + " -V");
+        }
+        CASES.addAndGet(2);                               // -V, and --help without format warnings
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
     }
 
     private static byte[] withHeader(String header) {

@@ -18,12 +18,16 @@ public final class TinyModels {
 
     /** A random two-class model (hidden 8, one layer) over the characters of two reports, saved in {@code dir/run}. */
     public static Path saved(Path dir) throws IOException {
+        return saved(dir.resolve("run"), List.of("a", "b"));
+    }
+
+    /** The same with the given classes, saved in {@code run}. */
+    public static Path saved(Path run, List<String> labels) throws IOException {
         List<String> texts = List.of("胃镜：慢性浅表性胃炎", "结肠息肉");
         Vocabulary vocab = CharVocabularyBuilder.fromTexts(texts, 1);
         AlbertConfig config = new AlbertConfig(vocab.size(), 8, 8, 1, 2, 16, 32, 2, "gelu", 1e-12f, 0.2f, 0f, 0f);
-        Path run = dir.resolve("run");
-        try (AlbertParams p = AlbertParams.initialise(config, 2, 1)) {
-            new SavedModel(config, 2, 32, List.of("a", "b"), vocab, Map.of()).save(run, p);
+        try (AlbertParams p = AlbertParams.initialise(config, labels.size(), 1)) {
+            new SavedModel(config, labels.size(), 32, labels, vocab, Map.of()).save(run, p);
         }
         return run;
     }
