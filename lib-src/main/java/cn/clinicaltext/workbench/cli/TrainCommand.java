@@ -214,12 +214,17 @@ final class TrainCommand implements Callable<Integer> {
                     spec.training().withSeed(s), data, home);
             TrainingResult result = Trainer.fit(setup);
             System.out.println(result);
-            if (split.test().size() > 0 && seeds.size() > 1) {
+            if (split.test().size() > 0) {
+                // the test split scored once, on the chosen model (not after every epoch)
                 tested.put(dir.getFileName().toString(),
                         ModelEvaluation.of(SavedModel.classifier(dir), split.test(), "test", baseline));
             }
         }
-        if (!tested.isEmpty()) {
+        if (tested.size() == 1) {
+            ModelEvaluation only = tested.values().iterator().next();
+            System.out.println(only.summaryTable().print());
+            System.out.println(only.versusBaselineLine());
+        } else if (!tested.isEmpty()) {
             System.out.println(MultiSeedSummary.of(tested).print());
             ModelEvaluation first = tested.values().iterator().next();
             System.out.println("beside it, " + first.baselineName() + " on the same test texts: accuracy "

@@ -1,8 +1,9 @@
 package cn.clinicaltext.workbench.train;
 
 /**
- * One row of a training history: the state after an epoch. Test accuracy is NaN without a test split (and is only
- * logged per epoch to reproduce the original's log line; a result reports test once, at the end). The training
+ * One row of a training history: the state after an epoch. Test accuracy is NaN unless
+ * {@link TrainingConfig#testEveryEpoch()} (the original preset, to reproduce the original's log line): a result
+ * reports test once, on the chosen model, after training. The training
  * loss is the optimised objective (with label smoothing and class weights when set, under dropout); validation
  * loss is plain cross-entropy.
  */

@@ -4,8 +4,6 @@ import cn.clinicaltext.workbench.checkpoint.AlbertCheckpoint;
 import cn.clinicaltext.workbench.checkpoint.PretrainedStart;
 import cn.clinicaltext.workbench.checkpoint.SafeTensors;
 import cn.clinicaltext.workbench.io.AtomicFiles;
-import cn.clinicaltext.workbench.io.FolderLock;
-import cn.clinicaltext.workbench.io.Progress;
 import cn.clinicaltext.workbench.model.AlbertClassifier;
 import cn.clinicaltext.workbench.model.AlbertConfig;
 import cn.clinicaltext.workbench.model.AlbertParams;
@@ -16,11 +14,9 @@ import cn.clinicaltext.workbench.tokenizer.CharVocabularyBuilder;
 import cn.clinicaltext.workbench.tokenizer.Vocabulary;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
-import me.tongfei.progressbar.ProgressBar;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -119,93 +115,187 @@ public final class Pretrainer {
         LearningRateSchedule schedule = pc.learningRate().resolve(pc.steps());
         String fingerprint = TrainingState.fingerprint(pc, params.config().toJson(), setup.corpus().sources(),
                 start.identity());
-        PretrainHistory history = new PretrainHistory();
-        long tokens = 0;
-        // one writer per output folder (a second pretraining into it is refused; the lock ends with its process)
-        try (FolderLock lock = FolderLock.acquire(outDir, "masked-LM pretraining, seed " + pc.seed());
-             AlbertParams grads = params.zerosLike(); Adam adam = new Adam(params, 0.9f, 0.999f, pc.adamEpsilon())) {
-            long step = 0;
-            Meta saved = TrainingState.readMeta(outDir, Meta.class);
-            if (saved != null && saved.fingerprint().equals(fingerprint)) {
-                TrainingState.restore(outDir, "s" + saved.step(), params, adam);
-                saved.history().forEach(history::add);
-                step = saved.step();
-                out.println("Resuming " + outDir + " at step " + step);
-            } else if (saved != null) {
-                throw new IOException(outDir + " holds the state of a different pretraining run (other corpus,"
-                        + " settings or model); choose another --out folder or delete " + TrainingState.dir(outDir));
-            }
-            // config and vocabulary do not change during the run: written once, before any weights
-            AtomicFiles.writeString(outDir.resolve("albert_config.json"), PRETTY.toJson(params.config().toJson()) + "\n");
-            start.vocabulary().save(outDir.resolve("vocab.txt"));
-            double lossSum = 0;
-            long right = 0;
-            long predicted = 0;
-            long i0 = System.nanoTime();
-            int cachedEpoch = -1;
-            List<int[]> batches = null;
-            try (ProgressBar bar = Progress.bar("pretrain", pc.steps())) {
-                bar.stepTo(step);
-                while (step < pc.steps()) {
-                    int epoch = (int) (step / stepsPerEpoch) + 1;
-                    if (epoch != cachedEpoch) {
-                        batches = data.epochBatches(pc.batchSize(), epoch);
-                        cachedEpoch = epoch;
-                    }
-                    MaskedLmData.MaskedBatch mb = data.trainBatch(batches.get((int) (step % stepsPerEpoch)), epoch);
-                    step++;
-                    float lr = schedule.rate(step);
-                    grads.fill(0f);
-                    MaskedLmHead.Result r;
-                    try (var f = AlbertClassifier.forwardTraining(params, mb.batch(), null, pc.dropoutAt(step))) {
-                        r = MaskedLmHead.lossAndBackward(params, f, mb.positions(), mb.targets(), grads);
-                    }
-                    if (!Double.isFinite(r.loss())) {
-                        throw new Trainer.TrainingDivergedException("masked-LM loss became " + r.loss() + " at step "
-                                + step + "; the last full state is in " + TrainingState.dir(outDir));
-                    }
-                    if (pc.clipNorm() > 0) {
-                        Adam.clipGlobalNorm(grads, pc.clipNorm());
-                    }
-                    adam.update(params, grads, lr, pc.weightDecay());
-                    lossSum += r.loss() * r.predicted();
-                    right += r.correct();
-                    predicted += r.predicted();
-                    tokens += mb.batch().tokens();
-                    bar.step();
-                    bar.setExtraMessage(String.format(Locale.ROOT, " mlm loss %.4f acc %.4f lr %.2e",
-                            lossSum / Math.max(1, predicted), (double) right / Math.max(1, predicted), lr));
-                    if (step % pc.saveEvery() == 0 || step == pc.steps()) {
-                        MaskedLmHead.Result v = validate(params, data, pc.batchSize());
-                        PretrainHistory.Row row = new PretrainHistory.Row(step, (double) step / stepsPerEpoch, lr,
-                                lossSum / Math.max(1, predicted), (double) right / Math.max(1, predicted), v.loss(),
-                                v.accuracy(), (System.nanoTime() - i0) / 1e9);
-                        history.add(row);
-                        save(outDir, params, start, data, started, step);
-                        history.writeCsv(outDir.resolve("history.csv"));
-                        TrainingState.save(outDir, "s" + step, TrainingState.GSON.toJson(
-                                new Meta(step, fingerprint, history.rows())), params, adam);
-                        out.printf(Locale.ROOT, "step %d: mlm loss %.4f acc %.4f | val mlm loss %.4f acc %.4f, lr %.2e%n",
-                                step, row.trainLoss(), row.trainAccuracy(), v.loss(), v.accuracy(), lr);
-                        lossSum = 0;
-                        right = 0;
-                        predicted = 0;
-                        i0 = System.nanoTime();
-                    }
-                }
-            }
+        try {
+            var outcome = TrainingLoop.run(new MaskedLm(start, data, stepsPerEpoch, started, fingerprint), params,
+                    new TrainingLoop.Optimiser(schedule, pc.adamEpsilon(), pc.weightDecay(), pc.clipNorm()),
+                    TrainingLoop.console(out));
             double seconds = (System.nanoTime() - t0) / 1e9;
+            long tokens = outcome.tokens();
             Map<String, Object> info = new LinkedHashMap<>();
-            info.put("steps", step);
+            info.put("steps", outcome.end().step());
             info.put("wall_seconds_this_session", Math.round(seconds * 10) / 10.0);
             info.put("train_tokens_this_session", tokens);
             info.put("train_tokens_per_s", seconds > 0 ? Math.round(tokens / seconds) : 0);
             info.put("finished", Provenance.now());
-            AtomicFiles.writeString(outDir.resolve("run.json"),
-                    PRETTY.toJson(info) + "\n");
-            return new Result(outDir, history, step, seconds, tokens, start.origin(), start.vocabulary().size());
+            AtomicFiles.writeString(outDir.resolve("run.json"), PRETTY.toJson(info) + "\n");
+            PretrainHistory history = new PretrainHistory();
+            outcome.end().history().forEach(history::add);
+            return new Result(outDir, history, outcome.end().step(), seconds, tokens, start.origin(),
+                    start.vocabulary().size());
         } finally {
             params.close();
+        }
+    }
+
+    /**
+     * Masked-LM pretraining on the loop: packed sequences with masks drawn afresh each epoch, a held-out evaluation,
+     * the weights kept and the state saved every {@code saveEvery} steps (nothing is selected: every checkpoint is
+     * the latest), no early stopping.
+     */
+    private final class MaskedLm implements TrainingLoop.Objective<PretrainHistory.Row> {
+        private final Start start;
+        private final MaskedLmData data;
+        private final long stepsPerEpoch;
+        private final String started;
+        private final String fingerprint;
+        private final PretrainingConfig pc = setup.config();
+        private int cachedEpoch = -1;
+        private List<int[]> batches;
+
+        MaskedLm(Start start, MaskedLmData data, long stepsPerEpoch, String started, String fingerprint) {
+            this.start = start;
+            this.data = data;
+            this.stepsPerEpoch = stepsPerEpoch;
+            this.started = started;
+            this.fingerprint = fingerprint;
+        }
+
+        @Override
+        public Path dir() {
+            return setup.outDir();
+        }
+
+        @Override
+        public String purpose() {
+            return "masked-LM pretraining, seed " + pc.seed();
+        }
+
+        @Override
+        public long steps() {
+            return pc.steps();
+        }
+
+        @Override
+        public boolean evaluatesAfter(long step) {
+            return step % pc.saveEvery() == 0;
+        }
+
+        @Override
+        public TrainingLoop.Step step(long step, AlbertParams params, AlbertParams grads) {
+            int epoch = (int) ((step - 1) / stepsPerEpoch) + 1;
+            if (epoch != cachedEpoch) {
+                batches = data.epochBatches(pc.batchSize(), epoch);
+                cachedEpoch = epoch;
+            }
+            MaskedLmData.MaskedBatch mb = data.trainBatch(batches.get((int) ((step - 1) % stepsPerEpoch)), epoch);
+            try (var f = AlbertClassifier.forwardTraining(params, mb.batch(), null, pc.dropoutAt(step))) {
+                MaskedLmHead.Result r = MaskedLmHead.lossAndBackward(params, f, mb.positions(), mb.targets(), grads);
+                return new TrainingLoop.Step(r.loss(), r.predicted(), r.correct(), mb.batch().tokens(), null);
+            }
+        }
+
+        @Override
+        public PretrainHistory.Row evaluate(long step, AlbertParams params, TrainingLoop.Running since) {
+            MaskedLmHead.Result v = validate(params, data, pc.batchSize());
+            return new PretrainHistory.Row(step, (double) step / stepsPerEpoch, since.learningRate(), since.loss(),
+                    since.accuracy(), v.loss(), v.accuracy(), since.seconds());
+        }
+
+        @Override
+        public double score(PretrainHistory.Row row) {
+            return Double.NaN;
+        }
+
+        @Override
+        public boolean higherIsBetter() {
+            return false;
+        }
+
+        @Override
+        public int patience() {
+            return 0;
+        }
+
+        @Override
+        public void begin(TrainingLoop.Position<PretrainHistory.Row> at) throws IOException {
+            // config and vocabulary do not change during the run: written once, before any weights
+            AtomicFiles.writeString(dir().resolve("albert_config.json"),
+                    PRETTY.toJson(start.params().config().toJson()) + "\n");
+            start.vocabulary().save(dir().resolve("vocab.txt"));
+        }
+
+        @Override
+        public void keep(AlbertParams params, TrainingLoop.Position<PretrainHistory.Row> at) throws IOException {
+            save(dir(), params, start, data, started, at.step());
+        }
+
+        @Override
+        public void writeHistory(List<PretrainHistory.Row> rows) throws IOException {
+            PretrainHistory history = new PretrainHistory();
+            rows.forEach(history::add);
+            history.writeCsv(dir().resolve("history.csv"));
+        }
+
+        @Override
+        public void saveState(TrainingLoop.Position<PretrainHistory.Row> at, AlbertParams params, Adam adam)
+                throws IOException {
+            TrainingState.save(dir(), "s" + at.step(), TrainingState.GSON.toJson(new Meta(at.step(), fingerprint,
+                    at.history())), params, adam);
+        }
+
+        @Override
+        public TrainingLoop.Position<PretrainHistory.Row> restoreState(AlbertParams params, Adam adam)
+                throws IOException {
+            Meta saved = TrainingState.readMeta(dir(), Meta.class);
+            if (saved == null) {
+                return null;
+            }
+            if (!saved.fingerprint().equals(fingerprint)) {
+                throw new IOException(dir() + " holds the state of a different pretraining run (other corpus,"
+                        + " settings or model); choose another --out folder or delete " + TrainingState.dir(dir()));
+            }
+            TrainingState.restore(dir(), "s" + saved.step(), params, adam);
+            return new TrainingLoop.Position<>(saved.step(), Double.NaN, saved.step(), 0, saved.history());
+        }
+
+        @Override
+        public String resumedAt(TrainingLoop.Position<PretrainHistory.Row> at) {
+            return "at step " + at.step();
+        }
+
+        @Override
+        public String progressLabel(long firstStep) {
+            return "pretrain " + firstStep + "-" + Math.min(pc.steps(), firstStep + pc.saveEvery() - 1);
+        }
+
+        @Override
+        public String progressMessage(TrainingLoop.Running r) {
+            return String.format(Locale.ROOT, " mlm loss %.4f acc %.4f lr %.2e", r.loss(), r.accuracy(),
+                    r.learningRate());
+        }
+
+        @Override
+        public String evaluationLine(PretrainHistory.Row row, TrainingLoop.Position<PretrainHistory.Row> at,
+                                     boolean improved) {
+            return String.format(Locale.ROOT, "step %d: mlm loss %.4f acc %.4f | val mlm loss %.4f acc %.4f, lr %.2e",
+                    row.step(), row.trainLoss(), row.trainAccuracy(), row.valLoss(), row.valAccuracy(),
+                    row.learningRate());
+        }
+
+        @Override
+        public String capReason() {
+            return "reached step " + pc.steps();
+        }
+
+        @Override
+        public String earlyStopReason(TrainingLoop.Position<PretrainHistory.Row> at) {
+            return capReason();
+        }
+
+        @Override
+        public String divergedMessage(double loss, long step) {
+            return "masked-LM loss became " + loss + " at step " + step + "; the last full state is in "
+                    + TrainingState.dir(dir());
         }
     }
 

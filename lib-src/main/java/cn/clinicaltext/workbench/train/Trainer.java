@@ -5,8 +5,6 @@ import cn.clinicaltext.workbench.checkpoint.SavedModel;
 import cn.clinicaltext.workbench.data.CorpusStatistics;
 import cn.clinicaltext.workbench.data.DataSplit;
 import cn.clinicaltext.workbench.io.AtomicFiles;
-import cn.clinicaltext.workbench.io.FolderLock;
-import cn.clinicaltext.workbench.io.Progress;
 import cn.clinicaltext.workbench.model.AlbertConfig;
 import cn.clinicaltext.workbench.model.AlbertParams;
 import cn.clinicaltext.workbench.model.Loss;
@@ -14,12 +12,10 @@ import cn.clinicaltext.workbench.model.Parallel;
 import cn.clinicaltext.workbench.model.Tensor;
 import cn.clinicaltext.workbench.tokenizer.VocabularyChoice;
 import com.google.gson.GsonBuilder;
-import me.tongfei.progressbar.ProgressBar;
 
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.FloatBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -115,116 +111,210 @@ public final class Trainer {
         }
         String fingerprint = TrainingState.fingerprint(tc, params.config().toJson(), data.train().texts(),
                 data.val().texts(), setup.labelNames(), start.identity());
-        History history = new History();
-        long tokensTrained = 0;
         long stepsPerEpoch = (train.size() + tc.batchSize() - 1) / tc.batchSize();
         LearningRateSchedule schedule = tc.learningRate().resolve(stepsPerEpoch * tc.maxEpochs());
         float[] classWeights = classWeights(tc.classWeights(), data.train().labels(), params.numClasses());
         TrainingConfig.Monitor monitor = tc.monitor();
         out.println("Learning rate: " + schedule + "; monitor " + monitor.label()
                 + (classWeights == null ? "" : "; class weights " + Arrays.toString(classWeights)));
-        // one writer per run folder (a second run into it is refused; the lock ends with its process)
-        try (FolderLock lock = FolderLock.acquire(runDir, "training, seed " + tc.seed());
-             AlbertParams grads = params.zerosLike(); Adam adam = new Adam(params, 0.9f, 0.999f, tc.adamEpsilon())) {
-            int firstEpoch = 1;
-            long step = 0;
-            double bestScore = monitor.higherIsBetter() ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
-            int bestEpoch = 0;
-            int badEpochs = 0;
-            TrainingState.Meta saved = TrainingState.readMeta(runDir);
-            if (saved != null && saved.fingerprint().equals(fingerprint)) {
-                TrainingState.restore(runDir, saved, params, adam);
-                saved.history().forEach(history::add);
-                firstEpoch = saved.epoch() + 1;
-                step = saved.step();
-                bestScore = saved.bestScore();
-                bestEpoch = saved.bestEpoch();
-                badEpochs = saved.badEpochs();
-                out.println("Resuming " + runDir + " after epoch " + saved.epoch() + " (step " + step + ")");
-            } else if (saved != null) {
-                throw new IOException(runDir + " holds the state of a different run (other data, settings or model);"
-                        + " choose another --out folder or delete " + TrainingState.dir(runDir));
-            }
-            String stopReason = "reached the epoch cap of " + tc.maxEpochs();
-            boolean finished = saved != null && badEpochs >= tc.patience();
-            if (finished) {
-                stopReason = "early stopping (already finished before)";
-            }
-            for (int epoch = firstEpoch; epoch <= tc.maxEpochs() && !finished; epoch++) {
-                long e0 = System.nanoTime();
-                List<int[]> batches = train.epochBatches(tc.batchSize(), tc.seed() * 1_000_003L + epoch, tc.bucketByLength());
-                double lossSum = 0;
-                int correct = 0;
-                int seen = 0;
-                double lr = 0;
-                try (ProgressBar bar = Progress.bar("epoch " + epoch, batches.size())) {
-                    for (int[] indices : batches) {
-                        EncodedSet.LabeledBatch b = train.batch(indices);
-                        step++;
-                        lr = schedule.rate(step);
-                        var objective = new Regularisers.Objective(tc.labelSmoothing(), classWeights,
-                                tc.dropout(params.config(), step));
-                        StepResult r = step(params, grads, b, tc, objective);
-                        if (!Double.isFinite(r.loss)) {
-                            throw new TrainingDivergedException("loss became " + r.loss + " at step " + step + " (epoch "
-                                    + epoch + "); the last good model is in " + runDir + ", the last full state in "
-                                    + TrainingState.dir(runDir) + " (epoch " + (epoch - 1) + ")");
-                        }
-                        if (tc.clipNorm() > 0) {
-                            Adam.clipGlobalNorm(grads, tc.clipNorm());
-                        }
-                        adam.update(params, grads, (float) lr, tc.weightDecay(),
-                                tc.lazyAdam() ? Adam.distinctIds(b.batch().ids()) : null);
-                        lossSum += r.loss * indices.length;
-                        correct += r.correct;
-                        seen += indices.length;
-                        tokensTrained += b.batch().tokens();
-                        bar.step();
-                        bar.setExtraMessage(String.format(Locale.ROOT, " loss %.4f acc %.4f lr %.2e", lossSum / seen,
-                                (double) correct / seen, lr));
-                    }
-                }
-                Evaluation v = Evaluation.of(params, val, tc.evalBatchSize());
-                double testAcc = test == null ? Double.NaN : Evaluation.of(params, test, tc.evalBatchSize()).accuracy();
-                double valF1 = v.macroF1();
-                EpochStats stats = new EpochStats(epoch, step, lr, lossSum / seen, (double) correct / seen, v.loss(),
-                        v.accuracy(), valF1, testAcc, (System.nanoTime() - e0) / 1e9);
-                history.add(stats);
-                double score = switch (monitor) {
-                    case VAL_LOSS -> v.loss();
-                    case VAL_ACCURACY -> v.accuracy();
-                    case VAL_MACRO_F1 -> valF1;
-                };
-                boolean improved = monitor.higherIsBetter() ? score > bestScore : score < bestScore;
-                if (improved) {
-                    bestScore = score;
-                    bestEpoch = epoch;
-                    badEpochs = 0;
-                    saveModel(runDir, params, start, started, history, "best at epoch " + epoch);
-                } else {
-                    badEpochs++;
-                }
-                history.writeCsv(runDir.resolve("history.csv"));
-                TrainingState.save(runDir, new TrainingState.Meta(epoch, step, bestScore, bestEpoch, badEpochs,
-                        fingerprint, history.rows()), params, adam);
-                double bestAcc = history.rows().get(bestEpoch - 1).valAccuracy();
-                out.printf(Locale.ROOT, "epoch %d: loss %.4f acc %.4f | val_loss %.4f val_acc %.4f val_macro_f1 %.4f,"
-                                + " best_val_acc %.4f (epoch %d)%s%s%n", epoch, stats.trainLoss(), stats.trainAccuracy(),
-                        v.loss(), v.accuracy(), valF1, bestAcc, bestEpoch, test == null ? "" : String.format(Locale.ROOT, ", test_acc %.4f", testAcc),
-                        improved ? " *" : "");
-                if (badEpochs >= tc.patience()) {
-                    stopReason = "early stopping: " + monitor.label() + " did not improve for " + tc.patience()
-                            + " epochs; best epoch " + bestEpoch;
-                    finished = true;
-                }
-            }
-            out.println("Stopped: " + stopReason);
+        Classification objective = new Classification(params, train, val, test, start, started, fingerprint,
+                stepsPerEpoch, new Regularisers.Objective(tc.labelSmoothing(), classWeights, null));
+        try {
+            var outcome = TrainingLoop.run(objective, params, new TrainingLoop.Optimiser(schedule, tc.adamEpsilon(),
+                    tc.weightDecay(), tc.clipNorm()), TrainingLoop.console(out));
+            out.println("Stopped: " + outcome.stopReason());
+            int bestEpoch = (int) (outcome.end().bestStep() / stepsPerEpoch);
             double seconds = (System.nanoTime() - t0) / 1e9;
-            writeRunInfo(runDir, stopReason, bestEpoch, seconds, tokensTrained);
-            return new TrainingResult(runDir, history, bestEpoch, monitor, bestScore, stopReason, seconds, tokensTrained,
-                    start.origin(), start.vocabulary().toString(), schedule);
+            writeRunInfo(runDir, outcome.stopReason(), bestEpoch, seconds, outcome.tokens());
+            History history = new History();
+            outcome.end().history().forEach(history::add);
+            return new TrainingResult(runDir, history, bestEpoch, monitor, outcome.end().bestScore(),
+                    outcome.stopReason(), seconds, outcome.tokens(), start.origin(), start.vocabulary().toString(),
+                    schedule);
         } finally {
             params.close();
+        }
+    }
+
+    /**
+     * Fine-tuning a classifier on the loop: epochs of seeded (optionally length-bucketed) batches, an evaluation on
+     * the validation split at every epoch's end, the best epoch by the monitored metric kept as the run's model,
+     * early stopping, and the state in {@link TrainingState}'s per-epoch form.
+     */
+    private final class Classification implements TrainingLoop.Objective<EpochStats> {
+        private final AlbertParams params;
+        private final EncodedSet train;
+        private final EncodedSet val;
+        private final EncodedSet test;
+        private final Start start;
+        private final String started;
+        private final String fingerprint;
+        private final long stepsPerEpoch;
+        private final Regularisers.Objective loss;
+        private final TrainingConfig tc = setup.training();
+        private int cachedEpoch = -1;
+        private List<int[]> batches;
+
+        Classification(AlbertParams params, EncodedSet train, EncodedSet val, EncodedSet test, Start start,
+                       String started, String fingerprint, long stepsPerEpoch, Regularisers.Objective loss) {
+            this.params = params;
+            this.train = train;
+            this.val = val;
+            this.test = test;
+            this.start = start;
+            this.started = started;
+            this.fingerprint = fingerprint;
+            this.stepsPerEpoch = stepsPerEpoch;
+            this.loss = loss;
+        }
+
+        private int epochOf(long step) {
+            return (int) ((step - 1) / stepsPerEpoch) + 1;
+        }
+
+        @Override
+        public Path dir() {
+            return setup.runDir();
+        }
+
+        @Override
+        public String purpose() {
+            return "training, seed " + tc.seed();
+        }
+
+        @Override
+        public long steps() {
+            return stepsPerEpoch * tc.maxEpochs();
+        }
+
+        @Override
+        public boolean evaluatesAfter(long step) {
+            return step % stepsPerEpoch == 0;
+        }
+
+        @Override
+        public TrainingLoop.Step step(long step, AlbertParams params, AlbertParams grads) {
+            int epoch = epochOf(step);
+            if (epoch != cachedEpoch) {
+                batches = train.epochBatches(tc.batchSize(), tc.seed() * 1_000_003L + epoch, tc.bucketByLength());
+                cachedEpoch = epoch;
+            }
+            int[] indices = batches.get((int) ((step - 1) % stepsPerEpoch));
+            EncodedSet.LabeledBatch b = train.batch(indices);
+            var objective = new Regularisers.Objective(loss.labelSmoothing(), loss.classWeights(),
+                    tc.dropout(params.config(), step));
+            StepResult r = Trainer.this.step(params, grads, b, tc, objective);
+            return new TrainingLoop.Step(r.loss, indices.length, r.correct, b.batch().tokens(),
+                    tc.lazyAdam() ? Adam.distinctIds(b.batch().ids()) : null);
+        }
+
+        @Override
+        public EpochStats evaluate(long step, AlbertParams params, TrainingLoop.Running since) {
+            long e0 = System.nanoTime();
+            Evaluation v = Evaluation.of(params, val, tc.evalBatchSize());
+            // the test split only in the original's per-epoch log; a result reports test once, on the chosen model
+            double testAcc = test == null || !tc.testEveryEpoch() ? Double.NaN
+                    : Evaluation.of(params, test, tc.evalBatchSize()).accuracy();
+            return new EpochStats(epochOf(step), step, since.learningRate(), since.loss(), since.accuracy(), v.loss(),
+                    v.accuracy(), v.macroF1(), testAcc, since.seconds() + (System.nanoTime() - e0) / 1e9);
+        }
+
+        @Override
+        public double score(EpochStats row) {
+            return switch (tc.monitor()) {
+                case VAL_LOSS -> row.valLoss();
+                case VAL_ACCURACY -> row.valAccuracy();
+                case VAL_MACRO_F1 -> row.valMacroF1();
+            };
+        }
+
+        @Override
+        public boolean higherIsBetter() {
+            return tc.monitor().higherIsBetter();
+        }
+
+        @Override
+        public int patience() {
+            return tc.patience();
+        }
+
+        @Override
+        public void keep(AlbertParams params, TrainingLoop.Position<EpochStats> at) throws IOException {
+            History history = new History();
+            at.history().forEach(history::add);
+            saveModel(dir(), params, start, started, history, "best at epoch " + epochOf(at.step()));
+        }
+
+        @Override
+        public void writeHistory(List<EpochStats> rows) throws IOException {
+            History history = new History();
+            rows.forEach(history::add);
+            history.writeCsv(dir().resolve("history.csv"));
+        }
+
+        @Override
+        public void saveState(TrainingLoop.Position<EpochStats> at, AlbertParams params, Adam adam) throws IOException {
+            TrainingState.save(dir(), new TrainingState.Meta(epochOf(at.step()), at.step(), at.bestScore(),
+                    (int) (at.bestStep() / stepsPerEpoch), at.badPoints(), fingerprint, at.history()), params, adam);
+        }
+
+        @Override
+        public TrainingLoop.Position<EpochStats> restoreState(AlbertParams params, Adam adam) throws IOException {
+            TrainingState.Meta saved = TrainingState.readMeta(dir());
+            if (saved == null) {
+                return null;
+            }
+            if (!saved.fingerprint().equals(fingerprint)) {
+                throw new IOException(dir() + " holds the state of a different run (other data, settings or model);"
+                        + " choose another --out folder or delete " + TrainingState.dir(dir()));
+            }
+            TrainingState.restore(dir(), saved, params, adam);
+            return new TrainingLoop.Position<>(saved.step(), saved.bestScore(), saved.bestEpoch() * stepsPerEpoch,
+                    saved.badEpochs(), saved.history());
+        }
+
+        @Override
+        public String resumedAt(TrainingLoop.Position<EpochStats> at) {
+            return "after epoch " + (at.step() / stepsPerEpoch) + " (step " + at.step() + ")";
+        }
+
+        @Override
+        public String progressLabel(long firstStep) {
+            return "epoch " + epochOf(firstStep);
+        }
+
+        @Override
+        public String progressMessage(TrainingLoop.Running r) {
+            return String.format(Locale.ROOT, " loss %.4f acc %.4f lr %.2e", r.loss(), r.accuracy(), r.learningRate());
+        }
+
+        @Override
+        public String evaluationLine(EpochStats row, TrainingLoop.Position<EpochStats> at, boolean improved) {
+            int bestEpoch = (int) (at.bestStep() / stepsPerEpoch);
+            double bestAcc = at.history().get(bestEpoch - 1).valAccuracy();
+            return String.format(Locale.ROOT, "epoch %d: loss %.4f acc %.4f | val_loss %.4f val_acc %.4f"
+                            + " val_macro_f1 %.4f, best_val_acc %.4f (epoch %d)%s%s", row.epoch(), row.trainLoss(),
+                    row.trainAccuracy(), row.valLoss(), row.valAccuracy(), row.valMacroF1(), bestAcc, bestEpoch,
+                    Double.isNaN(row.testAccuracy()) ? "" : String.format(Locale.ROOT, ", test_acc %.4f", row.testAccuracy()),
+                    improved ? " *" : "");
+        }
+
+        @Override
+        public String capReason() {
+            return "reached the epoch cap of " + tc.maxEpochs();
+        }
+
+        @Override
+        public String earlyStopReason(TrainingLoop.Position<EpochStats> at) {
+            return "early stopping: " + tc.monitor().label() + " did not improve for " + tc.patience()
+                    + " epochs; best epoch " + at.bestStep() / stepsPerEpoch;
+        }
+
+        @Override
+        public String divergedMessage(double loss, long step) {
+            int epoch = epochOf(step);
+            return "loss became " + loss + " at step " + step + " (epoch " + epoch + "); the last good model is in "
+                    + dir() + ", the last full state in " + TrainingState.dir(dir()) + " (epoch " + (epoch - 1) + ")";
         }
     }
 

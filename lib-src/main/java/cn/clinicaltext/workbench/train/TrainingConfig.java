@@ -37,12 +37,16 @@ import java.util.Locale;
  * @param lazyAdam          update only the word-embedding rows of the batch's tokens (their moments and weights),
  *                          as TensorFlow's LazyAdam; every other parameter as usual. Not Adam: rows of tokens absent
  *                          from a batch keep their moments instead of decaying them (README, "Short texts")
+ * @param testEveryEpoch    also score the test split after every epoch, in the log and the history (the original's
+ *                          habit, kept to reproduce its log; nothing is selected on it). Otherwise the test split is
+ *                          scored once, on the chosen model, after training
  */
 public record TrainingConfig(int batchSize, int maxlen, int maxEpochs, LearningRatePlan learningRate, int patience,
                              Monitor monitor, long seed, int threads, float adamEpsilon, float weightDecay,
                              float clipNorm, float labelSmoothing, ClassWeights classWeights, Float hiddenDropout,
                              Float attentionDropout, Float classifierDropout, float fgmEpsilon, float gradientPenalty,
-                             boolean bucketByLength, int evalBatchSize, Pooling pooling, boolean lazyAdam) {
+                             boolean bucketByLength, int evalBatchSize, Pooling pooling, boolean lazyAdam,
+                             boolean testEveryEpoch) {
 
     /** The validation metric that selects the best epoch. */
     public enum Monitor {
@@ -73,7 +77,7 @@ public record TrainingConfig(int batchSize, int maxlen, int maxEpochs, LearningR
      */
     public static final TrainingConfig ORIGINAL = new TrainingConfig(32, 200, 200, LearningRatePlan.ORIGINAL, 3,
             Monitor.VAL_LOSS, 42, 0, 1e-6f, 0f, 0f, 0f, ClassWeights.NONE, null, null, null, 0f, 0f, true, 64, Pooling.CLS,
-            false);
+            false, true);
 
     /**
      * Settings for a model trained from random weights, measured on real text (docs/results): peak 5e-4 warmed
@@ -84,7 +88,7 @@ public record TrainingConfig(int batchSize, int maxlen, int maxEpochs, LearningR
     public static final TrainingConfig DEFAULT = ORIGINAL.toBuilder()
             .maxlen(128).maxEpochs(8).learningRate(LearningRatePlan.warmupDecay(5e-4f, 0.1, 1.0, 0f))
             .monitor(Monitor.VAL_MACRO_F1).weightDecay(0.01f).clipNorm(1f)
-            .hiddenDropout(0.1f).attentionDropout(0.1f).classifierDropout(0.1f).build();
+            .hiddenDropout(0.1f).attentionDropout(0.1f).classifierDropout(0.1f).testEveryEpoch(false).build();
 
     /**
      * Fine-tuning a pretrained start (the everyday preset's): {@link #DEFAULT} with a peak learning rate of 5e-5 and
@@ -201,6 +205,7 @@ public record TrainingConfig(int batchSize, int maxlen, int maxEpochs, LearningR
         private float gradientPenalty;
         private boolean bucketByLength;
         private boolean lazyAdam;
+        private boolean testEveryEpoch;
         private int evalBatchSize;
         private Pooling pooling;
 
@@ -225,6 +230,7 @@ public record TrainingConfig(int batchSize, int maxlen, int maxEpochs, LearningR
             gradientPenalty = c.gradientPenalty;
             bucketByLength = c.bucketByLength;
             lazyAdam = c.lazyAdam;
+            testEveryEpoch = c.testEveryEpoch;
             evalBatchSize = c.evalBatchSize;
             pooling = c.pooling;
         }
@@ -327,6 +333,11 @@ public record TrainingConfig(int batchSize, int maxlen, int maxEpochs, LearningR
             return this;
         }
 
+        public Builder testEveryEpoch(boolean v) {
+            testEveryEpoch = v;
+            return this;
+        }
+
         public Builder lazyAdam(boolean v) {
             lazyAdam = v;
             return this;
@@ -350,7 +361,8 @@ public record TrainingConfig(int batchSize, int maxlen, int maxEpochs, LearningR
         public TrainingConfig build() {
             return new TrainingConfig(batchSize, maxlen, maxEpochs, learningRate, patience, monitor, seed, threads,
                     adamEpsilon, weightDecay, clipNorm, labelSmoothing, classWeights, hiddenDropout, attentionDropout,
-                    classifierDropout, fgmEpsilon, gradientPenalty, bucketByLength, evalBatchSize, pooling, lazyAdam);
+                    classifierDropout, fgmEpsilon, gradientPenalty, bucketByLength, evalBatchSize, pooling, lazyAdam,
+                    testEveryEpoch);
         }
     }
 }
