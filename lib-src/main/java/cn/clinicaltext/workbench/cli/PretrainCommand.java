@@ -32,43 +32,46 @@ final class PretrainCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, description = "output folder")
     Path out;
 
-    @Option(names = "--steps", description = "optimiser steps (default: 2000)")
+    @Option(names = "--steps", descriptionKey = "pretrain:steps", description = "optimiser steps")
     Long steps;
 
-    @Option(names = "--maxlen", description = "tokens per packed sequence (default: 128)")
+    @Option(names = "--maxlen", descriptionKey = "pretrain:maxlen", description = "tokens per packed sequence")
     Integer maxlen;
 
-    @Option(names = "--batch-size", description = "sequences per step (default: 32)")
+    @Option(names = "--batch-size", descriptionKey = "pretrain:batchSize", description = "sequences per step")
     Integer batchSize;
 
-    @Option(names = "--lr", description = "peak learning rate (default: 5e-4)")
+    @Option(names = "--lr", descriptionKey = "pretrain:learningRate.peak", description = "peak learning rate")
     Float lr;
 
-    @Option(names = "--warmup", description = "warm-up: steps if > 1, else a fraction of the run (default: 0.06)")
+    @Option(names = "--warmup", descriptionKey = "pretrain:learningRate.warmup",
+            description = "warm-up: steps if > 1, else a fraction of the run")
     Double warmup;
 
-    @Option(names = "--mask-rate", description = "share of tokens predicted (default: 0.15)")
+    @Option(names = "--mask-rate", descriptionKey = "pretrain:maskRate", description = "share of tokens predicted")
     Float maskRate;
 
-    @Option(names = "--whole-word", description = "mask WordPiece words whole (Latin words, numbers)")
+    @Option(names = "--whole-word", descriptionKey = "pretrain:wholeWord", description = "mask WordPiece words whole (Latin words, numbers)")
     Boolean wholeWord;
 
-    @Option(names = "--dropout", description = "dropout rate (default: 0.1)")
+    @Option(names = "--dropout", descriptionKey = "pretrain:dropout", description = "dropout rate")
     Float dropout;
 
-    @Option(names = "--weight-decay", description = "AdamW weight decay (default: 0.01)")
+    @Option(names = "--weight-decay", descriptionKey = "pretrain:weightDecay", description = "AdamW weight decay")
     Float weightDecay;
 
-    @Option(names = "--save-every", description = "steps between checkpoints (default: 200)")
+    @Option(names = "--save-every", descriptionKey = "pretrain:saveEvery", description = "steps between checkpoints")
     Integer saveEvery;
 
-    @Option(names = "--seed", description = "seed (default: 42)")
+    @Option(names = "--seed", descriptionKey = "pretrain:seed", description = "seed")
     Long seed;
 
-    @Option(names = "--threads", description = "engine threads, 0 = the engine's default")
+    @Option(names = "--threads", descriptionKey = "pretrain:threads", description = "engine threads, 0 = the engine's"
+            + " default")
     Integer threads;
 
-    @Option(names = "--vocab-min-count", description = "from scratch: minimum character count for the vocabulary (default: 1)")
+    @Option(names = "--vocab-min-count", descriptionKey = "pretrain:vocabMinCount",
+            description = "from scratch: minimum character count for the vocabulary")
     Integer vocabMinCount;
 
     @Option(names = "--tiny", description = "a tiny model instead of ALBERT-tiny (for quick checks)")

@@ -41,88 +41,97 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     SpecOptions run;
 
-    @Option(names = "--pretrained", description = "where the weights start: bge-small-zh-v1.5, auto (Google's"
-            + " ALBERT-tiny in albert_tiny_google_zh/ if present, else bge-small-zh-v1.5), a checkpoint folder (Google"
-            + " ALBERT or BERT, Hugging Face, ONNX, a pretrain output), or none for a random start; the preset's"
-            + " model.pretrained when absent")
+    @Option(names = "--pretrained", descriptionKey = "pretrained", description = "where the weights start:"
+            + " bge-small-zh-v1.5, auto (Google's ALBERT-tiny in albert_tiny_google_zh/ if present, else"
+            + " bge-small-zh-v1.5), a checkpoint folder (Google ALBERT or BERT, Hugging Face, ONNX, a pretrain"
+            + " output), or none for a random start")
     String pretrained;
 
     @Option(names = "--out", description = "model folder (default: the project's weights/ and the run's name, from the data folder"
             + " and a hash of the settings); with several --seeds, OUT-seedS each")
     Path out;
 
-    @Option(names = "--seed", description = "seed of initialisation, order and dropout (preset: 42)")
+    @Option(names = "--seed", descriptionKey = "training.seed", description = "seed of initialisation, order and dropout")
     Long seed;
 
-    @Option(names = "--epochs", description = "epoch cap (default: 8; original: 200)")
+    @Option(names = "--epochs", descriptionKey = "training.maxEpochs", description = "epoch cap")
     Integer epochs;
 
-    @Option(names = "--batch-size", description = "batch size (preset: 32)")
+    @Option(names = "--batch-size", descriptionKey = "training.batchSize", description = "batch size")
     Integer batchSize;
 
-    @Option(names = "--maxlen", description = "max tokens per text (default: 128; original: 200)")
+    @Option(names = "--maxlen", descriptionKey = "training.maxlen", description = "max tokens per text")
     Integer maxlen;
 
-    @Option(names = "--lr", description = "peak learning rate (default: 5e-4; original: 1e-4)")
+    @Option(names = "--lr", descriptionKey = "training.learningRate.peak", description = "peak learning rate")
     Float lr;
 
-    @Option(names = "--warmup", description = "warm-up: steps if > 1, else a fraction of the run (default: 0.1; original: 1000)")
+    @Option(names = "--warmup", descriptionKey = "training.learningRate.warmup",
+            description = "warm-up: steps if > 1, else a fraction of the run")
     Double warmup;
 
-    @Option(names = "--decay-end", description = "where the linear decay ends: step if > 1, else a fraction of the run"
-            + " (default: 1.0; original: 2000)")
+    @Option(names = "--decay-end", descriptionKey = "training.learningRate.decayEnd",
+            description = "where the linear decay ends: step if > 1, else a fraction of the run")
     Double decayEnd;
 
-    @Option(names = "--final-lr-fraction", description = "learning rate after the decay, as a fraction of the peak"
-            + " (default: 0; original: 0.1)")
+    @Option(names = "--final-lr-fraction", descriptionKey = "training.learningRate.finalFraction",
+            description = "learning rate after the decay, as a fraction of the peak")
     Float finalLrFraction;
 
-    @Option(names = "--patience", description = "epochs without improvement before stopping (preset: 3)")
+    @Option(names = "--patience", descriptionKey = "training.patience", description = "epochs without improvement before stopping")
     Integer patience;
 
-    @Option(names = "--monitor", description = "metric for the best epoch and early stopping: ${COMPLETION-CANDIDATES}"
-            + " (default: VAL_MACRO_F1; original: VAL_LOSS)")
+    @Option(names = "--monitor", descriptionKey = "training.monitor",
+            description = "metric for the best epoch and early stopping: ${COMPLETION-CANDIDATES}")
     TrainingConfig.Monitor monitor;
 
-    @Option(names = "--dropout", description = "all dropout rates at once (default: 0.1; original: the model config's)")
+    @Option(names = "--dropout", descriptionKey = "training.hiddenDropout", description = "all dropout rates at once")
     Float dropout;
 
-    @Option(names = "--hidden-dropout", description = "dropout on embeddings and sub-block outputs")
+    @Option(names = "--hidden-dropout", descriptionKey = "training.hiddenDropout", description = "dropout on embeddings and sub-block outputs")
     Float hiddenDropout;
 
-    @Option(names = "--attention-dropout", description = "dropout on attention probabilities")
+    @Option(names = "--attention-dropout", descriptionKey = "training.attentionDropout", description = "dropout on attention probabilities")
     Float attentionDropout;
 
-    @Option(names = "--classifier-dropout", description = "dropout on the [CLS] vector before the classifier")
+    @Option(names = "--classifier-dropout", descriptionKey = "training.classifierDropout", description = "dropout on the [CLS] vector before the classifier")
     Float classifierDropout;
 
-    @Option(names = "--weight-decay", description = "AdamW decoupled weight decay, 0 = Adam (default: 0.01; original: 0)")
+    @Option(names = "--weight-decay", descriptionKey = "training.weightDecay",
+            description = "AdamW decoupled weight decay, 0 = Adam")
     Float weightDecay;
 
-    @Option(names = "--clip-norm", description = "global gradient-norm clipping, 0 = off (default: 1; original: 0)")
+    @Option(names = "--clip-norm", descriptionKey = "training.clipNorm",
+            description = "global gradient-norm clipping, 0 = off")
     Float clipNorm;
 
-    @Option(names = "--label-smoothing", description = "label smoothing epsilon, 0 = off (preset: 0)")
+    @Option(names = "--label-smoothing", descriptionKey = "training.labelSmoothing",
+            description = "label smoothing epsilon, 0 = off")
     Float labelSmoothing;
 
-    @Option(names = "--class-weights", description = "${COMPLETION-CANDIDATES} (preset: NONE)")
+    @Option(names = "--class-weights", descriptionKey = "training.classWeights",
+            description = "${COMPLETION-CANDIDATES}")
     TrainingConfig.ClassWeights classWeights;
 
-    @Option(names = "--lazy-adam", negatable = true, description = "update only the batch's word-embedding rows"
-            + " (TensorFlow's LazyAdam; faster on short texts, not Adam; preset: off)")
+    @Option(names = "--lazy-adam", negatable = true, descriptionKey = "training.lazyAdam",
+            description = "update only the batch's word-embedding rows (TensorFlow's LazyAdam; faster on short texts,"
+                    + " not Adam)")
     Boolean lazyAdam;
 
-    @Option(names = "--threads", description = "engine threads, 0 = the engine's default: every core (preset: 0)")
+    @Option(names = "--threads", descriptionKey = "training.threads",
+            description = "engine threads, 0 = the engine's default: every core")
     Integer threads;
 
-    @Option(names = "--fgm", description = "FGM epsilon, 0 = off (original option: 0.5)")
+    @Option(names = "--fgm", descriptionKey = "training.fgmEpsilon",
+            description = "FGM epsilon, 0 = off (the original project's option used 0.5)")
     Float fgm;
 
-    @Option(names = "--gradient-penalty", description = "gradient penalty epsilon, 0 = off (original option: 1)")
+    @Option(names = "--gradient-penalty", descriptionKey = "training.gradientPenalty",
+            description = "gradient penalty epsilon, 0 = off (the original project's option used 1)")
     Float gradientPenalty;
 
-    @Option(names = "--pooling", description = "what the classifier reads: ${COMPLETION-CANDIDATES}"
-            + " (default: see --preset)")
+    @Option(names = "--pooling", descriptionKey = "training.pooling",
+            description = "what the classifier reads: ${COMPLETION-CANDIDATES}")
     Pooling pooling;
 
     @Option(names = "--tiny", description = "a tiny model instead of ALBERT-tiny (for quick checks, no pretrained weights)")

@@ -36,6 +36,7 @@ public final class WorkbenchCli {
                         DuplicatePolicy.values()).map(p -> p.name().toLowerCase(Locale.ROOT).replace('_', '-')).toList());
             }
         });
+        PresetHelp.apply(cli);
         // -V/--version on every command, not only on the top one
         for (CommandLine sub : cli.getSubcommands().values()) {
             sub.getCommandSpec().version(cli.getCommandSpec().version());
