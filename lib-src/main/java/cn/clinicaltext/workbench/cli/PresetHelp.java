@@ -1,6 +1,7 @@
 package cn.clinicaltext.workbench.cli;
 
 import cn.clinicaltext.workbench.run.RunSpec;
+import cn.clinicaltext.workbench.train.Distillation;
 import cn.clinicaltext.workbench.train.PretrainingConfig;
 import com.google.gson.Gson;
 import com.google.gson.JsonElement;
@@ -19,10 +20,12 @@ import java.util.Map;
  * Option help from the presets themselves, so that no default is written twice. An option that sets a run setting
  * names it in its {@code descriptionKey}: a run file path ("training.maxEpochs"), whose value in each of
  * {@link RunSpec.Preset} is appended ("presets: 3 (default); 200 (original); 8 (scratch); 2 (smoke)"), or "pretrain:" and a
- * field of {@link PretrainingConfig} (the pretrain command starts from {@link PretrainingConfig#DEFAULT}).
+ * field of {@link PretrainingConfig} (the pretrain command starts from {@link PretrainingConfig#DEFAULT}), or
+ * "distil:" and a field of {@link Distillation.Settings#DEFAULT}.
  */
 final class PresetHelp {
     private static final String PRETRAIN = "pretrain:";
+    private static final String DISTIL = "distil:";
 
     private PresetHelp() {
     }
@@ -33,7 +36,7 @@ final class PresetHelp {
             CommandSpec spec = sub.getCommandSpec();
             for (OptionSpec o : new ArrayList<>(spec.options())) {
                 String key = o.descriptionKey();
-                if (key == null || !(key.startsWith(PRETRAIN) || RunSpec.DEFAULT.flatSettings().containsKey(key))) {
+                if (key == null || !(key.startsWith(PRETRAIN) || key.startsWith(DISTIL) || RunSpec.DEFAULT.flatSettings().containsKey(key))) {
                     continue;                       // picocli's own keys (help, version), or none
                 }
                 String[] description = o.description().clone();
@@ -46,6 +49,10 @@ final class PresetHelp {
 
     /** The setting's value in each preset, presets with the same value together. */
     static String values(String key) {
+        if (key.startsWith(DISTIL)) {
+            JsonElement v = at(new Gson().toJsonTree(Distillation.Settings.DEFAULT), key.substring(DISTIL.length()));
+            return "default " + shown(v);
+        }
         if (key.startsWith(PRETRAIN)) {
             JsonElement v = at(new Gson().toJsonTree(PretrainingConfig.DEFAULT), key.substring(PRETRAIN.length()));
             return "default " + shown(v);

@@ -37,11 +37,16 @@ final class SpecOptions {
 
     /** The run's settings: file or preset, then --set, --data-dir, --seeds and --name. */
     RunSpec spec() throws IOException {
+        return spec(RunSpec.DEFAULT);
+    }
+
+    /** The same, starting from {@code base} when neither --spec nor --preset is given. */
+    RunSpec spec(RunSpec base) throws IOException {
         if (specFile != null && preset != null) {
             throw new IllegalArgumentException("give --spec or --preset, not both (a run file names its preset)");
         }
         RunSpec spec = specFile != null ? RunSpec.read(specFile)
-                : preset != null ? RunSpec.Preset.parse(preset).spec() : RunSpec.DEFAULT;
+                : preset != null ? RunSpec.Preset.parse(preset).spec() : base;
         spec = spec.withSettings(settings);
         RunSpec.Builder b = spec.toBuilder();
         if (dataDir != null) {

@@ -2,11 +2,7 @@ package cn.clinicaltext.workbench.cli;
 
 import cn.clinicaltext.workbench.checkpoint.PretrainedStart;
 import cn.clinicaltext.workbench.checkpoint.SavedModel;
-import cn.clinicaltext.workbench.data.CorpusReader;
 import cn.clinicaltext.workbench.data.DataSplit;
-import cn.clinicaltext.workbench.data.LabelNames;
-import cn.clinicaltext.workbench.data.SplitFiles;
-import cn.clinicaltext.workbench.data.SplitRatios;
 import cn.clinicaltext.workbench.eval.CharNgramBaseline;
 import cn.clinicaltext.workbench.eval.ModelEvaluation;
 import cn.clinicaltext.workbench.eval.MultiSeedSummary;
@@ -15,7 +11,6 @@ import cn.clinicaltext.workbench.model.ModelSize;
 import cn.clinicaltext.workbench.model.Pooling;
 import cn.clinicaltext.workbench.run.RunSpec;
 import cn.clinicaltext.workbench.train.LearningRatePlan;
-import cn.clinicaltext.workbench.train.Provenance;
 import cn.clinicaltext.workbench.train.Trainer;
 import cn.clinicaltext.workbench.train.TrainingConfig;
 import cn.clinicaltext.workbench.train.TrainingResult;
@@ -25,9 +20,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -193,22 +186,9 @@ final class TrainCommand implements Callable<Integer> {
         }
         RunSpec spec = spec();                                       // settings are checked before any data is read
         Path home = ProjectPaths.home();
-        Path dataDir = home.resolve(spec.data());
-        Path test = dataDir.resolve("test.txt");
-        List<Path> files = new ArrayList<>(List.of(dataDir.resolve("train.txt"), dataDir.resolve("val.txt")));
-        if (Files.exists(test)) {
-            files.add(test);
-        }
-        List<String> labels = spec.labels().isEmpty() ? LabelNames.forData(dataDir, files) : spec.labels();
-        DataSplit split;
-        if (Files.exists(test)) {
-            split = SplitFiles.read(dataDir, labels);
-        } else {
-            var train = CorpusReader.read(files.get(0), labels);
-            var val = CorpusReader.read(files.get(1), labels);
-            split = new DataSplit(train, val, train.withRecords(List.of()), DataSplit.NO_SEED, SplitRatios.DEFAULT);
-        }
-        Map<String, Object> data = Provenance.splitFiles(dataDir);
+        DataFolder data = DataFolder.read(home.resolve(spec.data()), spec.labels());
+        DataSplit split = data.split();
+        List<String> labels = data.labels();
         PretrainedStart start = PretrainedStart.resolve(spec.pretrained(), home).orElse(null);
         // one model unless --seeds or a run file asks for several (the presets' seed lists are for whole runs)
         boolean several = run.seeds != null && !run.seeds.isEmpty() || run.specFile != null;
@@ -220,7 +200,7 @@ final class TrainCommand implements Callable<Integer> {
         for (long s : seeds) {
             Path dir = seeds.size() == 1 ? base : base.resolveSibling(base.getFileName() + "-seed" + s);
             TrainingSetup setup = new TrainingSetup(dir, split, labels, start, spec.model().config(),
-                    spec.training().withSeed(s), data, home);
+                    spec.training().withSeed(s), data.provenance(), home);
             TrainingResult result = Trainer.fit(setup);
             System.out.println(result);
             if (split.test().size() > 0) {

@@ -104,6 +104,77 @@ public final class Loss {
         return total / weightSum;
     }
 
+    /**
+     * Knowledge distillation (Hinton, Vinyals and Dean 2015): the student's logits z against the teacher's class
+     * probabilities t (at temperature 1) and, where a text has one, its label y. Per text:
+     * <pre>
+     *   t_T = softmax(log t / T)              the teacher at temperature T (= softmax(z_teacher / T))
+     *   s_T = softmax(z / T),  s = softmax(z)
+     *   l   = a * CE(y, s) + (1 - a) * T^2 * KL(t_T || s_T)          a = alpha for a labelled text, 0 otherwise
+     *   dl/dz = a * (s - onehot(y)) + (1 - a) * T * (s_T - t_T)
+     * </pre>
+     * (the T^2 keeps the soft term's gradient at the hard term's scale as T changes, as the paper says). The batch
+     * loss is the mean over texts.
+     *
+     * @param teacher  the teacher's probabilities of each row, [batch][K]
+     * @param labelled whether each row's label is a real one (unlabelled and augmented texts: only the soft term)
+     * @param grad     when not null, receives d loss / d logits, row-major [batch, K]
+     */
+    public static double distillation(Tensor logits, int[] labels, float[][] teacher, boolean[] labelled,
+                                      float temperature, float alpha, float[] grad) {
+        int classes = logits.cols();
+        int batch = logits.rows();
+        float[] z = logits.toArray();
+        double total = 0;
+        double[] s = new double[classes];
+        double[] sT = new double[classes];
+        double[] tT = new double[classes];
+        for (int b = 0; b < batch; b++) {
+            int at = b * classes;
+            softmax(z, at, classes, 1, s);
+            softmax(z, at, classes, temperature, sT);
+            // t_T from the teacher's probabilities: softmax(log t / T); a zero probability stays zero
+            double norm = 0;
+            for (int c = 0; c < classes; c++) {
+                tT[c] = teacher[b][c] > 0 ? Math.pow(teacher[b][c], 1.0 / temperature) : 0;
+                norm += tT[c];
+            }
+            double kl = 0;
+            for (int c = 0; c < classes; c++) {
+                tT[c] /= norm;
+                if (tT[c] > 0) {
+                    kl += tT[c] * (Math.log(tT[c]) - Math.log(Math.max(sT[c], Double.MIN_NORMAL)));
+                }
+            }
+            double a = labelled[b] ? alpha : 0;
+            double ce = a > 0 ? -Math.log(Math.max(s[labels[b]], Double.MIN_NORMAL)) : 0;
+            total += a * ce + (1 - a) * temperature * temperature * kl;
+            if (grad != null) {
+                for (int c = 0; c < classes; c++) {
+                    double hard = a > 0 ? a * (s[c] - (c == labels[b] ? 1 : 0)) : 0;
+                    grad[at + c] = (float) ((hard + (1 - a) * temperature * (sT[c] - tT[c])) / batch);
+                }
+            }
+        }
+        return total / batch;
+    }
+
+    /** softmax(z[at .. at+k) / T) in double, into out. */
+    private static void softmax(float[] z, int at, int k, double temperature, double[] out) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (int c = 0; c < k; c++) {
+            max = Math.max(max, z[at + c] / temperature);
+        }
+        double sum = 0;
+        for (int c = 0; c < k; c++) {
+            out[c] = Math.exp(z[at + c] / temperature - max);
+            sum += out[c];
+        }
+        for (int c = 0; c < k; c++) {
+            out[c] /= sum;
+        }
+    }
+
     /** d(mean loss)/d(logits) = (softmax - onehot) / batch. */
     public static Tensor softmaxCrossEntropyGrad(Tensor logits, int[] labels) {
         int classes = logits.cols();

@@ -2,11 +2,14 @@ package cn.clinicaltext.workbench.train;
 
 import cn.clinicaltext.workbench.checkpoint.PretrainedStart;
 import cn.clinicaltext.workbench.checkpoint.SavedModel;
+import cn.clinicaltext.workbench.data.Corpus;
 import cn.clinicaltext.workbench.data.CorpusStatistics;
 import cn.clinicaltext.workbench.data.DataSplit;
 import cn.clinicaltext.workbench.io.AtomicFiles;
+import cn.clinicaltext.workbench.model.AlbertClassifier;
 import cn.clinicaltext.workbench.model.AlbertConfig;
 import cn.clinicaltext.workbench.model.AlbertParams;
+import cn.clinicaltext.workbench.model.Dropout;
 import cn.clinicaltext.workbench.model.Loss;
 import cn.clinicaltext.workbench.model.Parallel;
 import cn.clinicaltext.workbench.model.Tensor;
@@ -75,9 +78,19 @@ public final class Trainer {
             return new Start(loaded.params(), vocab, "pretrained: " + loaded.report() + "; start " + pretrained.describe()
                     + (pretraining == null ? "" : "; " + pretraining), "pretrained " + pretrained.weightsSha256());
         }
-        VocabularyChoice vocab = VocabularyChoice.fromTrainingTexts(setup.data().train().texts());
+        Distillation.Teacher teacher = setup.teacher();
+        VocabularyChoice vocab = teacher != null ? VocabularyChoice.pretrained(teacher.vocabulary(), "the teacher's")
+                : VocabularyChoice.fromTrainingTexts(setup.data().train().texts());
         AlbertConfig base = setup.modelConfig() != null ? setup.modelConfig() : AlbertConfig.ALBERT_TINY_ZH;
         AlbertConfig config = base.withVocabSize(vocab.tokenizer().vocabulary().size());
+        if (teacher != null) {
+            String origin = "random initialisation (seed " + tc.seed() + "), distilled from the teacher "
+                    + teacher.identity() + " (temperature " + teacher.settings().temperature() + ", alpha "
+                    + teacher.settings().alpha() + ", transfer set of " + teacher.transfer().size() + " texts)";
+            out.println("Student: " + origin);
+            return new Start(AlbertParams.initialise(config, classes, tc.seed()), vocab, origin,
+                    "random, teacher " + teacher.identity());
+        }
         String origin = "RANDOM INITIALISATION (seed " + tc.seed() + "): no pretrained start"
                 + "; results are those of a model trained from scratch, not a fine-tuned pretrained encoder";
         out.println("WARNING: " + origin);
@@ -101,7 +114,9 @@ public final class Trainer {
             throw e;
         }
         DataSplit data = setup.data();
-        EncodedSet train = new EncodedSet(data.train(), start.vocabulary().tokenizer(), tc.maxlen());
+        // a student reads the transfer set (training texts, augmented copies, unlabelled texts) in their place
+        Corpus trainTexts = setup.teacher() != null ? setup.teacher().transfer() : data.train();
+        EncodedSet train = new EncodedSet(trainTexts, start.vocabulary().tokenizer(), tc.maxlen());
         EncodedSet val = new EncodedSet(data.val(), start.vocabulary().tokenizer(), tc.maxlen());
         EncodedSet test = data.test().size() > 0 ? new EncodedSet(data.test(), start.vocabulary().tokenizer(), tc.maxlen()) : null;
         String cut = CorpusStatistics.truncationReport(data.train(), start.vocabulary().tokenizer(), tc.maxlen(),
@@ -109,7 +124,7 @@ public final class Trainer {
         if (!cut.isEmpty()) {
             out.println("Truncation: " + cut);
         }
-        String fingerprint = TrainingState.fingerprint(tc, params.config().toJson(), data.train().texts(),
+        String fingerprint = TrainingState.fingerprint(tc, params.config().toJson(), trainTexts.texts(),
                 data.val().texts(), setup.labelNames(), start.identity());
         long stepsPerEpoch = (train.size() + tc.batchSize() - 1) / tc.batchSize();
         LearningRateSchedule schedule = tc.learningRate().resolve(stepsPerEpoch * tc.maxEpochs());
@@ -203,7 +218,8 @@ public final class Trainer {
             EncodedSet.LabeledBatch b = train.batch(indices);
             var objective = new Regularisers.Objective(loss.labelSmoothing(), loss.classWeights(),
                     tc.dropout(params.config(), step));
-            StepResult r = Trainer.this.step(params, grads, b, tc, objective);
+            StepResult r = setup.teacher() != null ? distillationStep(params, grads, b, indices, objective.dropout())
+                    : Trainer.this.step(params, grads, b, tc, objective);
             return new TrainingLoop.Step(r.loss, indices.length, r.correct, b.batch().tokens(),
                     tc.lazyAdam() ? Adam.distinctIds(b.batch().ids()) : null);
         }
@@ -334,6 +350,27 @@ public final class Trainer {
         return toStep(Regularisers.plainStep(params, grads, b, objective));
     }
 
+    /** The distillation loss's gradients of one batch of the transfer set into grads ({@link Loss#distillation}). */
+    private StepResult distillationStep(AlbertParams params, AlbertParams grads, EncodedSet.LabeledBatch b,
+                                        int[] indices, Dropout dropout) {
+        Distillation.Teacher teacher = setup.teacher();
+        float[][] soft = new float[indices.length][];
+        boolean[] labelled = new boolean[indices.length];
+        for (int i = 0; i < indices.length; i++) {
+            soft[i] = teacher.teacher()[indices[i]];
+            labelled[i] = teacher.labelled()[indices[i]];
+        }
+        try (var f = AlbertClassifier.forwardTraining(params, b.batch(), null, dropout)) {
+            float[] g = new float[f.logits.size()];
+            double loss = Loss.distillation(f.logits, b.labels(), soft, labelled, teacher.settings().temperature(),
+                    teacher.settings().alpha(), g);
+            try (Tensor d = Tensor.of(g, f.logits.rows(), f.logits.cols())) {
+                AlbertClassifier.backward(params, f, d, grads);
+            }
+            return new StepResult(loss, correct(f.logits, b.labels()));
+        }
+    }
+
     /** Per-class loss weights (null: none); "balanced" gives class c the weight n / (classes x n_c). */
     static float[] classWeights(TrainingConfig.ClassWeights kind, int[] labels, int classes) {
         if (kind == TrainingConfig.ClassWeights.NONE) {
@@ -365,6 +402,11 @@ public final class Trainer {
         prov.put("vocabulary", start.vocabulary().toString());
         prov.put("data", setup.dataProvenance());
         prov.put("training", setup.training());
+        if (setup.teacher() != null) {
+            Distillation.Teacher t = setup.teacher();
+            prov.put("teacher", Map.of("identity", t.identity(), "settings", t.settings(), "transfer_texts",
+                    t.transfer().size()));
+        }
         prov.put("code_version", Provenance.gitCommit(setup.projectRoot()));
         prov.put("environment", Provenance.environment());
         prov.put("started", started);

@@ -23,10 +23,19 @@ import java.util.Map;
  * @param training       optimisation settings
  * @param dataProvenance what the data is (file hashes, split seed), recorded with the model
  * @param projectRoot    for the code version (git commit)
+ * @param teacher        distillation: the teacher's targets and the transfer set the student trains on instead of
+ *                       the training split (a random start with the teacher's vocabulary); null: plain training
  */
 public record TrainingSetup(Path runDir, DataSplit data, List<String> labelNames, PretrainedStart start,
                             AlbertConfig modelConfig, TrainingConfig training, Map<String, Object> dataProvenance,
-                            Path projectRoot) {
+                            Path projectRoot, Distillation.Teacher teacher) {
+    /** Plain training (no teacher). */
+    public TrainingSetup(Path runDir, DataSplit data, List<String> labelNames, PretrainedStart start,
+                         AlbertConfig modelConfig, TrainingConfig training, Map<String, Object> dataProvenance,
+                         Path projectRoot) {
+        this(runDir, data, labelNames, start, modelConfig, training, dataProvenance, projectRoot, null);
+    }
+
     public TrainingSetup {
         labelNames = List.copyOf(labelNames);
         dataProvenance = dataProvenance == null ? Map.of()
@@ -36,6 +45,11 @@ public record TrainingSetup(Path runDir, DataSplit data, List<String> labelNames
         }
         if (data.train().size() == 0 || data.val().size() == 0) {
             throw new IllegalArgumentException("training needs non-empty train and validation splits");
+        }
+        if (teacher != null && (start != null || training.fgmEpsilon() > 0 || training.gradientPenalty() > 0
+                || training.labelSmoothing() > 0 || training.classWeights() != TrainingConfig.ClassWeights.NONE)) {
+            throw new IllegalArgumentException("distillation trains a student from random weights with the teacher's"
+                    + " loss alone: no pretrained start, FGM, gradient penalty, label smoothing or class weights");
         }
         long present = Arrays.stream(data.train().labels()).distinct().count();
         if (present < 2) {

@@ -1,0 +1,120 @@
+package cn.clinicaltext.workbench.cli;
+
+import cn.clinicaltext.workbench.Project;
+import cn.clinicaltext.workbench.checkpoint.SavedModel;
+import cn.clinicaltext.workbench.data.Hashes;
+import cn.clinicaltext.workbench.data.TextLines;
+import cn.clinicaltext.workbench.eval.CharNgramBaseline;
+import cn.clinicaltext.workbench.eval.ModelEvaluation;
+import cn.clinicaltext.workbench.io.AtomicFiles;
+import cn.clinicaltext.workbench.model.TextClassifier;
+import cn.clinicaltext.workbench.run.RunFolder;
+import cn.clinicaltext.workbench.run.RunSpec;
+import cn.clinicaltext.workbench.train.Distillation;
+import cn.clinicaltext.workbench.train.Trainer;
+import cn.clinicaltext.workbench.train.TrainingResult;
+import cn.clinicaltext.workbench.train.TrainingSetup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** {@code ./workbench distil}: an ALBERT-tiny student taught by a fine-tuned teacher ({@link Distillation}). */
+@Command(name = "distil", mixinStandardHelpOptions = true,
+        description = "Task-specific distillation: trains ALBERT-tiny from random weights, with the teacher's"
+                + " vocabulary, on a fine-tuned teacher's class probabilities (and the labels) over the training"
+                + " texts, augmented copies of them and any unlabelled texts; then scores student and teacher once on"
+                + " test.txt. Training settings start from the scratch preset unless --preset or --spec says otherwise.")
+final class DistilCommand implements Callable<Integer> {
+    @Mixin
+    SpecOptions run;
+
+    @Option(names = "--teacher", required = true, description = "the teacher: a saved model folder (train --out,"
+            + " weights/model-seed42) or a run folder of ./workbench run (its main model)")
+    Path teacher;
+
+    @Option(names = "--out", required = true, description = "the student's model folder")
+    Path out;
+
+    @Option(names = "--unlabeled", description = "in-domain texts without labels, one per line (a trailing TAB and"
+            + " label are ignored); repeatable")
+    List<Path> unlabeled = new ArrayList<>();
+
+    @Option(names = "--temperature", descriptionKey = "distil:temperature", description = "softens teacher and"
+            + " student in the soft term")
+    Float temperature;
+
+    @Option(names = "--alpha", descriptionKey = "distil:alpha", description = "weight of the labels' term, 0..1")
+    Float alpha;
+
+    @Option(names = "--augment", descriptionKey = "distil:augment", description = "augmented copies of each training"
+            + " text (characters masked, spans sampled; Tang et al. 2019)")
+    Integer augment;
+
+    @Override
+    public Integer call() throws Exception {
+        if (run.dataDir == null) {
+            throw new IllegalArgumentException("--data-dir is required: the folder with train.txt and val.txt");
+        }
+        RunSpec spec = run.spec(RunSpec.SCRATCH);
+        Distillation.Settings settings = Distillation.Settings.DEFAULT;
+        if (temperature != null) settings = settings.withTemperature(temperature);
+        if (alpha != null) settings = settings.withAlpha(alpha);
+        if (augment != null) settings = settings.withAugment(augment);
+        AtomicFiles.checkWritableFolder(out);
+        Path home = ProjectPaths.home();
+        DataFolder data = DataFolder.read(home.resolve(spec.data()), spec.labels());
+        // a model folder has model.json (and a run.json of its own training); a run folder only the run file
+        Path teacherDir = !Files.exists(teacher.resolve("model.json"))
+                && Files.isRegularFile(teacher.resolve(RunFolder.SPEC_FILE))
+                ? Project.open(teacher.resolve(RunFolder.SPEC_FILE).toAbsolutePath().toString()).modelDir() : teacher;
+        List<String> extra = new ArrayList<>();
+        for (Path f : unlabeled) {
+            for (String line : TextLines.read(f)) {
+                String text = line.contains("\t") ? line.substring(0, line.indexOf('\t')) : line;
+                if (!text.isBlank()) {
+                    extra.add(text.strip());
+                }
+            }
+        }
+        SavedModel.Loaded loaded = SavedModel.load(teacherDir);
+        TextClassifier teacherModel = loaded.classifier();
+        Distillation.Teacher targets;
+        ModelEvaluation teacherTest = null;
+        CharNgramBaseline baseline = CharNgramBaseline.fit(data.split().train());
+        try {
+            if (!teacherModel.labels().equals(data.labels())) {
+                throw new IllegalArgumentException("the teacher " + teacherDir + " has the classes "
+                        + teacherModel.labels() + ", the data " + data.labels() + "; give a teacher trained on this data");
+            }
+            String identity = teacherDir.toAbsolutePath().normalize() + " (weights SHA-256 "
+                    + Hashes.sha256(teacherDir.resolve(SavedModel.WEIGHTS)) + ")";
+            Files.createDirectories(out);
+            System.out.println("Teacher " + identity + ": class probabilities of the transfer set ("
+                    + Distillation.TARGETS_FILE + ", computed once)");
+            targets = Distillation.prepare(teacherModel, identity, data.split().train(), extra, settings, out);
+            if (data.split().test().size() > 0) {
+                teacherTest = ModelEvaluation.of(teacherModel, data.split().test(), "test", baseline);
+            }
+        } finally {
+            loaded.params().close();
+        }
+        TrainingResult result = Trainer.fit(new TrainingSetup(out, data.split(), data.labels(), null,
+                spec.model().config(), spec.training(), data.provenance(), home, targets));
+        System.out.println(result);
+        if (teacherTest != null) {
+            // test scored once, on the chosen student, beside the teacher and the baseline
+            ModelEvaluation student = ModelEvaluation.of(SavedModel.classifier(out), data.split().test(), "test",
+                    baseline);
+            System.out.println("Student:\n" + student.summaryTable().print());
+            System.out.println(student.versusBaselineLine());
+            System.out.println("Teacher:\n" + teacherTest.summaryTable().print());
+        }
+        return 0;
+    }
+}
