@@ -1,6 +1,6 @@
 package cn.clinicaltext.workbench.checkpoint;
 
-import cn.clinicaltext.workbench.data.Hashes;
+import cn.clinicaltext.workbench.io.Hashes;
 import cn.clinicaltext.workbench.model.AlbertConfig;
 import cn.clinicaltext.workbench.model.Tensor;
 import cn.clinicaltext.workbench.tokenizer.Vocabulary;

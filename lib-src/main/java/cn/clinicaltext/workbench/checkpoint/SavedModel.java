@@ -1,6 +1,6 @@
 package cn.clinicaltext.workbench.checkpoint;
 
-import cn.clinicaltext.workbench.data.Hashes;
+import cn.clinicaltext.workbench.io.Hashes;
 import cn.clinicaltext.workbench.io.AtomicFiles;
 import cn.clinicaltext.workbench.model.AlbertConfig;
 import cn.clinicaltext.workbench.model.AlbertParams;
@@ -21,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,7 +47,7 @@ public record SavedModel(AlbertConfig config, int numClasses, int maxlen, List<S
     public SavedModel {
         labels = List.copyOf(labels);
         // keeps the caller's order, so provenance.json reads in a stable order
-        provenance = provenance == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(provenance));
+        provenance = provenance == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(provenance));
         if (labels.size() != numClasses) {
             throw new IllegalArgumentException(labels.size() + " label names for " + numClasses + " classes");
         }

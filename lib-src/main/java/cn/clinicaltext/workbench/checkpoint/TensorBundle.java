@@ -8,11 +8,13 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.zip.CRC32C;
 
 /**
  * A TensorFlow V2 checkpoint ("tensor bundle"): {@code PREFIX.index} (a sorted table of BundleEntryProto records
@@ -182,7 +184,7 @@ public final class TensorBundle {
         if (info.dtype() != TensorInfo.DType.STRING) {
             return Crc32c.of(bytes, 0, bytes.length);
         }
-        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        CRC32C crc = new CRC32C();
         ProtoReader r = new ProtoReader(bytes);
         ByteBuffer four = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN);
         for (long i = 0; i < info.elements(); i++) {
@@ -239,7 +241,7 @@ public final class TensorBundle {
         List<byte[]> out = new ArrayList<>();
         int at = r.position();
         for (long length : lengths) {
-            out.add(java.util.Arrays.copyOfRange(bytes, at, at + (int) length));
+            out.add(Arrays.copyOfRange(bytes, at, at + (int) length));
             at += (int) length;
         }
         return out;

@@ -1,6 +1,7 @@
 package cn.clinicaltext.workbench.checkpoint;
 
 import java.util.Arrays;
+import java.util.Locale;
 
 /**
  * One tensor's entry in a checkpoint index (a BundleEntryProto).
@@ -38,7 +39,7 @@ public record TensorInfo(String name, DType dtype, long[] shape, int shard, long
         }
 
         public String label() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return name().toLowerCase(Locale.ROOT);
         }
     }
 

@@ -36,7 +36,7 @@ final class PresetHelp {
             CommandSpec spec = sub.getCommandSpec();
             for (OptionSpec o : new ArrayList<>(spec.options())) {
                 String key = o.descriptionKey();
-                if (key == null || !(key.startsWith(PRETRAIN) || key.startsWith(DISTIL) || RunSpec.DEFAULT.flatSettings().containsKey(key))) {
+                if (key == null || !isSetting(key)) {
                     continue;                       // picocli's own keys (help, version), or none
                 }
                 String[] description = o.description().clone();
@@ -59,7 +59,7 @@ final class PresetHelp {
         }
         Map<String, List<String>> byValue = new LinkedHashMap<>();
         for (RunSpec.Preset p : RunSpec.Preset.values()) {
-            String v = p.spec().flatSettings().get(key);
+            String v = flat(p.spec(), key);
             if (v == null) {
                 throw new IllegalStateException("no run setting " + key + " for an option's help");
             }
@@ -72,6 +72,25 @@ final class PresetHelp {
         byValue.forEach((v, presets) -> parts.add(shown(new Gson().fromJson(v, JsonElement.class)) + " ("
                 + String.join(", ", presets) + ")"));
         return "presets: " + String.join("; ", parts);
+    }
+
+    /** A setting's value; a group of settings (split.ratios) as its values joined by commas. */
+    private static String flat(RunSpec spec, String key) {
+        Map<String, String> all = spec.flatSettings();
+        if (all.containsKey(key)) {
+            return all.get(key);
+        }
+        List<String> parts = new ArrayList<>();
+        all.forEach((k, v) -> {
+            if (k.startsWith(key + ".")) {
+                parts.add(v);
+            }
+        });
+        return parts.isEmpty() ? null : "\"" + String.join(",", parts) + "\"";
+    }
+
+    private static boolean isSetting(String key) {
+        return key.startsWith(PRETRAIN) || key.startsWith(DISTIL) || flat(RunSpec.DEFAULT, key) != null;
     }
 
     private static JsonElement at(JsonElement tree, String path) {

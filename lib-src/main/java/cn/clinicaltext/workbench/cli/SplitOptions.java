@@ -7,14 +7,14 @@ import picocli.CommandLine.Option;
 
 /** The split settings on the command line (split, import): overrides of {@link SplitSettings#DEFAULT}, nothing else. */
 final class SplitOptions {
-    @Option(names = "--seed", description = "split seed (default 42)")
+    @Option(names = "--seed", descriptionKey = "split.seed", description = "split seed")
     Long seed;
 
-    @Option(names = "--ratios", split = ",", description = "train,val,test (default 8,1,1)")
+    @Option(names = "--ratios", split = ",", descriptionKey = "split.ratios", description = "train,val,test")
     double[] ratios;
 
-    @Option(names = "--duplicates", description = "texts repeated with different labels: drop-all (default), majority"
-            + " or keep-first")
+    @Option(names = "--duplicates", descriptionKey = "split.duplicates", description = "texts repeated with different"
+            + " labels: drop-all, majority or keep-first")
     DuplicatePolicy duplicates;
 
     SplitSettings settings() {

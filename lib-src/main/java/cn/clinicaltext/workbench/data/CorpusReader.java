@@ -1,5 +1,6 @@
 package cn.clinicaltext.workbench.data;
 
+import cn.clinicaltext.workbench.io.Hashes;
 import cn.clinicaltext.workbench.io.InputFiles;
 
 import java.io.IOException;

@@ -11,9 +11,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /** Descriptive statistics of a corpus as tables: class balance, text lengths, frequent characters and bigrams. */
 public final class CorpusStatistics {
@@ -193,7 +195,7 @@ public final class CorpusStatistics {
             if (label >= 0 && r.label() != label) {
                 continue;
             }
-            java.util.Set<String> inText = new java.util.HashSet<>();
+            Set<String> inText = new HashSet<>();
             int[] cps = r.text().codePoints().toArray();
             for (int i = 0; i + n <= cps.length; i++) {
                 boolean word = true;

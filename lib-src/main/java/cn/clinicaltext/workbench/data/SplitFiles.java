@@ -1,6 +1,7 @@
 package cn.clinicaltext.workbench.data;
 
 import cn.clinicaltext.workbench.io.AtomicFiles;
+import cn.clinicaltext.workbench.io.Hashes;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;

@@ -1,7 +1,9 @@
 package cn.clinicaltext.workbench.data;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.Random;
 import java.util.function.Supplier;
 
@@ -47,7 +49,7 @@ public final class SyntheticCorpusGenerator {
                 labels.add(c);
             }
         }
-        java.util.Collections.shuffle(labels, random);
+        Collections.shuffle(labels, random);
         List<LabeledText> records = new ArrayList<>();
         List<Integer> noisy = new ArrayList<>();
         for (int i = 0; i < labels.size(); i++) {
@@ -321,10 +323,10 @@ public final class SyntheticCorpusGenerator {
     private String size() {
         double a = 0.2 + random.nextInt(30) / 10.0;
         if (random.nextBoolean()) {
-            return String.format(java.util.Locale.ROOT, "%.1fcm", a);
+            return String.format(Locale.ROOT, "%.1fcm", a);
         }
         double b = 0.2 + random.nextInt(30) / 10.0;
-        return String.format(java.util.Locale.ROOT, "%.1f%s%.1fcm", a, pick("×", "*", "x"), b);
+        return String.format(Locale.ROOT, "%.1f%s%.1fcm", a, pick("×", "*", "x"), b);
     }
 
     private String pick(String... options) {

@@ -1,6 +1,7 @@
 package cn.clinicaltext.workbench.data;
 
 import cn.clinicaltext.workbench.io.AtomicFiles;
+import cn.clinicaltext.workbench.io.Hashes;
 import com.univocity.parsers.csv.CsvParser;
 import com.univocity.parsers.csv.CsvParserSettings;
 import tech.tablesaw.api.ColumnType;

@@ -6,6 +6,7 @@ import org.apache.commons.math3.stat.descriptive.rank.Percentile;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Percentile bootstrap confidence intervals (Efron and Tibshirani 1993) of accuracy, macro-F1 and per-class F1:
@@ -22,7 +23,7 @@ public final class Bootstrap {
     public record Interval(double estimate, double low, double high) {
         @Override
         public String toString() {
-            return String.format(java.util.Locale.ROOT, "%.4f [%.4f, %.4f]", estimate, low, high);
+            return String.format(Locale.ROOT, "%.4f [%.4f, %.4f]", estimate, low, high);
         }
     }
 

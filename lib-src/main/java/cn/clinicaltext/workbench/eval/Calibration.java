@@ -1,5 +1,7 @@
 package cn.clinicaltext.workbench.eval;
 
+import cn.clinicaltext.workbench.model.Loss;
+
 /**
  * Calibration of predicted probabilities: predictions are grouped by confidence (the top class's probability) into
  * equal-width bins; a reliability diagram plots each bin's accuracy against its mean confidence, and the expected
@@ -18,7 +20,7 @@ public record Calibration(int bins, double[] binAccuracy, double[] binConfidence
         int[] count = new int[bins];
         for (int i = 0; i < truth.length; i++) {
             float[] p = probabilities[i];
-            int best = cn.clinicaltext.workbench.model.Loss.argmax(p);
+            int best = Loss.argmax(p);
             int bin = Math.min(bins - 1, (int) (p[best] * bins));
             count[bin]++;
             confSum[bin] += p[best];

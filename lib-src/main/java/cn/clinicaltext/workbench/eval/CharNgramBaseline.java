@@ -3,6 +3,7 @@ package cn.clinicaltext.workbench.eval;
 import cn.clinicaltext.workbench.data.Corpus;
 import cn.clinicaltext.workbench.data.LabeledText;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -79,7 +80,7 @@ public final class CharNgramBaseline implements Baseline {
     /** Every character and every pair of adjacent characters (by code point), whitespace dropped. */
     static List<String> ngrams(String text) {
         int[] cps = text.codePoints().filter(c -> !Character.isWhitespace(c)).toArray();
-        java.util.ArrayList<String> out = new java.util.ArrayList<>(2 * cps.length);
+        ArrayList<String> out = new ArrayList<>(2 * cps.length);
         for (int i = 0; i < cps.length; i++) {
             out.add(new String(cps, i, 1));
             if (i + 1 < cps.length) {

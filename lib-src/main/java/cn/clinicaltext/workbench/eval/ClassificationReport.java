@@ -6,6 +6,7 @@ import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Accuracy, per-class precision/recall/F1 with support, and macro and weighted F1 of one set of predictions.
@@ -74,7 +75,7 @@ public record ClassificationReport(ConfusionMatrix confusion, double accuracy, d
         r.append(round(wr));
         f.append(round(weightedF1));
         support.append((int) confusion.total());
-        return Table.create(title + String.format(java.util.Locale.ROOT, " (accuracy %.4f)", accuracy), name, p, r, f, support);
+        return Table.create(title + String.format(Locale.ROOT, " (accuracy %.4f)", accuracy), name, p, r, f, support);
     }
 
     private static double round(double x) {

@@ -7,6 +7,7 @@ import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBarStyle;
 
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -29,7 +30,7 @@ public final class Progress {
     }
 
     /** Prints a rendered bar only when its percentage reaches the next multiple of 10. */
-    static java.util.function.Consumer<String> everyTenPercent() {
+    static Consumer<String> everyTenPercent() {
         int[] next = {0};
         return rendered -> {
             Matcher m = PERCENT.matcher(rendered);

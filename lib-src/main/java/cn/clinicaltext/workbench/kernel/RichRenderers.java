@@ -16,6 +16,9 @@ import java.io.UncheckedIOException;
 import java.util.Base64;
 import java.util.Map;
 
+import cn.clinicaltext.workbench.plot.Drawing;
+import cn.clinicaltext.workbench.plot.Html;
+
 /** Rich notebook output: images and XChart charts as PNG, Tablesaw tables as HTML with a plain-text twin. */
 final class RichRenderers {
     /** Charts are drawn at twice their size and shown at their size, so they stay sharp on high-dpi screens. */
@@ -36,14 +39,14 @@ final class RichRenderers {
                             Map.of("width", chart.getWidth(), "height", chart.getHeight()));
                     ctx.renderIfRequested(MIMEType.TEXT_PLAIN, () -> chartDescription(chart));
                 });
-        renderer.createRegistration(cn.clinicaltext.workbench.plot.Html.class)
+        renderer.createRegistration(Html.class)
                 .preferring(MIMEType.TEXT_HTML)
                 .supporting(MIMEType.TEXT_PLAIN)
                 .register((html, ctx) -> {
                     ctx.renderIfRequested(MIMEType.TEXT_HTML, html::content);
                     ctx.renderIfRequested(MIMEType.TEXT_PLAIN, () -> "[HTML, " + html.content().length() + " characters]");
                 });
-        renderer.createRegistration(cn.clinicaltext.workbench.plot.Drawing.class)
+        renderer.createRegistration(Drawing.class)
                 .preferring(MIMEType.IMAGE_PNG)
                 .supporting(MIMEType.TEXT_PLAIN)
                 .register((drawing, ctx) -> {
@@ -66,7 +69,7 @@ final class RichRenderers {
         return chart.getClass().getSimpleName() + " \"" + title + "\" " + chart.getWidth() + "x" + chart.getHeight();
     }
 
-    static String drawingPng(cn.clinicaltext.workbench.plot.Drawing drawing) {
+    static String drawingPng(Drawing drawing) {
         BufferedImage image = new BufferedImage(drawing.width() * CHART_SCALE, drawing.height() * CHART_SCALE,
                 BufferedImage.TYPE_INT_RGB);
         Graphics2D g = image.createGraphics();

@@ -1,5 +1,9 @@
 package cn.clinicaltext.workbench.model;
 
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
+
 
 /**
  * Splits loops (element-wise kernels, the row blocks of matrix products, attention heads) over a small team of
@@ -41,7 +45,7 @@ public final class Parallel {
     private static final ThreadLocal<Boolean> SEQUENTIAL = ThreadLocal.withInitial(() -> false);
 
     /** Runs work on this thread alone: every forRange inside runs inline. */
-    public static <T> T sequentially(java.util.function.Supplier<T> work) {
+    public static <T> T sequentially(Supplier<T> work) {
         boolean before = SEQUENTIAL.get();
         SEQUENTIAL.set(true);
         try {
@@ -112,8 +116,8 @@ public final class Parallel {
     private static final class Team {
         private final int size;
         private final Helper[] helpers;
-        private final java.util.concurrent.atomic.AtomicInteger generation = new java.util.concurrent.atomic.AtomicInteger();
-        private final java.util.concurrent.atomic.AtomicInteger remaining = new java.util.concurrent.atomic.AtomicInteger();
+        private final AtomicInteger generation = new AtomicInteger();
+        private final AtomicInteger remaining = new AtomicInteger();
         private volatile PartBody body;
         private volatile int n;
         private volatile Throwable failure;
@@ -136,7 +140,7 @@ public final class Parallel {
             remaining.set(helpers.length);
             generation.incrementAndGet();
             for (Helper h : helpers) {
-                java.util.concurrent.locks.LockSupport.unpark(h);
+                LockSupport.unpark(h);
             }
             IN_REGION.set(true);
             try {
@@ -168,7 +172,7 @@ public final class Parallel {
                     if (System.nanoTime() - spinStart < SPIN_NANOS) {
                         Thread.onSpinWait();
                     } else {
-                        java.util.concurrent.locks.LockSupport.park(this);
+                        LockSupport.park(this);
                     }
                 }
                 if (stopped) {
@@ -189,7 +193,7 @@ public final class Parallel {
         void shutdown() {
             stopped = true;
             for (Helper h : helpers) {
-                java.util.concurrent.locks.LockSupport.unpark(h);
+                LockSupport.unpark(h);
             }
         }
     }

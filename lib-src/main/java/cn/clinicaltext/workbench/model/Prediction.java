@@ -1,6 +1,7 @@
 package cn.clinicaltext.workbench.model;
 
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The model's answer for one text.
@@ -18,7 +19,7 @@ public record Prediction(String text, int label, String labelName, float[] proba
     public String toString() {
         StringBuilder s = new StringBuilder(labelName).append(" (");
         for (int c = 0; c < probabilities.length; c++) {
-            s.append(c == 0 ? "" : ", ").append(labelNames.get(c)).append(String.format(java.util.Locale.ROOT, " %.3f", probabilities[c]));
+            s.append(c == 0 ? "" : ", ").append(labelNames.get(c)).append(String.format(Locale.ROOT, " %.3f", probabilities[c]));
         }
         return s.append(")").toString();
     }

@@ -3,7 +3,11 @@ package cn.clinicaltext.workbench.model;
 import org.bytedeco.javacpp.FloatPointer;
 
 import java.nio.FloatBuffer;
+import java.util.ArrayDeque;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A dense row-major float tensor in native memory, so BLAS reads it in place (copying Java arrays into native
@@ -19,14 +23,14 @@ public final class Tensor implements AutoCloseable {
     /** Freed buffers by size, reused by later tensors of that size: each training step allocates the same shapes,
      * and fresh native memory costs page faults (measured: a 40 MB tensor's first write took as long as its
      * matrix product). */
-    private static final java.util.Map<Long, java.util.ArrayDeque<FloatPointer>> POOL = new java.util.HashMap<>();
+    private static final Map<Long, ArrayDeque<FloatPointer>> POOL = new HashMap<>();
     private static long pooledBytes;
     /** Bytes of tensors created and not yet closed (a leak shows as growth across repeated steps). */
-    private static final java.util.concurrent.atomic.AtomicLong LIVE_BYTES = new java.util.concurrent.atomic.AtomicLong();
+    private static final AtomicLong LIVE_BYTES = new AtomicLong();
     private static final long POOL_LIMIT_BYTES = Long.getLong("workbench.tensorPoolMb", 1024) << 20;
 
     private static synchronized FloatPointer take(long n) {
-        java.util.ArrayDeque<FloatPointer> free = POOL.get(n);
+        ArrayDeque<FloatPointer> free = POOL.get(n);
         if (free != null && !free.isEmpty()) {
             pooledBytes -= n * 4;
             return free.pop();
@@ -52,7 +56,7 @@ public final class Tensor implements AutoCloseable {
             p.deallocate();
             return;
         }
-        POOL.computeIfAbsent(n, k -> new java.util.ArrayDeque<>()).push(p);
+        POOL.computeIfAbsent(n, k -> new ArrayDeque<>()).push(p);
         pooledBytes += n * 4;
     }
 
@@ -157,7 +161,7 @@ public final class Tensor implements AutoCloseable {
         }
         FloatBuffer b = buffer();
         float[] chunk = new float[(int) Math.min(size, 8192)];
-        java.util.Arrays.fill(chunk, v);
+        Arrays.fill(chunk, v);
         for (int at = 0; at < size; at += chunk.length) {
             b.put(at, chunk, 0, (int) Math.min(chunk.length, size - at));
         }

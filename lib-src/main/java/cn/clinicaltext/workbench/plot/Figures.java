@@ -6,6 +6,7 @@ import org.knowm.xchart.VectorGraphicsEncoder;
 import org.knowm.xchart.internal.chartpart.Chart;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -45,7 +46,7 @@ public final class Figures {
         return List.of(png, svg);
     }
 
-    private static void writePngWithDpi(java.awt.image.BufferedImage image, java.io.OutputStream out) throws IOException {
+    private static void writePngWithDpi(java.awt.image.BufferedImage image, OutputStream out) throws IOException {
         javax.imageio.ImageWriter writer = javax.imageio.ImageIO.getImageWritersByFormatName("png").next();
         javax.imageio.ImageWriteParam param = writer.getDefaultWriteParam();
         javax.imageio.metadata.IIOMetadata meta = writer.getDefaultImageMetadata(

@@ -92,6 +92,12 @@ public final class TrainingCharts {
         // curves within a few points of each other get ticks 0.002 apart: with two decimals their labels repeat and
         // XChart shows one (notebook 08's head on bge, all between 0.965 and 0.98, had a single label)
         chart.getStyler().setYAxisDecimalPattern(high - low < 0.05 ? "0.000" : "0.00");
+        if (rows.size() == 1) {
+            // one epoch is a zero-width x range, where XChart draws the best-epoch line beside the points instead of
+            // through them: the axis then runs from 0, as the loss chart's does
+            chart.getStyler().setXAxisMin(0.0);
+            chart.getStyler().setXAxisMax(1.0);
+        }
         markBest(chart, bestEpoch, low, rows.size());
         return chart;
     }

@@ -1,7 +1,7 @@
 package cn.clinicaltext.workbench.run;
 
 import cn.clinicaltext.workbench.checkpoint.PretrainedStart;
-import cn.clinicaltext.workbench.data.Hashes;
+import cn.clinicaltext.workbench.io.Hashes;
 import cn.clinicaltext.workbench.data.SplitSettings;
 import cn.clinicaltext.workbench.model.ModelSize;
 import cn.clinicaltext.workbench.train.PretrainingConfig;

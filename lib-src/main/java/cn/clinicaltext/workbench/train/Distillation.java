@@ -1,7 +1,7 @@
 package cn.clinicaltext.workbench.train;
 
 import cn.clinicaltext.workbench.data.Corpus;
-import cn.clinicaltext.workbench.data.Hashes;
+import cn.clinicaltext.workbench.io.Hashes;
 import cn.clinicaltext.workbench.data.LabeledText;
 import cn.clinicaltext.workbench.io.AtomicFiles;
 import cn.clinicaltext.workbench.model.Loss;

@@ -4,6 +4,8 @@ import cn.clinicaltext.workbench.model.AlbertClassifier;
 import cn.clinicaltext.workbench.model.AlbertParams;
 import cn.clinicaltext.workbench.model.Loss;
 
+import java.util.Arrays;
+
 /**
  * Loss, accuracy and class probabilities of a model on an encoded split (inference passes only).
  *
@@ -22,7 +24,7 @@ public record Evaluation(double loss, double accuracy, float[][] probabilities, 
             try (var f = AlbertClassifier.forward(params, b.batch(), null, false)) {
                 float[] p = Loss.softmax(f.logits);
                 for (int j = 0; j < indices.length; j++) {
-                    float[] row = java.util.Arrays.copyOfRange(p, j * classes, (j + 1) * classes);
+                    float[] row = Arrays.copyOfRange(p, j * classes, (j + 1) * classes);
                     probs[indices[j]] = row;
                     lossSum -= Math.log(Math.max(row[b.labels()[j]], 1e-12f));
                     correct += Loss.argmax(row) == b.labels()[j] ? 1 : 0;

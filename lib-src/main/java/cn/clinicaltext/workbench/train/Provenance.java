@@ -7,6 +7,9 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import cn.clinicaltext.workbench.io.Hashes;
+import cn.clinicaltext.workbench.model.Blas;
+
 /** Facts recorded with every run so a result can be traced and reproduced months later. */
 public final class Provenance {
     private Provenance() {
@@ -32,7 +35,7 @@ public final class Provenance {
         m.put("java", Runtime.version().toString());
         m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
         m.put("cpus", Runtime.getRuntime().availableProcessors());
-        m.put("threads", cn.clinicaltext.workbench.model.Blas.threads());
+        m.put("threads", Blas.threads());
         m.put("workbench_version", Provenance.class.getPackage().getImplementationVersion() == null ? "dev"
                 : Provenance.class.getPackage().getImplementationVersion());
         return m;
@@ -58,7 +61,7 @@ public final class Provenance {
 
     public static String sha256OrNull(Path file) {
         try {
-            return file != null && Files.exists(file) ? cn.clinicaltext.workbench.data.Hashes.sha256(file) : null;
+            return file != null && Files.exists(file) ? Hashes.sha256(file) : null;
         } catch (IOException e) {
             return null;
         }

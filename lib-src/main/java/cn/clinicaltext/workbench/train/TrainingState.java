@@ -2,6 +2,7 @@ package cn.clinicaltext.workbench.train;
 
 import cn.clinicaltext.workbench.checkpoint.SafeTensors;
 import cn.clinicaltext.workbench.io.AtomicFiles;
+import cn.clinicaltext.workbench.io.Hashes;
 import cn.clinicaltext.workbench.model.AlbertParams;
 import cn.clinicaltext.workbench.model.Tensor;
 import com.google.gson.Gson;
@@ -10,6 +11,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -117,6 +119,6 @@ public final class TrainingState {
         for (int i = 0; i < parts.length; i++) {
             o.add(String.valueOf(i), JsonParser.parseString(new Gson().toJson(parts[i])));
         }
-        return cn.clinicaltext.workbench.data.Hashes.sha256(o.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return Hashes.sha256(o.toString().getBytes(StandardCharsets.UTF_8));
     }
 }

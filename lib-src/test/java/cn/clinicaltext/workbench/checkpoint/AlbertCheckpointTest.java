@@ -3,6 +3,7 @@ package cn.clinicaltext.workbench.checkpoint;
 import cn.clinicaltext.workbench.data.UnlabeledCorpus;
 import cn.clinicaltext.workbench.model.AlbertConfig;
 import cn.clinicaltext.workbench.model.AlbertParams;
+import cn.clinicaltext.workbench.model.Tensor;
 import cn.clinicaltext.workbench.train.PretrainSetup;
 import cn.clinicaltext.workbench.train.Pretrainer;
 import cn.clinicaltext.workbench.train.PretrainingConfig;
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -24,7 +26,7 @@ class AlbertCheckpointTest {
         var loaded = AlbertCheckpoint.load(dir.resolve("albert_model.ckpt"), AlbertConfig.read(dir.resolve("albert_config.json")), 3, 1);
         assertTrue(loaded.report().ignored().stream().anyMatch(n -> n.startsWith("bert/pooler/")), loaded.report().toString());
         assertTrue(loaded.report().ignored().stream().anyMatch(n -> n.startsWith("cls/")), loaded.report().toString());
-        assertEquals(java.util.List.of("classifier/kernel", "classifier/bias"), loaded.report().initialised());
+        assertEquals(List.of("classifier/kernel", "classifier/bias"), loaded.report().initialised());
         loaded.params().close();
     }
 
@@ -61,9 +63,9 @@ class AlbertCheckpointTest {
                         .valFraction(0.2).build(), tmp));
         assertTrue(result.origin().startsWith("continued from loaded"), result.origin());
         var after = SafeTensors.read(tmp.resolve("out").resolve(AlbertCheckpoint.SAFETENSORS_NAME));
-        assertFalse(java.util.Arrays.equals(bundle.readFloats(AlbertParams.MLM_DENSE_KERNEL),
+        assertFalse(Arrays.equals(bundle.readFloats(AlbertParams.MLM_DENSE_KERNEL),
                 after.get(AlbertParams.MLM_DENSE_KERNEL).toArray()), "the head was trained");
-        after.values().forEach(cn.clinicaltext.workbench.model.Tensor::close);
+        after.values().forEach(Tensor::close);
     }
 
     @Test

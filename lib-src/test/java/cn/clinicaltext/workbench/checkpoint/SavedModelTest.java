@@ -4,6 +4,7 @@ import cn.clinicaltext.workbench.model.AlbertConfig;
 import cn.clinicaltext.workbench.model.AlbertParams;
 import cn.clinicaltext.workbench.model.Pooling;
 import cn.clinicaltext.workbench.model.Prediction;
+import cn.clinicaltext.workbench.model.Tensor;
 import cn.clinicaltext.workbench.model.TextClassifier;
 import cn.clinicaltext.workbench.tokenizer.BertTokenizer;
 import cn.clinicaltext.workbench.tokenizer.CharVocabularyBuilder;
@@ -11,9 +12,11 @@ import cn.clinicaltext.workbench.tokenizer.Vocabulary;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -50,7 +53,7 @@ class SavedModelTest {
             TextClassifier meanAfter = SavedModel.classifier(mean);
             assertEquals(Pooling.MEAN, meanAfter.params().pooling());
             assertArrayEquals(meanExpected.get(0).probabilities(), meanAfter.predict(TEXTS).get(0).probabilities(), 0f);
-            assertFalse(java.util.Arrays.equals(expected.get(0).probabilities(), meanExpected.get(0).probabilities()));
+            assertFalse(Arrays.equals(expected.get(0).probabilities(), meanExpected.get(0).probabilities()));
             meanAfter.params().close();
         }
     }
@@ -78,7 +81,7 @@ class SavedModelTest {
 
     @Test
     void missingOrIncompleteModelFolderIsAClearError(@TempDir Path dir) throws Exception {
-        assertTrue(assertThrows(java.io.IOException.class, () -> SavedModel.load(dir.resolve("nope")))
+        assertTrue(assertThrows(IOException.class, () -> SavedModel.load(dir.resolve("nope")))
                 .getMessage().contains("nope"));
         Files.writeString(dir.resolve("model.json"), "{}");
         CheckpointException e = assertThrows(CheckpointException.class, () -> SavedModel.load(dir));
@@ -88,7 +91,7 @@ class SavedModelTest {
     @Test
     void safeTensorsRoundTripAndTruncationIsDetected(@TempDir Path dir) throws Exception {
         Path f = dir.resolve("t.safetensors");
-        try (var t = cn.clinicaltext.workbench.model.Tensor.of(new float[]{1, 2, 3, 4, 5, 6}, 2, 3)) {
+        try (var t = Tensor.of(new float[]{1, 2, 3, 4, 5, 6}, 2, 3)) {
             SafeTensors.write(f, Map.of("x", t), Map.of("k", "v"));
         }
         var back = SafeTensors.read(f);
@@ -96,7 +99,7 @@ class SavedModelTest {
         assertArrayEquals(new int[]{2, 3}, back.get("x").shape());
         assertEquals("v", SafeTensors.metadata(f).get("k"));
         byte[] bytes = Files.readAllBytes(f);
-        Files.write(f, java.util.Arrays.copyOf(bytes, bytes.length - 5));
+        Files.write(f, Arrays.copyOf(bytes, bytes.length - 5));
         assertThrows(CheckpointException.class, () -> SafeTensors.read(f));
     }
 }

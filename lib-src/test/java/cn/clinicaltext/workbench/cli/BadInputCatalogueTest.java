@@ -10,12 +10,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -222,10 +228,10 @@ class BadInputCatalogueTest {
         var cli = WorkbenchCli.commandLine();
         cli.setErr(new PrintWriter(err));
         cli.setOut(new PrintWriter(said, true));
-        java.io.PrintStream old = System.out;
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        PrintStream old = System.out;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
-            System.setOut(new java.io.PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
             assertEquals(0, cli.execute(args), "exit status of " + List.of(args) + ": " + err);
         } finally {
             System.setOut(old);
@@ -240,7 +246,7 @@ class BadInputCatalogueTest {
     }
 
     private static String importCsv(Path file, Path out, String... more) {
-        List<String> args = new java.util.ArrayList<>(List.of("import", "--csv", file.toString(), "--text-column",
+        List<String> args = new ArrayList<>(List.of("import", "--csv", file.toString(), "--text-column",
                 "text", "--label-column", "label", "--out", out.toString()));
         args.addAll(List.of(more));
         return fails(args.toArray(String[]::new));
@@ -362,10 +368,10 @@ class BadInputCatalogueTest {
 
     @Test
     void versionAndHelpOfEveryCommand(@TempDir Path dir) throws Exception {
-        java.io.PrintStream oldErr = System.err;
-        java.io.ByteArrayOutputStream warnings = new java.io.ByteArrayOutputStream();
+        PrintStream oldErr = System.err;
+        ByteArrayOutputStream warnings = new ByteArrayOutputStream();
         try {
-            System.setErr(new java.io.PrintStream(warnings, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(warnings, true, StandardCharsets.UTF_8));
             for (String command : WorkbenchCli.commandLine().getSubcommands().keySet()) {
                 runs(command, "--help");
             }
@@ -383,7 +389,7 @@ class BadInputCatalogueTest {
     }
 
     private static byte[] concat(byte[] a, byte[] b) {
-        byte[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        byte[] out = Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, out, a.length, b.length);
         return out;
     }
@@ -391,7 +397,7 @@ class BadInputCatalogueTest {
     private static byte[] withHeader(String header) {
         byte[] json = header.getBytes(StandardCharsets.UTF_8);
         byte[] out = new byte[8 + json.length + 4];
-        java.nio.ByteBuffer.wrap(out).order(java.nio.ByteOrder.LITTLE_ENDIAN).putLong(json.length);
+        ByteBuffer.wrap(out).order(ByteOrder.LITTLE_ENDIAN).putLong(json.length);
         System.arraycopy(json, 0, out, 8, json.length);
         return out;
     }

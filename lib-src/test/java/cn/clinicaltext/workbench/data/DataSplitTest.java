@@ -1,5 +1,7 @@
 package cn.clinicaltext.workbench.data;
 
+import cn.clinicaltext.workbench.io.Hashes;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -2,13 +2,14 @@ package cn.clinicaltext.workbench.data;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.*;
 
 class TemplateLeakageTest {
     private static Corpus corpus(String... textAndLabel) {
-        List<LabeledText> records = new java.util.ArrayList<>();
+        List<LabeledText> records = new ArrayList<>();
         for (int i = 0; i < textAndLabel.length; i += 2) {
             records.add(new LabeledText(textAndLabel[i], Integer.parseInt(textAndLabel[i + 1])));
         }

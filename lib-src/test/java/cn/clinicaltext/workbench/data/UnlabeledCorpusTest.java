@@ -5,6 +5,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -37,6 +38,6 @@ class UnlabeledCorpusTest {
         Files.writeString(empty, "\n\n");
         CorpusFormatException none = assertThrows(CorpusFormatException.class, () -> UnlabeledCorpus.read(List.of(empty)));
         assertTrue(none.getMessage().contains("no text"), none.getMessage());
-        assertThrows(java.nio.file.NoSuchFileException.class, () -> UnlabeledCorpus.read(List.of(dir.resolve("absent.txt"))));
+        assertThrows(NoSuchFileException.class, () -> UnlabeledCorpus.read(List.of(dir.resolve("absent.txt"))));
     }
 }

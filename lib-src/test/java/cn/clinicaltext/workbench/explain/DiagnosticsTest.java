@@ -10,6 +10,7 @@ import cn.clinicaltext.workbench.tokenizer.BertTokenizer;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -134,7 +135,7 @@ class DiagnosticsTest {
             List<LabeledText> records = List.of(new LabeledText("胃镜：慢性胃炎", 0), new LabeledText("结肠镜：直肠息肉", 1),
                     new LabeledText("胃镜：胃息肉", 0), new LabeledText("结肠镜：结肠炎", 1));
             ContrastiveKeywords k = ContrastiveKeywords.of(Explainer.of(c), records, 2);
-            Map<String, Double> a = new java.util.HashMap<>();
+            Map<String, Double> a = new HashMap<>();
             k.entries(0).forEach(en -> a.put(en.token(), en.contrast()));
             for (ContrastiveKeywords.Entry en : k.entries(1)) {
                 assertEquals(-a.get(en.token()), en.contrast(), 1e-6, en.token());

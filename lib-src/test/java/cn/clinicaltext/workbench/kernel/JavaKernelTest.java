@@ -7,8 +7,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
@@ -94,7 +96,7 @@ class JavaKernelTest {
                 + "c.addSeries(\"s\", List.of(\"a\", \"b\"), List.of(1, 2));\nc");
         String png = (String) out.getData(MIMEType.IMAGE_PNG);
         assertNotNull(png);
-        byte[] bytes = java.util.Base64.getDecoder().decode(png);
+        byte[] bytes = Base64.getDecoder().decode(png);
         assertEquals((byte) 0x89, bytes[0]);
         assertEquals('P', bytes[1]);
     }
@@ -148,7 +150,7 @@ class JavaKernelTest {
     @Test
     void configFromIJavaEnvironment() {
         KernelConfig config = KernelConfig.fromEnvironment(Map.of(
-                "IJAVA_CLASSPATH", "a.jar" + java.io.File.pathSeparator + "lib/*",
+                "IJAVA_CLASSPATH", "a.jar" + File.pathSeparator + "lib/*",
                 "IJAVA_TIMEOUT", "5000",
                 "IJAVA_COMPILER_OPTS", "-Xlint:all  -parameters"));
         assertEquals(List.of("a.jar", "lib/*"), config.classpath());

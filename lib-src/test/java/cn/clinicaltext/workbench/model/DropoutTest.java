@@ -2,6 +2,7 @@ package cn.clinicaltext.workbench.model;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.Arrays;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -35,9 +36,9 @@ class DropoutTest {
         Dropout otherSeed = Dropout.forStep(2, 5, 0.5f, 0.5f, 0.5f);
         float[] ma = mask(a, 0);
         assertArrayEquals(ma, mask(b, 0));
-        assertFalse(java.util.Arrays.equals(ma, mask(nextStep, 0)), "each step draws new masks");
-        assertFalse(java.util.Arrays.equals(ma, mask(otherSeed, 0)), "each seed draws other masks");
-        assertFalse(java.util.Arrays.equals(ma, mask(a, 1)), "each site draws other masks");
+        assertFalse(Arrays.equals(ma, mask(nextStep, 0)), "each step draws new masks");
+        assertFalse(Arrays.equals(ma, mask(otherSeed, 0)), "each seed draws other masks");
+        assertFalse(Arrays.equals(ma, mask(a, 1)), "each site draws other masks");
     }
 
     @Test
@@ -74,7 +75,7 @@ class DropoutTest {
                 assertArrayEquals(plain, f.logits.toArray(), 1e-6f, "rates of 0 change nothing");
             }
             try (var f = AlbertClassifier.forwardTraining(p, batch, null, Dropout.forStep(1, 1, 0.3f, 0.3f, 0.3f))) {
-                assertFalse(java.util.Arrays.equals(plain, f.logits.toArray()), "dropout changes a training pass");
+                assertFalse(Arrays.equals(plain, f.logits.toArray()), "dropout changes a training pass");
             }
         }
     }
@@ -128,7 +129,7 @@ class DropoutTest {
                 }
             }
             try (var f = AlbertClassifier.forward(base, batch, null, false); var m = AlbertClassifier.forward(p, batch, null, false)) {
-                assertFalse(java.util.Arrays.equals(f.logits.toArray(), m.logits.toArray()), "mean differs from [CLS]");
+                assertFalse(Arrays.equals(f.logits.toArray(), m.logits.toArray()), "mean differs from [CLS]");
             }
         }
     }

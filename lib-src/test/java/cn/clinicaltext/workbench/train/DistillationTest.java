@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
+import java.util.stream.IntStream;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -38,7 +39,7 @@ class DistillationTest {
         Path run = Files.createDirectories(dir.resolve("student"));
         Distillation.Teacher t = Distillation.prepare(teacher, "tiny", train, List.of("胃息肉"), s, run);
         assertEquals(2 + 2 * 3 + 1, t.transfer().size(), "texts, three copies of each, one unlabelled text");
-        assertEquals(2, java.util.stream.IntStream.range(0, t.labelled().length).filter(i -> t.labelled()[i]).count());
+        assertEquals(2, IntStream.range(0, t.labelled().length).filter(i -> t.labelled()[i]).count());
         assertArrayEquals(teacher.probabilities(List.of("胃息肉"), 8)[0], t.teacher()[t.teacher().length - 1], 1e-7f);
 
         // a second prepare reads the kept targets instead of running the teacher: changed by hand, they are used

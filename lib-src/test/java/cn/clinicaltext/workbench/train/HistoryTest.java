@@ -3,6 +3,7 @@ package cn.clinicaltext.workbench.train;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -23,6 +24,6 @@ class HistoryTest {
         assertEquals(10, back.toTable().columnCount());
         assertEquals(0.58, back.last().valMacroF1(), 1e-6);
         Files.writeString(file, "not,a,history\n");
-        assertThrows(java.io.IOException.class, () -> History.readCsv(file));
+        assertThrows(IOException.class, () -> History.readCsv(file));
     }
 }

@@ -6,6 +6,7 @@ import cn.clinicaltext.workbench.tokenizer.Vocabulary;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -79,7 +80,7 @@ class MaskedLmDataTest {
         MaskedLmData b = data(false);
         int[] first = a.epochBatches(8, 1).get(0);
         assertArrayEquals(a.trainBatch(first, 1).positions(), b.trainBatch(first, 1).positions(), "same seed, same masks");
-        assertFalse(java.util.Arrays.equals(a.trainBatch(first, 1).batch().ids(), a.trainBatch(first, 2).batch().ids()),
+        assertFalse(Arrays.equals(a.trainBatch(first, 1).batch().ids(), a.trainBatch(first, 2).batch().ids()),
                 "each epoch draws new masks");
         assertArrayEquals(a.valBatches(8).get(0).batch().ids(), a.valBatches(8).get(0).batch().ids());
     }
@@ -98,7 +99,7 @@ class MaskedLmDataTest {
         int[] ids = mb.batch().ids();
         // a continuation piece is masked exactly when the piece before it is
         for (int i = 1; i < len; i++) {
-            int original = masked[i] ? mb.targets()[java.util.Arrays.binarySearch(mb.positions(), i)] : ids[i];
+            int original = masked[i] ? mb.targets()[Arrays.binarySearch(mb.positions(), i)] : ids[i];
             if (v.token(original).startsWith("##")) {
                 assertEquals(masked[i - 1], masked[i], "piece " + i + " goes with its word");
             }

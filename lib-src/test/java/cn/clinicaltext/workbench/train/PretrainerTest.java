@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -89,7 +90,7 @@ class PretrainerTest {
     @Test
     void learnsFromContext(@TempDir Path dir) throws Exception {
         String symbols = "甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉";
-        java.util.Random random = new java.util.Random(1);
+        Random random = new Random(1);
         List<String> texts = new ArrayList<>();
         for (int i = 0; i < 2000; i++) {
             int start = random.nextInt(10);

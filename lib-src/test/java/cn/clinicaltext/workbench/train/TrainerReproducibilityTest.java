@@ -12,6 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -31,7 +32,7 @@ class TrainerReproducibilityTest {
         byte[] d = weights(dir, "d", split, off);
         assertArrayEquals(a, b, "dropout on: reproducible");
         assertArrayEquals(c, d, "dropout off: reproducible");
-        assertFalse(java.util.Arrays.equals(a, c), "dropout changes the run");
+        assertFalse(Arrays.equals(a, c), "dropout changes the run");
     }
 
     private static byte[] weights(Path dir, String name, DataSplit split, TrainingConfig tc) throws Exception {

@@ -1,4 +1,4 @@
-package cn.clinicaltext.workbench.data;
+package cn.clinicaltext.workbench.io;
 
 import java.io.IOException;
 import java.nio.file.Files;
