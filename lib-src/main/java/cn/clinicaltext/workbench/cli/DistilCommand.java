@@ -3,7 +3,6 @@ package cn.clinicaltext.workbench.cli;
 import cn.clinicaltext.workbench.Project;
 import cn.clinicaltext.workbench.checkpoint.SavedModel;
 import cn.clinicaltext.workbench.io.Hashes;
-import cn.clinicaltext.workbench.data.TextLines;
 import cn.clinicaltext.workbench.eval.CharNgramBaseline;
 import cn.clinicaltext.workbench.eval.ModelEvaluation;
 import cn.clinicaltext.workbench.io.AtomicFiles;
@@ -75,12 +74,7 @@ final class DistilCommand implements Callable<Integer> {
                 ? Project.open(teacher.resolve(RunFolder.SPEC_FILE).toAbsolutePath().toString()).modelDir() : teacher;
         List<String> extra = new ArrayList<>();
         for (Path f : unlabeled) {
-            for (String line : TextLines.read(f)) {
-                String text = line.contains("\t") ? line.substring(0, line.indexOf('\t')) : line;
-                if (!text.isBlank()) {
-                    extra.add(text.strip());
-                }
-            }
+            extra.addAll(InputTexts.gather(List.of(), f, "distil from"));    // predict's reading of a text file
         }
         SavedModel.Loaded loaded = SavedModel.load(teacherDir);
         TextClassifier teacherModel = loaded.classifier();

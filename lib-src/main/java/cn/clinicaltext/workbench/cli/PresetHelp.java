@@ -24,59 +24,61 @@ import java.util.Map;
  * "distil:" and a field of {@link Distillation.Settings#DEFAULT}.
  */
 final class PresetHelp {
-    private static final String PRETRAIN = "pretrain:";
-    private static final String DISTIL = "distil:";
+    /** Commands that start from a settings record of their own, by the key prefix their options use. */
+    private static final Map<String, Object> COMMAND_DEFAULTS = Map.of("pretrain:", PretrainingConfig.DEFAULT,
+            "distil:", Distillation.Settings.DEFAULT);
 
     private PresetHelp() {
     }
 
     /** Rewrites the help of every option of every subcommand that names a setting. */
     static void apply(CommandLine cli) {
+        // every preset's settings, flattened once (not once per option: this runs at every command's start)
+        Map<String, Map<String, String>> presets = new LinkedHashMap<>();
+        for (RunSpec.Preset p : RunSpec.Preset.values()) {
+            presets.put(p.name().toLowerCase(Locale.ROOT), p.spec().flatSettings());
+        }
         for (CommandLine sub : cli.getSubcommands().values()) {
             CommandSpec spec = sub.getCommandSpec();
             for (OptionSpec o : new ArrayList<>(spec.options())) {
-                String key = o.descriptionKey();
-                if (key == null || !isSetting(key)) {
+                String help = o.descriptionKey() == null ? null : values(o.descriptionKey(), presets);
+                if (help == null) {
                     continue;                       // picocli's own keys (help, version), or none
                 }
                 String[] description = o.description().clone();
-                description[description.length - 1] += " (" + values(key) + ")";
+                description[description.length - 1] += " (" + help + ")";
                 spec.remove(o);
                 spec.addOption(o.toBuilder().description(description).build());
             }
         }
     }
 
-    /** The setting's value in each preset, presets with the same value together. */
-    static String values(String key) {
-        if (key.startsWith(DISTIL)) {
-            JsonElement v = at(new Gson().toJsonTree(Distillation.Settings.DEFAULT), key.substring(DISTIL.length()));
-            return "default " + shown(v);
-        }
-        if (key.startsWith(PRETRAIN)) {
-            JsonElement v = at(new Gson().toJsonTree(PretrainingConfig.DEFAULT), key.substring(PRETRAIN.length()));
-            return "default " + shown(v);
+    /** The setting's value in each preset, presets with the same value together; null when the key is no setting. */
+    private static String values(String key, Map<String, Map<String, String>> presets) {
+        for (Map.Entry<String, Object> own : COMMAND_DEFAULTS.entrySet()) {
+            if (key.startsWith(own.getKey())) {
+                return "default " + shown(at(new Gson().toJsonTree(own.getValue()), key.substring(own.getKey().length())));
+            }
         }
         Map<String, List<String>> byValue = new LinkedHashMap<>();
-        for (RunSpec.Preset p : RunSpec.Preset.values()) {
-            String v = flat(p.spec(), key);
+        for (Map.Entry<String, Map<String, String>> p : presets.entrySet()) {
+            String v = flat(p.getValue(), key);
             if (v == null) {
-                throw new IllegalStateException("no run setting " + key + " for an option's help");
+                return null;
             }
-            byValue.computeIfAbsent(v, x -> new ArrayList<>()).add(p.name().toLowerCase(Locale.ROOT));
+            byValue.computeIfAbsent(v, x -> new ArrayList<>()).add(p.getKey());
         }
         if (byValue.size() == 1) {
             return "every preset: " + shown(new Gson().fromJson(byValue.keySet().iterator().next(), JsonElement.class));
         }
         List<String> parts = new ArrayList<>();
-        byValue.forEach((v, presets) -> parts.add(shown(new Gson().fromJson(v, JsonElement.class)) + " ("
-                + String.join(", ", presets) + ")"));
+        byValue.forEach((v, names) -> parts.add(shown(new Gson().fromJson(v, JsonElement.class)) + " ("
+                + String.join(", ", names) + ")"));
         return "presets: " + String.join("; ", parts);
     }
 
-    /** A setting's value; a group of settings (split.ratios) as its values joined by commas. */
-    private static String flat(RunSpec spec, String key) {
-        Map<String, String> all = spec.flatSettings();
+    /** A setting's value; a group of settings (split.ratios) as its values joined by commas; null: no such setting. */
+    private static String flat(Map<String, String> all, String key) {
         if (all.containsKey(key)) {
             return all.get(key);
         }
@@ -89,16 +91,12 @@ final class PresetHelp {
         return parts.isEmpty() ? null : "\"" + String.join(",", parts) + "\"";
     }
 
-    private static boolean isSetting(String key) {
-        return key.startsWith(PRETRAIN) || key.startsWith(DISTIL) || flat(RunSpec.DEFAULT, key) != null;
-    }
-
     private static JsonElement at(JsonElement tree, String path) {
         JsonElement e = tree;
         for (String part : path.split("\\.")) {
             e = e.getAsJsonObject().get(part);
             if (e == null) {
-                throw new IllegalStateException("no pretraining setting " + path + " for an option's help");
+                throw new IllegalStateException("no setting " + path + " for an option's help");
             }
         }
         return e;

@@ -132,8 +132,8 @@ public final class Trainer {
         TrainingConfig.Monitor monitor = tc.monitor();
         out.println("Learning rate: " + schedule + "; monitor " + monitor.label()
                 + (classWeights == null ? "" : "; class weights " + Arrays.toString(classWeights)));
-        Classification objective = new Classification(params, train, val, test, start, started, fingerprint,
-                stepsPerEpoch, new Regularisers.Objective(tc.labelSmoothing(), classWeights, null));
+        Classification objective = new Classification(train, val, test, start, started, fingerprint, stepsPerEpoch,
+                classWeights);
         try {
             var outcome = TrainingLoop.run(objective, params, new TrainingLoop.Optimiser(schedule, tc.adamEpsilon(),
                     tc.weightDecay(), tc.clipNorm()), TrainingLoop.console(out));
@@ -157,7 +157,6 @@ public final class Trainer {
      * early stopping, and the state in {@link TrainingState}'s per-epoch form.
      */
     private final class Classification implements TrainingLoop.Objective<EpochStats> {
-        private final AlbertParams params;
         private final EncodedSet train;
         private final EncodedSet val;
         private final EncodedSet test;
@@ -165,14 +164,13 @@ public final class Trainer {
         private final String started;
         private final String fingerprint;
         private final long stepsPerEpoch;
-        private final Regularisers.Objective loss;
+        private final float[] classWeights;
         private final TrainingConfig tc = setup.training();
         private int cachedEpoch = -1;
         private List<int[]> batches;
 
-        Classification(AlbertParams params, EncodedSet train, EncodedSet val, EncodedSet test, Start start,
-                       String started, String fingerprint, long stepsPerEpoch, Regularisers.Objective loss) {
-            this.params = params;
+        Classification(EncodedSet train, EncodedSet val, EncodedSet test, Start start, String started,
+                       String fingerprint, long stepsPerEpoch, float[] classWeights) {
             this.train = train;
             this.val = val;
             this.test = test;
@@ -180,7 +178,7 @@ public final class Trainer {
             this.started = started;
             this.fingerprint = fingerprint;
             this.stepsPerEpoch = stepsPerEpoch;
-            this.loss = loss;
+            this.classWeights = classWeights;
         }
 
         private int epochOf(long step) {
@@ -216,7 +214,7 @@ public final class Trainer {
             }
             int[] indices = batches.get((int) ((step - 1) % stepsPerEpoch));
             EncodedSet.LabeledBatch b = train.batch(indices);
-            var objective = new Regularisers.Objective(loss.labelSmoothing(), loss.classWeights(),
+            var objective = new Regularisers.Objective(tc.labelSmoothing(), classWeights,
                     tc.dropout(params.config(), step));
             StepResult r = setup.teacher() != null ? distillationStep(params, grads, b, indices, objective.dropout())
                     : Trainer.this.step(params, grads, b, tc, objective);
