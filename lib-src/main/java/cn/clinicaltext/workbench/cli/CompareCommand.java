@@ -1,6 +1,6 @@
 package cn.clinicaltext.workbench.cli;
 
-import cn.clinicaltext.workbench.Project;
+import cn.clinicaltext.workbench.run.Run;
 import cn.clinicaltext.workbench.eval.RunComparison;
 import cn.clinicaltext.workbench.io.AtomicFiles;
 import cn.clinicaltext.workbench.plot.EvaluationCharts;
@@ -47,7 +47,7 @@ final class CompareCommand implements Callable<Integer> {
         }
         List<RunComparison.Run> entries = new ArrayList<>();
         for (Path file : seen) {
-            Project project = Project.open(file.toString());
+            Run project = Run.open(file.toString());
             entries.add(project.comparisonEntry(project.name()));
         }
         RunComparison comparison = RunComparison.of(entries);

@@ -1,9 +1,10 @@
 package cn.clinicaltext.workbench.cli;
 
-import cn.clinicaltext.workbench.Project;
+import cn.clinicaltext.workbench.run.Run;
 import cn.clinicaltext.workbench.checkpoint.SavedModel;
 import cn.clinicaltext.workbench.io.Hashes;
-import cn.clinicaltext.workbench.eval.CharNgramBaseline;
+import cn.clinicaltext.workbench.data.DataSplit;
+import cn.clinicaltext.workbench.eval.Baseline;
 import cn.clinicaltext.workbench.eval.ModelEvaluation;
 import cn.clinicaltext.workbench.io.AtomicFiles;
 import cn.clinicaltext.workbench.model.TextClassifier;
@@ -12,7 +13,6 @@ import cn.clinicaltext.workbench.run.RunSpec;
 import cn.clinicaltext.workbench.train.Distillation;
 import cn.clinicaltext.workbench.train.Trainer;
 import cn.clinicaltext.workbench.train.TrainingResult;
-import cn.clinicaltext.workbench.train.TrainingSetup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -61,17 +61,18 @@ final class DistilCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--data-dir is required: the folder with train.txt and val.txt");
         }
         RunSpec spec = run.spec(RunSpec.SCRATCH);
+        spec = spec.toBuilder().seeds(List.of(spec.seeds().get(0))).build();     // one student: the first seed's
         Distillation.Settings settings = Distillation.Settings.DEFAULT;
         if (temperature != null) settings = settings.withTemperature(temperature);
         if (alpha != null) settings = settings.withAlpha(alpha);
         if (augment != null) settings = settings.withAugment(augment);
         AtomicFiles.checkWritableFolder(out);
-        Path home = ProjectPaths.home();
-        DataFolder data = DataFolder.read(home.resolve(spec.data()), spec.labels());
+        Run student = Run.forCommand(ProjectPaths.home(), spec, out);
+        DataSplit split = student.readSplit();
         // a model folder has model.json (and a run.json of its own training); a run folder only the run file
         Path teacherDir = !Files.exists(teacher.resolve("model.json"))
                 && Files.isRegularFile(teacher.resolve(RunFolder.SPEC_FILE))
-                ? Project.open(teacher.resolve(RunFolder.SPEC_FILE).toAbsolutePath().toString()).modelDir() : teacher;
+                ? Run.open(teacher.resolve(RunFolder.SPEC_FILE).toAbsolutePath().toString()).modelDir() : teacher;
         List<String> extra = new ArrayList<>();
         for (Path f : unlabeled) {
             extra.addAll(InputTexts.gather(List.of(), f, "distil from"));    // predict's reading of a text file
@@ -80,33 +81,32 @@ final class DistilCommand implements Callable<Integer> {
         TextClassifier teacherModel = loaded.classifier();
         Distillation.Teacher targets;
         ModelEvaluation teacherTest = null;
-        CharNgramBaseline baseline = CharNgramBaseline.fit(data.split().train());
+        Baseline baseline = student.baseline(split);
         try {
-            if (!teacherModel.labels().equals(data.labels())) {
+            if (!teacherModel.labels().equals(student.labels())) {
                 throw new IllegalArgumentException("the teacher " + teacherDir + " has the classes "
-                        + teacherModel.labels() + ", the data " + data.labels() + "; give a teacher trained on this data");
+                        + teacherModel.labels() + ", the data " + student.labels() + "; give a teacher trained on this data");
             }
             String identity = teacherDir.toAbsolutePath().normalize() + " (weights SHA-256 "
                     + Hashes.sha256(teacherDir.resolve(SavedModel.WEIGHTS)) + ")";
             Files.createDirectories(out);
             System.out.println("Teacher " + identity + ": class probabilities of the transfer set ("
                     + Distillation.TARGETS_FILE + ", computed once)");
-            targets = Distillation.prepare(teacherModel, identity, data.split().train(), extra, settings, out);
-            if (data.split().test().size() > 0) {
-                teacherTest = ModelEvaluation.of(teacherModel, data.split().test(), "test", baseline);
+            targets = Distillation.prepare(teacherModel, identity, split.train(), extra, settings, out);
+            if (split.test().size() > 0) {
+                teacherTest = ModelEvaluation.of(teacherModel, split.test(), "test", baseline);
             }
         } finally {
             loaded.params().close();
         }
-        TrainingResult result = Trainer.fit(new TrainingSetup(out, data.split(), data.labels(), null,
-                spec.model().config(), spec.training(), data.provenance(), home, targets));
+        TrainingResult result = Trainer.fit(student.distillationSetup(split, targets));
         System.out.println(result);
         if (teacherTest != null) {
             // test scored once, on the chosen student, beside the teacher and the baseline
-            ModelEvaluation student = ModelEvaluation.of(SavedModel.classifier(out), data.split().test(), "test",
+            ModelEvaluation studentTest = ModelEvaluation.of(SavedModel.classifier(out), split.test(), "test",
                     baseline);
-            System.out.println("Student:\n" + student.summaryTable().print());
-            System.out.println(student.versusBaselineLine());
+            System.out.println("Student:\n" + studentTest.summaryTable().print());
+            System.out.println(studentTest.versusBaselineLine());
             System.out.println("Teacher:\n" + teacherTest.summaryTable().print());
         }
         return 0;

@@ -1,6 +1,6 @@
 package cn.clinicaltext.workbench.cli;
 
-import cn.clinicaltext.workbench.Project;
+import cn.clinicaltext.workbench.run.Run;
 import cn.clinicaltext.workbench.run.NotebookParameters;
 import cn.clinicaltext.workbench.run.RunFolder;
 import cn.clinicaltext.workbench.run.RunSpec;
@@ -31,12 +31,12 @@ final class PrepareRunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         RunSpec spec = options.spec();
-        Project demo = Project.fromEnvironment();
+        Run demo = Run.fromEnvironment();
         Path root = demo.root();
         Path data = root.resolve(spec.data()).toAbsolutePath().normalize();
         Path runs = runsDir != null ? runsDir.toAbsolutePath() : root.resolve(RunFolder.RUNS);
         // the data and its class names are checked before the run folder is made, so a bad call leaves nothing
-        Project preview = Project.of(root, new RunFolder(runs.resolve(spec.resolvedName()), spec, false));
+        Run preview = Run.of(root, new RunFolder(runs.resolve(spec.resolvedName()), spec, false));
         if (!preview.hasGivenSplit() && !Files.exists(preview.corpusFile())) {
             throw new IllegalArgumentException(data + " has neither all.txt nor train.txt, val.txt and test.txt"
                     + " (./workbench import makes them from a CSV, TSV or Excel file)");

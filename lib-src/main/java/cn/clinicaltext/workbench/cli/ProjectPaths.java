@@ -1,6 +1,6 @@
 package cn.clinicaltext.workbench.cli;
 
-import cn.clinicaltext.workbench.Project;
+import cn.clinicaltext.workbench.run.Run;
 import cn.clinicaltext.workbench.checkpoint.PretrainedStart;
 
 import java.net.URISyntaxException;
@@ -35,7 +35,7 @@ final class ProjectPaths {
             }
         }
         try {
-            return Project.fromEnvironment().root();
+            return Run.fromEnvironment().root();
         } catch (IllegalStateException noProject) {
             return Path.of("").toAbsolutePath();
         }

@@ -3,12 +3,13 @@ package cn.clinicaltext.workbench.cli;
 import cn.clinicaltext.workbench.checkpoint.PretrainedStart;
 import cn.clinicaltext.workbench.checkpoint.SavedModel;
 import cn.clinicaltext.workbench.data.DataSplit;
-import cn.clinicaltext.workbench.eval.CharNgramBaseline;
+import cn.clinicaltext.workbench.eval.Baseline;
 import cn.clinicaltext.workbench.eval.ModelEvaluation;
 import cn.clinicaltext.workbench.eval.MultiSeedSummary;
 import cn.clinicaltext.workbench.io.AtomicFiles;
 import cn.clinicaltext.workbench.model.ModelSize;
 import cn.clinicaltext.workbench.model.Pooling;
+import cn.clinicaltext.workbench.run.Run;
 import cn.clinicaltext.workbench.run.RunSpec;
 import cn.clinicaltext.workbench.train.LearningRatePlan;
 import cn.clinicaltext.workbench.train.Trainer;
@@ -44,7 +45,8 @@ final class TrainCommand implements Callable<Integer> {
             + " and a hash of the settings); with several --seeds, OUT-seedS each")
     Path out;
 
-    @Option(names = "--seed", descriptionKey = "training.seed", description = "seed of initialisation, order and dropout")
+    @Option(names = "--seed", description = "one model with this seed of initialisation, batch order and dropout"
+            + " (without --seed or --seeds: one model with the first of the preset's seeds)")
     Long seed;
 
     @Option(names = "--epochs", descriptionKey = "training.maxEpochs", description = "epoch cap")
@@ -133,7 +135,6 @@ final class TrainCommand implements Callable<Integer> {
     /** The run's training settings with every option given on the command line applied. */
     TrainingConfig trainingConfig(TrainingConfig preset) {
         TrainingConfig.Builder b = preset.toBuilder();
-        if (seed != null) b.seed(seed);
         if (epochs != null) b.maxEpochs(epochs);
         if (batchSize != null) b.batchSize(batchSize);
         if (maxlen != null) b.maxlen(maxlen);
@@ -185,28 +186,23 @@ final class TrainCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--data-dir is required: the folder with train.txt and val.txt");
         }
         RunSpec spec = spec();                                       // settings are checked before any data is read
-        Path home = ProjectPaths.home();
-        DataFolder data = DataFolder.read(home.resolve(spec.data()), spec.labels());
-        DataSplit split = data.split();
-        List<String> labels = data.labels();
-        PretrainedStart start = PretrainedStart.resolve(spec.pretrained(), home).orElse(null);
         // one model unless --seeds or a run file asks for several (the presets' seed lists are for whole runs)
         boolean several = run.seeds != null && !run.seeds.isEmpty() || run.specFile != null;
-        List<Long> seeds = several ? spec.seeds() : List.of(spec.training().seed());
-        CharNgramBaseline baseline = CharNgramBaseline.fit(split.train());
-        Path base = out != null ? out : home.resolve("weights").resolve(spec.resolvedName());
-        AtomicFiles.checkWritableFolder(base.toAbsolutePath().getParent());   // before any training
+        if (!several) {
+            spec = spec.toBuilder().seeds(List.of(spec.seeds().get(0))).build();
+        }
+        Run assembly = Run.forCommand(ProjectPaths.home(), spec, out);
+        AtomicFiles.checkWritableFolder(assembly.modelDir().getParent());   // before any training
+        DataSplit split = assembly.readSplit();
+        Baseline baseline = assembly.baseline(split);
         Map<String, ModelEvaluation> tested = new LinkedHashMap<>();
-        for (long s : seeds) {
-            Path dir = seeds.size() == 1 ? base : base.resolveSibling(base.getFileName() + "-seed" + s);
-            TrainingSetup setup = new TrainingSetup(dir, split, labels, start, spec.model().config(),
-                    spec.training().withSeed(s), data.provenance(), home);
+        for (TrainingSetup setup : assembly.modelSetups(split)) {
             TrainingResult result = Trainer.fit(setup);
             System.out.println(result);
             if (split.test().size() > 0) {
                 // the test split scored once, on the chosen model (not after every epoch)
-                tested.put(dir.getFileName().toString(),
-                        ModelEvaluation.of(SavedModel.classifier(dir), split.test(), "test", baseline));
+                tested.put(setup.runDir().getFileName().toString(),
+                        ModelEvaluation.of(SavedModel.classifier(setup.runDir()), split.test(), "test", baseline));
             }
         }
         if (tested.size() == 1) {

@@ -1,13 +1,6 @@
 package cn.clinicaltext.workbench.eval;
 
-import cn.clinicaltext.workbench.checkpoint.SavedModel;
-import cn.clinicaltext.workbench.data.Corpus;
-import cn.clinicaltext.workbench.data.CorpusFormatException;
-import cn.clinicaltext.workbench.model.TextClassifier;
-import cn.clinicaltext.workbench.train.Trainer;
 import cn.clinicaltext.workbench.train.TrainingConfig;
-import cn.clinicaltext.workbench.train.TrainingResult;
-import cn.clinicaltext.workbench.train.TrainingSetup;
 import org.apache.commons.math3.stat.descriptive.DescriptiveStatistics;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
@@ -15,9 +8,7 @@ import tech.tablesaw.api.LongColumn;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 
-import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -26,7 +17,8 @@ import java.util.Map;
 /**
  * The same fine-tuning from different starting points (a random start, a pretrained folder, ...) over several
  * seeds, each run scored once on the held-out test split: per-run scores with 95% bootstrap intervals, and mean
- * ± sd over seeds per start, the comparison a paper reports for pretraining.
+ * ± sd over seeds per start, the comparison a paper reports for pretraining. The runs are trained by the run layer
+ * ({@code Run.compareStarts}); this is their result.
  *
  * @param runs every (start, seed) run in the order trained
  */
@@ -59,12 +51,6 @@ public record StartComparison(List<Run> runs) {
         }
     }
 
-    /** Makes the training set-up of one (start, seed) run. */
-    @FunctionalInterface
-    public interface SetupFor {
-        TrainingSetup setup(Start start, long seed) throws IOException, CorpusFormatException;
-    }
-
     /** One run's test scores. */
     public record Run(String start, long seed, Path runDir, int bestEpoch, double seconds, Bootstrap.Interval accuracy,
                       Bootstrap.Interval macroF1) {
@@ -72,27 +58,6 @@ public record StartComparison(List<Run> runs) {
 
     public StartComparison {
         runs = List.copyOf(runs);
-    }
-
-    /** Trains (or resumes, or reuses finished runs) every start with every seed, then scores each on {@code test}. */
-    public static StartComparison of(List<Start> starts, List<Long> seeds, SetupFor setupFor, Corpus test)
-            throws IOException, CorpusFormatException {
-        List<Run> runs = new ArrayList<>();
-        for (Start start : starts) {
-            for (long seed : seeds) {
-                TrainingResult result = Trainer.fit(setupFor.setup(start, seed));
-                TextClassifier classifier = SavedModel.classifier(result.runDir());
-                try {
-                    ModelEvaluation e = ModelEvaluation.of(classifier, test, "test");
-                    e.writeJson(result.runDir().resolve("metrics-test.json"));
-                    runs.add(new Run(start.name(), seed, result.runDir(), result.bestEpoch(), result.seconds(),
-                            e.intervals().accuracy(), e.intervals().macroF1()));
-                } finally {
-                    classifier.params().close();
-                }
-            }
-        }
-        return new StartComparison(runs);
     }
 
     /** One row per run: start, seed, best epoch, test accuracy and macro-F1 with their 95% bootstrap intervals. */

@@ -56,9 +56,11 @@ import java.util.Objects;
  *                      albert_tiny_google_zh/ when present, else bge-small-zh-v1.5), "bge-small-zh-v1.5", a
  *                      checkpoint folder, or null / "none" for a seeded random start
  * @param split         seed, ratios and duplicate policy of the split
- * @param training      fine-tuning settings; its seed is the first of {@code seeds}
+ * @param training      fine-tuning settings
  * @param pretraining   masked-LM pretraining settings (notebook 07)
- * @param seeds         one model is trained per seed (mean and sd reported); the first is the run's main model
+ * @param seeds         one model is trained per seed (mean and sd reported); the first is the run's main model.
+ *                      The one home of the training seed (a model's seed seeds its initialisation, batch order and
+ *                      dropout masks)
  * @param neutralPrefix a class-neutral text put before each text in the attribution position control
  * @param explainTexts  texts per split explained in the attribution notebook, 0 = every text
  * @param comparisonEpochs epoch cap of every start in notebook 07's comparison of starting points (the same budget
@@ -147,10 +149,6 @@ public record RunSpec(String name, Path data, List<String> labels, ModelSize mod
         seeds = seeds == null ? List.of() : List.copyOf(seeds);
         if (seeds.isEmpty() || seeds.stream().distinct().count() != seeds.size()) {
             throw new IllegalArgumentException("seeds must be one or more distinct numbers, got " + seeds);
-        }
-        if (training.seed() != seeds.get(0)) {
-            throw new IllegalArgumentException("training.seed " + training.seed() + " differs from the first of seeds "
-                    + seeds + "; give one of them (the first seed is the main model's)");
         }
         neutralPrefix = neutralPrefix == null ? "" : neutralPrefix;
         if (explainTexts < 0) {
@@ -270,21 +268,34 @@ public record RunSpec(String name, Path data, List<String> labels, ModelSize mod
         return (link >= 0 ? m.substring(0, link) : m).strip();
     }
 
+    /**
+     * Run files written before the seed had one home ({@code seeds}) also hold {@code training.seed}, always the first
+     * of their seeds (those versions refused anything else); read so that such a run can be repeated. A lone
+     * {@code training.seed} means one model with that seed; beside {@code seeds} it must be their first.
+     */
+    private static JsonObject legacySeed(JsonObject overrides) {
+        if (!(overrides.get("training") instanceof JsonObject training) || !training.has("seed")) {
+            return overrides;
+        }
+        JsonObject copy = overrides.deepCopy();
+        JsonElement seed = copy.getAsJsonObject("training").remove("seed");
+        if (!copy.has("seeds")) {
+            JsonArray one = new JsonArray();
+            one.add(seed);
+            copy.add("seeds", one);
+        } else if (!(copy.get("seeds") instanceof JsonArray seeds) || seeds.isEmpty()
+                || !seeds.get(0).equals(seed)) {
+            throw new IllegalArgumentException("training.seed " + seed + " differs from the first of seeds "
+                    + copy.get("seeds") + "; the seeds are the one seed setting (training.seed is read from older run"
+                    + " files only), give seeds alone");
+        }
+        return copy;
+    }
+
     /** This spec with the settings of a (partial) JSON object laid over it; unknown settings are errors. */
     public RunSpec with(JsonObject overrides) {
         JsonObject tree = toJsonTree();
-        boolean seedsGiven = overrides.has("seeds");
-        boolean seedGiven = overrides.has("training") && overrides.get("training").isJsonObject()
-                && overrides.getAsJsonObject("training").has("seed");
-        merge(tree, overrides, "");
-        // one seed setting: "seeds" sets the training seed, a lone training.seed sets the seeds
-        if (seedsGiven && !seedGiven && tree.getAsJsonArray("seeds").size() > 0) {
-            tree.getAsJsonObject("training").add("seed", tree.getAsJsonArray("seeds").get(0));
-        } else if (seedGiven && !seedsGiven) {
-            JsonArray one = new JsonArray();
-            one.add(tree.getAsJsonObject("training").get("seed"));
-            tree.add("seeds", one);
-        }
+        merge(tree, legacySeed(overrides), "");
         try {
             return GSON.fromJson(tree, RunSpec.class);
         } catch (RuntimeException e) {
@@ -565,15 +576,8 @@ public record RunSpec(String name, Path data, List<String> labels, ModelSize mod
             return this;
         }
 
-        /** Training settings; their seed becomes the first of the seeds. */
         public Builder training(TrainingConfig v) {
             training = v;
-            if (seeds != null && !seeds.isEmpty() && seeds.get(0) != v.seed()) {
-                List<Long> s = new ArrayList<>(seeds);
-                s.remove(Long.valueOf(v.seed()));
-                s.add(0, v.seed());
-                seeds = s;
-            }
             return this;
         }
 
@@ -582,12 +586,9 @@ public record RunSpec(String name, Path data, List<String> labels, ModelSize mod
             return this;
         }
 
-        /** Seeds of the models trained; the first is also the training seed. */
+        /** Seeds of the models trained, one model each; the first is the run's main model. */
         public Builder seeds(List<Long> v) {
             seeds = v;
-            if (v != null && !v.isEmpty()) {
-                training = training.withSeed(v.get(0));
-            }
             return this;
         }
 

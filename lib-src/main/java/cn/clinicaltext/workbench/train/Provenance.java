@@ -1,5 +1,7 @@
 package cn.clinicaltext.workbench.train;
 
+import com.google.gson.JsonParser;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,7 +49,7 @@ public final class Provenance {
         data.put("data_dir", dir.toAbsolutePath().normalize().toString());
         Path manifest = dir.resolve("split.json");
         if (Files.exists(manifest)) {
-            data.put("split", com.google.gson.JsonParser.parseString(Files.readString(manifest)).toString());
+            data.put("split", JsonParser.parseString(Files.readString(manifest)).toString());
         }
         for (String name : new String[]{"train", "val", "test"}) {
             data.put(name + "_sha256", sha256OrNull(dir.resolve(name + ".txt")));

@@ -68,7 +68,7 @@ public final class Trainer {
         PretrainedStart pretrained = setup.start();
         if (pretrained != null) {
             VocabularyChoice vocab = VocabularyChoice.pretrained(pretrained.vocabulary(), pretrained.name());
-            var loaded = pretrained.load(classes, false, tc.seed());
+            var loaded = pretrained.load(classes, false, setup.seed());
             out.println("Pretrained start: " + pretrained.describe());
             out.println("Pretrained weights: " + loaded.report());
             String pretraining = pretrained.dir().isPresent() ? PretrainHistory.describe(pretrained.dir().get()) : null;
@@ -84,17 +84,17 @@ public final class Trainer {
         AlbertConfig base = setup.modelConfig() != null ? setup.modelConfig() : AlbertConfig.ALBERT_TINY_ZH;
         AlbertConfig config = base.withVocabSize(vocab.tokenizer().vocabulary().size());
         if (teacher != null) {
-            String origin = "random initialisation (seed " + tc.seed() + "), distilled from the teacher "
+            String origin = "random initialisation (seed " + setup.seed() + "), distilled from the teacher "
                     + teacher.identity() + " (temperature " + teacher.settings().temperature() + ", alpha "
                     + teacher.settings().alpha() + ", transfer set of " + teacher.transfer().size() + " texts)";
             out.println("Student: " + origin);
-            return new Start(AlbertParams.initialise(config, classes, tc.seed()), vocab, origin,
+            return new Start(AlbertParams.initialise(config, classes, setup.seed()), vocab, origin,
                     "random, teacher " + teacher.identity());
         }
-        String origin = "RANDOM INITIALISATION (seed " + tc.seed() + "): no pretrained start"
+        String origin = "RANDOM INITIALISATION (seed " + setup.seed() + "): no pretrained start"
                 + "; results are those of a model trained from scratch, not a fine-tuned pretrained encoder";
         out.println("WARNING: " + origin);
-        return new Start(AlbertParams.initialise(config, classes, tc.seed()), vocab, origin, "random");
+        return new Start(AlbertParams.initialise(config, classes, setup.seed()), vocab, origin, "random");
     }
 
     private TrainingResult run() throws IOException {
@@ -124,7 +124,7 @@ public final class Trainer {
         if (!cut.isEmpty()) {
             out.println("Truncation: " + cut);
         }
-        String fingerprint = TrainingState.fingerprint(tc, params.config().toJson(), trainTexts.texts(),
+        String fingerprint = TrainingState.fingerprint(tc, setup.seed(), params.config().toJson(), trainTexts.texts(),
                 data.val().texts(), setup.labelNames(), start.identity());
         long stepsPerEpoch = (train.size() + tc.batchSize() - 1) / tc.batchSize();
         LearningRateSchedule schedule = tc.learningRate().resolve(stepsPerEpoch * tc.maxEpochs());
@@ -192,7 +192,7 @@ public final class Trainer {
 
         @Override
         public String purpose() {
-            return "training, seed " + tc.seed();
+            return "training, seed " + setup.seed();
         }
 
         @Override
@@ -209,13 +209,13 @@ public final class Trainer {
         public TrainingLoop.Step step(long step, AlbertParams params, AlbertParams grads) {
             int epoch = epochOf(step);
             if (epoch != cachedEpoch) {
-                batches = train.epochBatches(tc.batchSize(), tc.seed() * 1_000_003L + epoch, tc.bucketByLength());
+                batches = train.epochBatches(tc.batchSize(), setup.seed() * 1_000_003L + epoch, tc.bucketByLength());
                 cachedEpoch = epoch;
             }
             int[] indices = batches.get((int) ((step - 1) % stepsPerEpoch));
             EncodedSet.LabeledBatch b = train.batch(indices);
             var objective = new Regularisers.Objective(tc.labelSmoothing(), classWeights,
-                    tc.dropout(params.config(), step));
+                    tc.dropout(params.config(), setup.seed(), step));
             StepResult r = setup.teacher() != null ? distillationStep(params, grads, b, indices, objective.dropout())
                     : Trainer.this.step(params, grads, b, tc, objective);
             return new TrainingLoop.Step(r.loss, indices.length, r.correct, b.batch().tokens(),
@@ -400,6 +400,7 @@ public final class Trainer {
         prov.put("vocabulary", start.vocabulary().toString());
         prov.put("data", setup.dataProvenance());
         prov.put("training", setup.training());
+        prov.put("seed", setup.seed());
         if (setup.teacher() != null) {
             Distillation.Teacher t = setup.teacher();
             prov.put("teacher", Map.of("identity", t.identity(), "settings", t.settings(), "transfer_texts",

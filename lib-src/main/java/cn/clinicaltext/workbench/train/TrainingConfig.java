@@ -18,7 +18,6 @@ import java.util.Locale;
  * @param learningRate      warm-up and decay of the learning rate (original: 0 -> 1e-4 over 1000 steps -> 1e-5 at 2000)
  * @param patience          epochs without improvement of the monitored metric before stopping (original: 3)
  * @param monitor           the validation metric that picks the best epoch and drives early stopping
- * @param seed              seeds initialisation, shuffling and dropout masks; the same seed gives the same run
  * @param threads           worker threads of the engine (0: the engine's default)
  * @param adamEpsilon       Adam's epsilon (bert4keras's Adam: 1e-6)
  * @param weightDecay       decoupled weight decay (AdamW, Loshchilov and Hutter 2019) on kernels and embedding
@@ -42,7 +41,7 @@ import java.util.Locale;
  *                          scored once, on the chosen model, after training
  */
 public record TrainingConfig(int batchSize, int maxlen, int maxEpochs, LearningRatePlan learningRate, int patience,
-                             Monitor monitor, long seed, int threads, float adamEpsilon, float weightDecay,
+                             Monitor monitor, int threads, float adamEpsilon, float weightDecay,
                              float clipNorm, float labelSmoothing, ClassWeights classWeights, Float hiddenDropout,
                              Float attentionDropout, Float classifierDropout, float fgmEpsilon, float gradientPenalty,
                              boolean bucketByLength, int evalBatchSize, Pooling pooling, boolean lazyAdam,
@@ -76,7 +75,7 @@ public record TrainingConfig(int batchSize, int maxlen, int maxEpochs, LearningR
      * albert_tiny_google_zh), no weight decay or clipping.
      */
     public static final TrainingConfig ORIGINAL = new TrainingConfig(32, 200, 200, LearningRatePlan.ORIGINAL, 3,
-            Monitor.VAL_LOSS, 42, 0, 1e-6f, 0f, 0f, 0f, ClassWeights.NONE, null, null, null, 0f, 0f, true, 64, Pooling.CLS,
+            Monitor.VAL_LOSS, 0, 1e-6f, 0f, 0f, 0f, ClassWeights.NONE, null, null, null, 0f, 0f, true, 64, Pooling.CLS,
             false, true);
 
     /**
@@ -140,8 +139,11 @@ public record TrainingConfig(int batchSize, int maxlen, int maxEpochs, LearningR
         }
     }
 
-    /** The dropout of training step {@code step}: this config's rates, or the model config's where not set. */
-    public Dropout dropout(AlbertConfig model, long step) {
+    /**
+     * The dropout of training step {@code step} of the run seeded {@code seed}: this config's rates, or the model
+     * config's where not set.
+     */
+    public Dropout dropout(AlbertConfig model, long seed, long step) {
         return Dropout.forStep(seed, step, hiddenDropout != null ? hiddenDropout : model.hiddenDropoutProb(),
                 attentionDropout != null ? attentionDropout : model.attentionDropoutProb(),
                 classifierDropout != null ? classifierDropout : model.hiddenDropoutProb());
@@ -149,10 +151,6 @@ public record TrainingConfig(int batchSize, int maxlen, int maxEpochs, LearningR
 
     public Builder toBuilder() {
         return new Builder(this);
-    }
-
-    public TrainingConfig withSeed(long s) {
-        return toBuilder().seed(s).build();
     }
 
     public TrainingConfig withEpochs(int e) {
@@ -191,7 +189,6 @@ public record TrainingConfig(int batchSize, int maxlen, int maxEpochs, LearningR
         private LearningRatePlan learningRate;
         private int patience;
         private Monitor monitor;
-        private long seed;
         private int threads;
         private float adamEpsilon;
         private float weightDecay;
@@ -216,7 +213,6 @@ public record TrainingConfig(int batchSize, int maxlen, int maxEpochs, LearningR
             learningRate = c.learningRate;
             patience = c.patience;
             monitor = c.monitor;
-            seed = c.seed;
             threads = c.threads;
             adamEpsilon = c.adamEpsilon;
             weightDecay = c.weightDecay;
@@ -262,11 +258,6 @@ public record TrainingConfig(int batchSize, int maxlen, int maxEpochs, LearningR
 
         public Builder monitor(Monitor v) {
             monitor = v;
-            return this;
-        }
-
-        public Builder seed(long v) {
-            seed = v;
             return this;
         }
 
@@ -359,7 +350,7 @@ public record TrainingConfig(int batchSize, int maxlen, int maxEpochs, LearningR
         }
 
         public TrainingConfig build() {
-            return new TrainingConfig(batchSize, maxlen, maxEpochs, learningRate, patience, monitor, seed, threads,
+            return new TrainingConfig(batchSize, maxlen, maxEpochs, learningRate, patience, monitor, threads,
                     adamEpsilon, weightDecay, clipNorm, labelSmoothing, classWeights, hiddenDropout, attentionDropout,
                     classifierDropout, fgmEpsilon, gradientPenalty, bucketByLength, evalBatchSize, pooling, lazyAdam,
                     testEveryEpoch);

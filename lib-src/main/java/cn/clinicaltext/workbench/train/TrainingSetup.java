@@ -21,19 +21,21 @@ import java.util.Map;
  *                       the run says out loud
  * @param modelConfig    model shape for a random start (null: ALBERT-tiny); ignored with a pretrained checkpoint
  * @param training       optimisation settings
+ * @param seed           seeds initialisation, the order of the batches and the dropout masks: the same seed gives the
+ *                       same run (one of the run's seeds; the run's settings hold them, {@code RunSpec.seeds})
  * @param dataProvenance what the data is (file hashes, split seed), recorded with the model
  * @param projectRoot    for the code version (git commit)
  * @param teacher        distillation: the teacher's targets and the transfer set the student trains on instead of
  *                       the training split (a random start with the teacher's vocabulary); null: plain training
  */
 public record TrainingSetup(Path runDir, DataSplit data, List<String> labelNames, PretrainedStart start,
-                            AlbertConfig modelConfig, TrainingConfig training, Map<String, Object> dataProvenance,
-                            Path projectRoot, Distillation.Teacher teacher) {
+                            AlbertConfig modelConfig, TrainingConfig training, long seed,
+                            Map<String, Object> dataProvenance, Path projectRoot, Distillation.Teacher teacher) {
     /** Plain training (no teacher). */
     public TrainingSetup(Path runDir, DataSplit data, List<String> labelNames, PretrainedStart start,
-                         AlbertConfig modelConfig, TrainingConfig training, Map<String, Object> dataProvenance,
+                         AlbertConfig modelConfig, TrainingConfig training, long seed, Map<String, Object> dataProvenance,
                          Path projectRoot) {
-        this(runDir, data, labelNames, start, modelConfig, training, dataProvenance, projectRoot, null);
+        this(runDir, data, labelNames, start, modelConfig, training, seed, dataProvenance, projectRoot, null);
     }
 
     public TrainingSetup {

@@ -1,6 +1,6 @@
 package cn.clinicaltext.workbench.cli;
 
-import cn.clinicaltext.workbench.Project;
+import cn.clinicaltext.workbench.run.Run;
 import cn.clinicaltext.workbench.data.LabelNames;
 import cn.clinicaltext.workbench.data.SplitFiles;
 import cn.clinicaltext.workbench.eval.RunComparison;
@@ -56,7 +56,7 @@ class YourDataWorkflowTest {
 
         Path root = Path.of("").toAbsolutePath();
         for (Path run : List.of(a, b)) {
-            Project p = Project.of(root, RunFolder.read(run));
+            Run p = Run.of(root, RunFolder.read(run));
             assertEquals(List.of("gastric", "colonic", "other"), p.labels(), "names from labels.txt");
             var corpus = p.corpus();
             SplitFiles.write(p.split(p.deduplicate(corpus)), p.splitDir(), corpus);
@@ -68,7 +68,7 @@ class YourDataWorkflowTest {
         assertTrue(compared.contains("McNemar"), compared);
         assertFalse(compared.contains("not paired"), "same data and split seed: the same test texts\n" + compared);
         assertTrue(Files.size(dir.resolve("cmp.png")) > 0);
-        RunComparison fromNotebook = Project.of(root, RunFolder.read(a)).compareWith(List.of(b.resolve("run.json").toString()));
+        RunComparison fromNotebook = Run.of(root, RunFolder.read(a)).compareWith(List.of(b.resolve("run.json").toString()));
         assertEquals(List.of(a.getFileName().toString(), b.getFileName().toString()), fromNotebook.names());
         assertEquals(List.of(2, 2), fromNotebook.runs().stream().map(r -> r.models().size()).toList(), "both seeds");
         assertNotNull(fromNotebook.pairs().get(0).test(), "paired on the same test texts");

@@ -70,7 +70,7 @@ class NotebookParametersTest {
             assertTrue(source(injected.get(2)).contains("%jars " + ROOT.resolve("target") + "/"),
                     nb + ": jars made absolute for a copy run elsewhere");
             assertFalse(copy.contains("../target"), nb + ": no relative jar path left");
-            assertTrue(source(injected.get(2)).contains("Project.open(" + NotebookParameters.RUN_SPEC + ")"),
+            assertTrue(source(injected.get(2)).contains("Run.open(" + NotebookParameters.RUN_SPEC + ")"),
                     nb + ": the setup cell reads the parameter");
             // the cells as this project's kernel runs them: the injected assignment is what the setup cell sees, also
             // after its wildcard imports (JShell resets a variable declared with an explicit type to null then)

@@ -41,11 +41,17 @@ class RunSpecTest {
     }
 
     @Test
-    void seedsAndTheTrainingSeedAreOneSetting() {
+    void theSeedsAreTheOneSeedSettingAndOlderRunFilesStillRead() {
         RunSpec a = RunSpec.DEFAULT.withSettings(List.of("seeds=[7,8]"));
-        assertEquals(7, a.training().seed());
+        assertEquals(List.of(7L, 8L), a.seeds());
+        assertFalse(a.toJsonTree().getAsJsonObject("training").has("seed"), "no second home for the seed: " + a.toJson());
+        // run files of earlier versions hold training.seed, always the first of their seeds
         RunSpec b = RunSpec.DEFAULT.withSettings(List.of("training.seed=9"));
         assertEquals(List.of(9L), b.seeds());
+        RunSpec older = RunSpec.parse("{\"preset\": \"default\", \"training\": {\"seed\": 7, \"maxlen\": 64},"
+                + " \"seeds\": [7, 8]}");
+        assertEquals(List.of(7L, 8L), older.seeds());
+        assertEquals(64, older.training().maxlen());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> RunSpec.DEFAULT.withSettings(List.of("seeds=[7,8]", "training.seed=9")));
         assertTrue(e.getMessage().contains("training.seed"), e.getMessage());

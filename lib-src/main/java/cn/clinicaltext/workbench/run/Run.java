@@ -1,4 +1,4 @@
-package cn.clinicaltext.workbench;
+package cn.clinicaltext.workbench.run;
 
 import cn.clinicaltext.workbench.checkpoint.PretrainedStart;
 import cn.clinicaltext.workbench.checkpoint.SavedModel;
@@ -10,6 +10,7 @@ import cn.clinicaltext.workbench.data.Deduplication;
 import cn.clinicaltext.workbench.data.LabelNames;
 import cn.clinicaltext.workbench.data.LabeledText;
 import cn.clinicaltext.workbench.data.SplitFiles;
+import cn.clinicaltext.workbench.data.SplitRatios;
 import cn.clinicaltext.workbench.data.TextLines;
 import cn.clinicaltext.workbench.data.UnlabeledCorpus;
 import cn.clinicaltext.workbench.eval.Baseline;
@@ -19,14 +20,16 @@ import cn.clinicaltext.workbench.eval.RunComparison;
 import cn.clinicaltext.workbench.eval.StartComparison;
 import cn.clinicaltext.workbench.model.AlbertConfig;
 import cn.clinicaltext.workbench.model.ModelSize;
-import cn.clinicaltext.workbench.run.RunFolder;
-import cn.clinicaltext.workbench.run.RunSpec;
+import cn.clinicaltext.workbench.model.TextClassifier;
 import cn.clinicaltext.workbench.samediff.HeadSettings;
 import cn.clinicaltext.workbench.tokenizer.VocabularyChoice;
+import cn.clinicaltext.workbench.train.Distillation;
 import cn.clinicaltext.workbench.train.PretrainSetup;
 import cn.clinicaltext.workbench.train.PretrainingConfig;
 import cn.clinicaltext.workbench.train.Provenance;
+import cn.clinicaltext.workbench.train.Trainer;
 import cn.clinicaltext.workbench.train.TrainingConfig;
+import cn.clinicaltext.workbench.train.TrainingResult;
 import cn.clinicaltext.workbench.train.TrainingSetup;
 
 import java.io.IOException;
@@ -49,7 +52,7 @@ import java.util.Map;
  * {@code notebooks/}. Smoke mode (WORKBENCH_SMOKE=1, set by {@code ./workbench test}) runs the demo with
  * {@link RunSpec#SMOKE} under {@code target/smoke/}, so tests never touch the committed data, figures or weights.
  */
-public final class Project {
+public final class Run {
     /** Texts shown by the prediction notebook when the data folder has no examples file. */
     static final int DEFAULT_EXAMPLES = 5;
     /** Optional file beside the corpus: texts to predict in the prediction notebook, one per line. */
@@ -59,26 +62,33 @@ public final class Project {
     private final RunSpec spec;
     private final Path outputs;
     private final boolean smoke;
+    /** A command's run: where its models go (one seed: this folder; several: FOLDER-seedS); null for a notebook run. */
+    private final Path commandModels;
     private List<String> labels;
 
-    private Project(Path root, RunSpec spec, Path outputs, boolean smoke) {
+    private Run(Path root, RunSpec spec, Path outputs, boolean smoke) {
+        this(root, spec, outputs, smoke, null);
+    }
+
+    private Run(Path root, RunSpec spec, Path outputs, boolean smoke, Path commandModels) {
         this.root = root;
         this.spec = spec;
         this.outputs = outputs;
         this.smoke = smoke;
+        this.commandModels = commandModels;
     }
 
     /** The committed demo: the shipped corpus and {@link RunSpec#DEMO} (SMOKE in smoke mode). */
-    public static Project fromEnvironment() {
+    public static Run fromEnvironment() {
         return fromEnvironment(System.getenv(), Path.of("").toAbsolutePath());
     }
 
-    static Project fromEnvironment(Map<String, String> env, Path workingDir) {
+    static Run fromEnvironment(Map<String, String> env, Path workingDir) {
         String home = env.get("WORKBENCH_HOME");
         Path root = home != null && !home.isBlank() ? Path.of(home).toAbsolutePath().normalize() : findRoot(workingDir);
         String s = env.getOrDefault("WORKBENCH_SMOKE", "0").trim();
         boolean smoke = s.equals("1") || s.equalsIgnoreCase("true");
-        return new Project(root, smoke ? RunSpec.SMOKE : RunSpec.DEMO, smoke ? root.resolve("target/smoke") : root,
+        return new Run(root, smoke ? RunSpec.SMOKE : RunSpec.DEMO, smoke ? root.resolve("target/smoke") : root,
                 smoke);
     }
 
@@ -86,24 +96,37 @@ public final class Project {
      * The run whose {@value RunFolder#SPEC_FILE} is given (its folder receives every output); an empty path is the
      * committed demo ({@link #fromEnvironment()}). This is what each notebook's parameters cell feeds.
      */
-    public static Project open(String runSpecFile) throws IOException {
+    public static Run open(String runSpecFile) throws IOException {
         if (runSpecFile == null) {
             // never fall back to the demo here: a run's notebook would write into data/, figures/ and weights/
             throw new IllegalArgumentException("runSpec is null: the parameters cell's variable was reset (JShell"
                     + " resets a variable declared with an explicit type when a later cell adds wildcard imports);"
                     + " declare it as var runSpec = \"\";");
         }
-        Project demo = fromEnvironment();
+        Run demo = fromEnvironment();
         if (runSpecFile.isBlank()) {
             return demo;
         }
         Path file = demo.root.resolve(runSpecFile).toAbsolutePath().normalize();
-        return new Project(demo.root, RunSpec.read(file), file.getParent(), false);
+        return new Run(demo.root, RunSpec.read(file), file.getParent(), false);
     }
 
     /** A run folder's project (for the command line and tests). */
-    public static Project of(Path root, RunFolder run) {
-        return new Project(root.toAbsolutePath().normalize(), run.spec(), run.dir(), false);
+    public static Run of(Path root, RunFolder run) {
+        return new Run(root.toAbsolutePath().normalize(), run.spec(), run.dir(), false);
+    }
+
+    /**
+     * A command's run ({@code train}, {@code distil}): the spec's data folder read as it is ({@code train.txt} and
+     * {@code val.txt}, {@code test.txt} when present; no split is made), one model per seed of the spec into
+     * {@code models} (several seeds: {@code models-seedS} each; null: the project's {@code weights/} and the
+     * spec's resolved name). Nothing else is written.
+     */
+    public static Run forCommand(Path root, RunSpec spec, Path models) {
+        Path home = root.toAbsolutePath().normalize();
+        Path base = (models != null ? models : home.resolve("weights").resolve(spec.resolvedName()))
+                .toAbsolutePath().normalize();
+        return new Run(home, spec, base.getParent(), false, base);
     }
 
     private static Path findRoot(Path start) {
@@ -147,6 +170,11 @@ public final class Project {
     }
 
     private List<Path> corpusFiles() {
+        if (commandModels != null) {
+            // a command reads the folder's parts as they are; test.txt may be absent
+            return List.of("train", "val", "test").stream().map(n -> dataDir().resolve(n + ".txt"))
+                    .filter(f -> !f.getFileName().toString().equals("test.txt") || Files.exists(f)).toList();
+        }
         if (hasGivenSplit()) {
             return List.of("train", "val", "test").stream().map(n -> dataDir().resolve(n + ".txt")).toList();
         }
@@ -207,14 +235,23 @@ public final class Project {
                 : spec.split().split(deduplicated);
     }
 
-    /** Where the run's train.txt, val.txt and test.txt are written and read. */
+    /** Where the run's train.txt, val.txt and test.txt are written and read (a command's: its data folder). */
     public Path splitDir() {
-        return outputs.resolve("data");
+        return commandModels != null ? dataDir() : outputs.resolve("data");
     }
 
-    /** The split the split notebook wrote. */
+    /**
+     * The run's split as written: by the split notebook, or (a command's run) the data folder's own files, whose
+     * test.txt may be absent (an empty test part).
+     */
     public DataSplit readSplit() throws IOException, CorpusFormatException {
-        return SplitFiles.read(splitDir(), labels());
+        Path dir = splitDir();
+        if (commandModels != null && !Files.exists(dir.resolve("test.txt"))) {
+            Corpus train = CorpusReader.read(dir.resolve("train.txt"), labels());
+            Corpus val = CorpusReader.read(dir.resolve("val.txt"), labels());
+            return new DataSplit(train, val, train.withRecords(List.of()), DataSplit.NO_SEED, SplitRatios.DEFAULT);
+        }
+        return SplitFiles.read(dir, labels());
     }
 
     /** Texts for the prediction notebook: the data folder's examples.txt, else the first few test texts. */
@@ -249,6 +286,10 @@ public final class Project {
 
     /** The model folder of one seed. */
     public Path modelDir(long seed) {
+        if (commandModels != null) {
+            return seeds().size() == 1 ? commandModels
+                    : commandModels.resolveSibling(commandModels.getFileName() + "-seed" + seed);
+        }
         return weightsDir().resolve(modelName(seed));
     }
 
@@ -286,7 +327,7 @@ public final class Project {
 
     /** The name of the run's main model (its first seed's). */
     public String mainModel() {
-        return modelName(seeds().get(0));
+        return modelDir().getFileName().toString();
     }
 
     /** This run as one entry of a {@link RunComparison}: its settings and its models scored on its test split. */
@@ -304,7 +345,7 @@ public final class Project {
         List<RunComparison.Run> runs = new ArrayList<>();
         runs.add(comparisonEntry(name()));
         for (String f : otherRunFiles) {
-            Project other = open(f);
+            Run other = open(f);
             runs.add(other.comparisonEntry(other.name()));
         }
         return RunComparison.of(runs);
@@ -312,6 +353,9 @@ public final class Project {
 
     /** The run's folder name, or "demo" for the committed demo. */
     public String name() {
+        if (commandModels != null) {
+            return commandModels.getFileName().toString();
+        }
         return outputs.equals(root) || smoke ? "demo" : outputs.getFileName().toString();
     }
 
@@ -348,7 +392,7 @@ public final class Project {
     public List<TrainingSetup> modelSetups(DataSplit split) throws IOException, CorpusFormatException {
         List<TrainingSetup> setups = new ArrayList<>();
         for (long seed : seeds()) {
-            setups.add(trainingSetup(modelName(seed), split, trainingConfig().withSeed(seed), pretrainedStart()));
+            setups.add(trainingSetup(modelDir(seed), split, trainingConfig(), seed, pretrainedStart(), null));
         }
         return setups;
     }
@@ -366,7 +410,41 @@ public final class Project {
                 && start.training().equals(trainingConfig());
         String name = same ? modelName(seed)
                 : (start.isRandom() ? "scratch" : start.name().replaceAll("[^A-Za-z0-9]+", "-")) + "-seed" + seed;
-        return trainingSetup(name, split, start.training().withSeed(seed), other);
+        return trainingSetup(weightsDir().resolve(name), split, start.training(), seed, other, null);
+    }
+
+    /**
+     * The distillation of the run's main model ({@code distil}): a student of the run's model shape from random
+     * weights, with the run's training settings and first seed, taught by {@code teacher}'s targets.
+     */
+    public TrainingSetup distillationSetup(DataSplit split, Distillation.Teacher teacher)
+            throws IOException, CorpusFormatException {
+        return trainingSetup(modelDir(), split, trainingConfig(), seeds().get(0), null, teacher);
+    }
+
+    /**
+     * Trains (or resumes, or reuses finished runs) every start with every seed of the run ({@link #startSetup}),
+     * then scores each once on the test split; each model's scores are also written to its
+     * {@code metrics-test.json}.
+     */
+    public StartComparison compareStarts(List<StartComparison.Start> starts, DataSplit split)
+            throws IOException, CorpusFormatException {
+        List<StartComparison.Run> runs = new ArrayList<>();
+        for (StartComparison.Start start : starts) {
+            for (long seed : seeds()) {
+                TrainingResult result = Trainer.fit(startSetup(start, seed, split));
+                TextClassifier classifier = SavedModel.classifier(result.runDir());
+                try {
+                    ModelEvaluation e = ModelEvaluation.of(classifier, split.test(), "test");
+                    e.writeJson(result.runDir().resolve("metrics-test.json"));
+                    runs.add(new StartComparison.Run(start.name(), seed, result.runDir(), result.bestEpoch(),
+                            result.seconds(), e.intervals().accuracy(), e.intervals().macroF1()));
+                } finally {
+                    classifier.params().close();
+                }
+            }
+        }
+        return new StartComparison(runs);
     }
 
     /**
@@ -410,11 +488,20 @@ public final class Project {
                 : VocabularyChoice.pretrained(start.vocabulary(), start.name());
     }
 
-    /** A training run of this project into {@code weights/runName}, starting from {@code pretrained} (null: random). */
+    /**
+     * A training run of this project into {@code weights/runName} with the run's first seed, starting from
+     * {@code pretrained} (null: random); the attribution notebook's permuted-label model.
+     */
     public TrainingSetup trainingSetup(String runName, DataSplit split, TrainingConfig training, PretrainedStart pretrained)
             throws IOException, CorpusFormatException {
-        return new TrainingSetup(weightsDir().resolve(runName), split, labels(), pretrained, modelConfig(), training,
-                Provenance.splitFiles(splitDir()), root);
+        return trainingSetup(weightsDir().resolve(runName), split, training, seeds().get(0), pretrained, null);
+    }
+
+    private TrainingSetup trainingSetup(Path dir, DataSplit split, TrainingConfig training, long seed,
+                                        PretrainedStart pretrained, Distillation.Teacher teacher)
+            throws IOException, CorpusFormatException {
+        return new TrainingSetup(dir, split, labels(), pretrained, modelConfig(), training, seed,
+                Provenance.splitFiles(splitDir()), root, teacher);
     }
 
     /** A pretraining run of this project on the given text files, output under {@link #weightsDir()}. */
@@ -433,7 +520,7 @@ public final class Project {
         } catch (IOException e) {
             pre = "UNAVAILABLE: " + e.getMessage();
         }
-        return "Project " + root + (smoke ? " [SMOKE MODE: tiny model, few steps, outputs under target/smoke]" : "")
+        return "Run " + name() + " of the project " + root + (smoke ? " [SMOKE MODE: tiny model, few steps, outputs under target/smoke]" : "")
                 + (outputs.equals(root) || smoke ? "" : "\n  run:        " + outputs)
                 + "\n  data:       " + dataDir() + (hasGivenSplit() ? " (its own train/val/test)" : "")
                 + "\n  splits:     " + splitDir()
