@@ -156,6 +156,11 @@ public record SavedModel(AlbertConfig config, int numClasses, int maxlen, List<S
         }
         int numClasses = requiredInt(json, "num_classes", modelJson);
         int maxlen = requiredInt(json, "maxlen", modelJson);
+        try {
+            config.checkMaxlen(maxlen, "maxlen");
+        } catch (IllegalArgumentException e) {
+            throw new CheckpointException(modelJson + ": " + e.getMessage());
+        }
         Pooling pooling;
         try {
             pooling = json.has("pooling") ? Pooling.parse(json.get("pooling").getAsString()) : Pooling.CLS;

@@ -49,9 +49,9 @@ public record AlbertConfig(int vocabSize, int hiddenSize, int embeddingSize, int
     }
 
     /**
-     * The one rule for a text length against the model's positions, for every run that reads texts (training,
-     * pretraining): a {@code maxlen} beyond max_position_embeddings is refused, naming the setting, never cut down
-     * silently (a run records the maxlen it used, and that must be the one asked for).
+     * The one rule for a text length against the model's positions, wherever texts are read (training,
+     * pretraining, a saved model's classifier): a {@code maxlen} beyond max_position_embeddings is refused, naming
+     * the setting, never cut down silently (a run records the maxlen it used, and that must be the one asked for).
      */
     public void checkMaxlen(int maxlen, String setting) {
         if (maxlen > maxPositionEmbeddings) {

@@ -28,7 +28,8 @@ public final class TextClassifier {
         this.params = params;
         this.tokenizer = tokenizer;
         this.labels = List.copyOf(labels);
-        this.maxlen = Math.min(maxlen, params.config().maxPositionEmbeddings());
+        params.config().checkMaxlen(maxlen, "maxlen");             // the one rule: refused, never cut down silently
+        this.maxlen = maxlen;
     }
 
     public AlbertParams params() {

@@ -55,6 +55,15 @@ class SavedModelTest {
             assertArrayEquals(meanExpected.get(0).probabilities(), meanAfter.predict(TEXTS).get(0).probabilities(), 0f);
             assertFalse(Arrays.equals(expected.get(0).probabilities(), meanExpected.get(0).probabilities()));
             meanAfter.params().close();
+            // a maxlen beyond the model's 64 positions is refused, with the file, not cut down silently
+            Path longer = dir.resolve("longer");
+            new SavedModel(config, 3, 64, labels, vocab, Map.of()).save(longer, params);
+            Files.writeString(longer.resolve("model.json"), Files.readString(longer.resolve("model.json"))
+                    .replace("\"maxlen\": 64", "\"maxlen\": 65"));
+            CheckpointException e = assertThrows(CheckpointException.class, () -> SavedModel.load(longer));
+            assertTrue(e.getMessage().contains("model.json") && e.getMessage().contains("maxlen 65"), e.getMessage());
+            assertThrows(IllegalArgumentException.class, () -> new TextClassifier(params, new BertTokenizer(vocab),
+                    labels, 65));
         }
     }
 
