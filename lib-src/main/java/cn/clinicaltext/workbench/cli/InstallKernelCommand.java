@@ -26,7 +26,7 @@ final class InstallKernelCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Path spec = KernelSpec.write(jupyterDir, classpath, jvmOptions, env);
+        Path spec = KernelSpec.write(jupyterDir, NotebookKernelMain.class.getName(), classpath, jvmOptions, env);
         System.out.println("kernelspec written: " + spec);
         return 0;
     }

@@ -4,6 +4,7 @@ import io.github.spencerpark.jupyter.kernel.BaseKernel;
 import io.github.spencerpark.jupyter.kernel.LanguageInfo;
 import io.github.spencerpark.jupyter.kernel.ReplacementOptions;
 import io.github.spencerpark.jupyter.kernel.display.DisplayData;
+import io.github.spencerpark.jupyter.kernel.display.Renderer;
 import jdk.jshell.Diag;
 import jdk.jshell.EvalException;
 import jdk.jshell.JShell;
@@ -27,6 +28,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.Timer;
 import java.util.TimerTask;
+import java.util.function.Consumer;
 
 /**
  * A Jupyter kernel for Java built on JShell, compatible with IJava's settings and line magics
@@ -50,7 +52,16 @@ public final class JavaKernel extends BaseKernel {
     /** Why the running cell was stopped (timeout or interrupt), or null while it runs normally. */
     private volatile String stopReason;
 
+    /** A kernel that shows the common libraries' types richly ({@link RichRenderers}). */
     public JavaKernel(KernelConfig config) {
+        this(config, List.of());
+    }
+
+    /**
+     * @param renderers registrations of further rich output (figure types of the caller's packages), each handed
+     *                  the kernel's renderer once
+     */
+    public JavaKernel(KernelConfig config, List<Consumer<Renderer>> renderers) {
         super(StandardCharsets.UTF_8);
         this.config = config;
         this.languageInfo = new LanguageInfo.Builder("java")
@@ -61,6 +72,7 @@ public final class JavaKernel extends BaseKernel {
                 .codemirror("java")
                 .build();
         RichRenderers.registerAll(getRenderer());
+        renderers.forEach(r -> r.accept(getRenderer()));
         this.shell = JShell.builder()
                 .executionEngine(engine, Map.of())
                 .compilerOptions(config.compilerOptions().toArray(String[]::new))

@@ -23,18 +23,20 @@ public final class KernelSpec {
 
     /**
      * @param jupyterDir folder that JUPYTER_PATH will name
+     * @param mainClass  the entry point that serves the kernel ({@link KernelMain#serve})
      * @param classpath  the library jar and its dependency jars (globs allowed)
      * @param jvmOptions options for the kernel's JVM (heap, off-heap cap)
      * @param env        environment of the kernel (IJAVA_* settings, smoke mode)
      */
-    public static Path write(Path jupyterDir, String classpath, List<String> jvmOptions, Map<String, String> env)
+    public static Path write(Path jupyterDir, String mainClass, String classpath, List<String> jvmOptions,
+                             Map<String, String> env)
             throws IOException {
         List<String> argv = new ArrayList<>();
         argv.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         argv.addAll(jvmOptions);
         argv.add("-cp");
         argv.add(classpath);
-        argv.add(KernelMain.class.getName());
+        argv.add(mainClass);
         argv.add("{connection_file}");
         Map<String, Object> spec = new LinkedHashMap<>();
         spec.put("argv", argv);

@@ -16,10 +16,11 @@ import java.io.UncheckedIOException;
 import java.util.Base64;
 import java.util.Map;
 
-import cn.clinicaltext.workbench.plot.Drawing;
-import cn.clinicaltext.workbench.plot.Html;
-
-/** Rich notebook output: images and XChart charts as PNG, Tablesaw tables as HTML with a plain-text twin. */
+/**
+ * Rich notebook output for the libraries every notebook here uses: images and XChart charts as PNG, Tablesaw tables
+ * as HTML, each with a plain-text twin. Types of the workbench's own packages are registered by whoever starts the
+ * kernel ({@link JavaKernel#JavaKernel(KernelConfig, java.util.List)}).
+ */
 final class RichRenderers {
     /** Charts are drawn at twice their size and shown at their size, so they stay sharp on high-dpi screens. */
     private static final int CHART_SCALE = 2;
@@ -39,22 +40,6 @@ final class RichRenderers {
                             Map.of("width", chart.getWidth(), "height", chart.getHeight()));
                     ctx.renderIfRequested(MIMEType.TEXT_PLAIN, () -> chartDescription(chart));
                 });
-        renderer.createRegistration(Html.class)
-                .preferring(MIMEType.TEXT_HTML)
-                .supporting(MIMEType.TEXT_PLAIN)
-                .register((html, ctx) -> {
-                    ctx.renderIfRequested(MIMEType.TEXT_HTML, html::content);
-                    ctx.renderIfRequested(MIMEType.TEXT_PLAIN, () -> "[HTML, " + html.content().length() + " characters]");
-                });
-        renderer.createRegistration(Drawing.class)
-                .preferring(MIMEType.IMAGE_PNG)
-                .supporting(MIMEType.TEXT_PLAIN)
-                .register((drawing, ctx) -> {
-                    ctx.renderIfRequested(MIMEType.IMAGE_PNG, () -> drawingPng(drawing));
-                    ctx.getOutputContainer().putMetaData(MIMEType.IMAGE_PNG,
-                            Map.of("width", drawing.width(), "height", drawing.height()));
-                    ctx.renderIfRequested(MIMEType.TEXT_PLAIN, () -> "Drawing " + drawing.width() + "x" + drawing.height());
-                });
         renderer.createRegistration(Table.class)
                 .preferring(MIMEType.TEXT_HTML)
                 .supporting(MIMEType.TEXT_PLAIN)
@@ -67,21 +52,6 @@ final class RichRenderers {
     private static String chartDescription(Chart<?, ?> chart) {
         String title = chart.getTitle() == null || chart.getTitle().isBlank() ? "untitled" : chart.getTitle();
         return chart.getClass().getSimpleName() + " \"" + title + "\" " + chart.getWidth() + "x" + chart.getHeight();
-    }
-
-    static String drawingPng(Drawing drawing) {
-        BufferedImage image = new BufferedImage(drawing.width() * CHART_SCALE, drawing.height() * CHART_SCALE,
-                BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = image.createGraphics();
-        try {
-            g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-            g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-            g.scale(CHART_SCALE, CHART_SCALE);
-            drawing.paint(g);
-        } finally {
-            g.dispose();
-        }
-        return png(image);
     }
 
     private static String png(BufferedImage image) {
