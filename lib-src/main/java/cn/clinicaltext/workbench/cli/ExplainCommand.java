@@ -27,9 +27,9 @@ import java.util.concurrent.Callable;
 @Command(name = "explain", mixinStandardHelpOptions = true,
         description = {"Attributes each text's prediction to its tokens: one JSON object per text (jsonl) or an HTML "
                 + "page of heatmaps. Scores are signed (for the explained class > 0) unless --magnitude.",
-                "Defaults: integrated gradients from the [PAD] baseline toward the predicted class, 20 steps doubled "
-                        + "up to 160 until |completeness gap| <= 0.01 (--preset original: the original project's "
-                        + "zero baseline, 20 steps, embedding-matrix gradient, L2 magnitudes)."})
+                "Settings start from an attribution preset (each option shows its value in each): the default's"
+                        + " integrated gradients double their steps until the completeness gap is within its tolerance;"
+                        + " the original's are the original project's (a fixed step count, embedding-matrix gradient)."})
 final class ExplainCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, description = "saved model folder, e.g. weights/albert-tiny")
     Path model;

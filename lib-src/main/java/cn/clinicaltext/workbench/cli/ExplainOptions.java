@@ -7,38 +7,54 @@ import cn.clinicaltext.workbench.explain.Score;
 import cn.clinicaltext.workbench.explain.Target;
 import picocli.CommandLine.Option;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 
 /** The attribution settings on the command line (explain, diagnose): a preset and overrides, none defaulted here. */
 final class ExplainOptions {
+    /** The attribution presets by the name --preset takes, the first the default. */
+    static final Map<String, ExplainSettings> PRESETS = presets();
+
     @Option(names = "--preset", defaultValue = "default", description = "default or original (default ${DEFAULT-VALUE})")
     String preset;
 
-    @Option(names = "--method", description = "ig, grad-x-input or occlusion")
+    private static Map<String, ExplainSettings> presets() {
+        Map<String, ExplainSettings> p = new LinkedHashMap<>();
+        p.put("default", ExplainSettings.DEFAULT);
+        p.put("original", ExplainSettings.ORIGINAL);
+        return Collections.unmodifiableMap(p);
+    }
+
+    @Option(names = "--method", descriptionKey = "explain:method", description = "ig, grad-x-input or occlusion")
     String method;
 
-    @Option(names = "--baseline", description = "pad, zero or mask")
+    @Option(names = "--baseline", descriptionKey = "explain:baseline", description = "pad, zero or mask")
     String baseline;
 
     @Option(names = "--steps", description = "integrated gradients: a fixed number of steps (no doubling)")
     Integer steps;
 
-    @Option(names = "--window", description = "occlusion: windows of 1..N tokens (N at most 4; default 1)")
+    @Option(names = "--window", descriptionKey = "explain:occlusionWindow",
+            description = "occlusion: windows of 1..N tokens (N at most 4)")
     Integer window;
 
-    @Option(names = "--target", description = "predicted (default) or a class index")
+    @Option(names = "--target", descriptionKey = "explain:target", description = "predicted or a class index")
     String target;
 
-    @Option(names = "--magnitude", description = "L2 magnitudes instead of signed scores")
+    @Option(names = "--magnitude", descriptionKey = "explain:score", description = "L2 magnitudes instead of signed"
+            + " scores")
     boolean magnitude;
 
     /** The preset with every option given on the command line applied. */
     ExplainSettings settings() {
-        ExplainSettings.Builder b = switch (preset) {
-            case "default" -> ExplainSettings.DEFAULT.toBuilder();
-            case "original" -> ExplainSettings.ORIGINAL.toBuilder();
-            default -> throw new IllegalArgumentException("--preset must be default or original, got " + preset);
-        };
+        ExplainSettings chosen = PRESETS.get(preset);
+        if (chosen == null) {
+            throw new IllegalArgumentException("--preset must be " + String.join(" or ", PRESETS.keySet()) + ", got "
+                    + preset);
+        }
+        ExplainSettings.Builder b = chosen.toBuilder();
         if (method != null) {
             b.method(Method.fromCliName(method));
             if (Method.fromCliName(method) == Method.OCCLUSION) {

@@ -1,5 +1,7 @@
 package cn.clinicaltext.workbench.cli;
 
+import cn.clinicaltext.workbench.explain.ExplainSettings;
+import cn.clinicaltext.workbench.explain.Method;
 import cn.clinicaltext.workbench.run.RunSpec;
 import cn.clinicaltext.workbench.train.Distillation;
 import cn.clinicaltext.workbench.train.PretrainingConfig;
@@ -21,7 +23,8 @@ import java.util.Map;
  * names it in its {@code descriptionKey}: a run file path ("training.maxEpochs"), whose value in each of
  * {@link RunSpec.Preset} is appended ("presets: 3 (default); 200 (original); 8 (scratch); 2 (smoke)"), or "pretrain:" and a
  * field of {@link PretrainingConfig} (the pretrain command starts from {@link PretrainingConfig#DEFAULT}), or
- * "distil:" and a field of {@link Distillation.Settings#DEFAULT}.
+ * "distil:" and a field of {@link Distillation.Settings#DEFAULT}, or "explain:" and a field of the attribution presets
+ * ({@link ExplainOptions#PRESETS}), shown as the options spell them.
  */
 final class PresetHelp {
     /** Commands that start from a settings record of their own, by the key prefix their options use. */
@@ -55,6 +58,9 @@ final class PresetHelp {
 
     /** The setting's value in each preset, presets with the same value together; null when the key is no setting. */
     private static String values(String key, Map<String, Map<String, String>> presets) {
+        if (key.startsWith("explain:")) {
+            return explainValues(key.substring("explain:".length()));
+        }
         for (Map.Entry<String, Object> own : COMMAND_DEFAULTS.entrySet()) {
             if (key.startsWith(own.getKey())) {
                 return "default " + shown(at(new Gson().toJsonTree(own.getValue()), key.substring(own.getKey().length())));
@@ -74,6 +80,28 @@ final class PresetHelp {
         List<String> parts = new ArrayList<>();
         byValue.forEach((v, names) -> parts.add(shown(new Gson().fromJson(v, JsonElement.class)) + " ("
                 + String.join(", ", names) + ")"));
+        return "presets: " + String.join("; ", parts);
+    }
+
+    /** An attribution setting in each of its presets, as the options spell values (ig, pad, predicted, ...). */
+    private static String explainValues(String field) {
+        Map<String, List<String>> byValue = new LinkedHashMap<>();
+        for (Map.Entry<String, ExplainSettings> p : ExplainOptions.PRESETS.entrySet()) {
+            Object v;
+            try {
+                v = ExplainSettings.class.getMethod(field).invoke(p.getValue());
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("no attribution setting " + field + " for an option's help", e);
+            }
+            String shown = v instanceof Method m ? m.cliName()
+                    : v instanceof Enum<?> e ? e.name().toLowerCase(Locale.ROOT) : String.valueOf(v);
+            byValue.computeIfAbsent(shown, x -> new ArrayList<>()).add(p.getKey());
+        }
+        if (byValue.size() == 1) {
+            return "every preset: " + byValue.keySet().iterator().next();
+        }
+        List<String> parts = new ArrayList<>();
+        byValue.forEach((v, names) -> parts.add(v + " (" + String.join(", ", names) + ")"));
         return "presets: " + String.join("; ", parts);
     }
 

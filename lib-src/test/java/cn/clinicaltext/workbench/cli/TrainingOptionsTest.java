@@ -9,6 +9,7 @@ import cn.clinicaltext.workbench.train.TrainingConfig;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -91,5 +92,28 @@ class TrainingOptionsTest {
         assertTrue(p.wholeWord());
         assertEquals(0.2f, p.maskRate());
         assertEquals(PretrainingConfig.DEFAULT.maxlen(), p.maxlen());
+    }
+
+    @Test
+    void optionHelpTakesDefaultsFromThePresetsAndStatesNoneAsText() {
+        CommandLine cli = WorkbenchCli.commandLine();
+        String trainHelp = cli.getSubcommands().get("train").getUsageMessage();
+        assertTrue(trainHelp.replaceAll("\\s+", " ").contains("presets: " + TrainingConfig.FINE_TUNING.maxEpochs()
+                + " (default); " + TrainingConfig.ORIGINAL.maxEpochs() + " (original); "
+                + TrainingConfig.DEFAULT.maxEpochs() + " (scratch)"), "--epochs names each preset's value: " + trainHelp);
+        assertTrue(cli.getSubcommands().get("explain").getUsageMessage().replaceAll("\\s+", " ")
+                .contains("presets: pad (default); zero (original)"));
+        // no option of any command writes a default as a number of its own (picocli's ${DEFAULT-VALUE} reads the
+        // option's one default; preset values are appended by PresetHelp from the presets)
+        List<String> restated = new ArrayList<>();
+        for (CommandLine sub : cli.getSubcommands().values()) {
+            for (CommandLine.Model.OptionSpec o : sub.getCommandSpec().options()) {
+                String own = String.join(" ", o.description()).replaceAll("\\((presets|every preset|default) [^)]*\\)$", "");
+                if (own.matches("(?s).*\\bdefault:? ?[0-9].*")) {
+                    restated.add(sub.getCommandName() + " " + o.longestName() + ": " + own);
+                }
+            }
+        }
+        assertEquals(List.of(), restated);
     }
 }
