@@ -49,18 +49,24 @@ public final class AlbertParams implements AutoCloseable {
     public static final String MLM_LN_GAMMA = "cls/predictions/transform/LayerNorm/gamma";
     public static final String MLM_LN_BETA = "cls/predictions/transform/LayerNorm/beta";
     public static final String MLM_OUTPUT_BIAS = "cls/predictions/output_bias";
+    /** Task-agnostic distillation's projection of the student's hidden states onto the teacher's width ({@link HiddenStateHead}). */
+    public static final String PROJECTION_KERNEL = "distil/projection/kernel";
+    public static final String PROJECTION_BIAS = "distil/projection/bias";
 
     private final AlbertConfig config;
     private final int numClasses;
     private final boolean maskedLm;
+    /** Width of the distillation projection (the teacher's hidden size), 0 without one. */
+    private final int projection;
     private final Pooling pooling;
     private final Map<String, Tensor> tensors;
 
-    private AlbertParams(AlbertConfig config, int numClasses, boolean maskedLm, Pooling pooling,
+    private AlbertParams(AlbertConfig config, int numClasses, boolean maskedLm, int projection, Pooling pooling,
                          Map<String, Tensor> tensors) {
         this.config = config;
         this.numClasses = numClasses;
         this.maskedLm = maskedLm;
+        this.projection = projection;
         this.pooling = pooling;
         this.tensors = tensors;
     }
@@ -70,14 +76,19 @@ public final class AlbertParams implements AutoCloseable {
         return shapes(c, numClasses, false);
     }
 
+    /** Like {@link #shapes(AlbertConfig, int, boolean, int)} without a distillation projection. */
+    public static Map<String, int[]> shapes(AlbertConfig c, int numClasses, boolean maskedLm) {
+        return shapes(c, numClasses, maskedLm, 0);
+    }
+
     /**
      * Name and shape of every parameter, in a fixed order: the encoder, the classifier when numClasses &gt; 0, the
-     * masked-LM head when asked.
+     * masked-LM head when asked, the distillation projection [hidden, projection] when projection &gt; 0.
      */
-    public static Map<String, int[]> shapes(AlbertConfig c, int numClasses, boolean maskedLm) {
-        if (numClasses < 0 || (numClasses == 0 && !maskedLm)) {
-            throw new IllegalArgumentException("a model needs a classifier (classes > 0) or the masked-LM head, got "
-                    + numClasses + " classes");
+    public static Map<String, int[]> shapes(AlbertConfig c, int numClasses, boolean maskedLm, int projection) {
+        if (numClasses < 0 || projection < 0 || (numClasses == 0 && !maskedLm && projection == 0)) {
+            throw new IllegalArgumentException("a model needs a classifier (classes > 0), the masked-LM head or a"
+                    + " distillation projection, got " + numClasses + " classes");
         }
         int e = c.embeddingSize();
         int h = c.hiddenSize();
@@ -122,6 +133,10 @@ public final class AlbertParams implements AutoCloseable {
             s.put(MLM_LN_BETA, new int[]{e});
             s.put(MLM_OUTPUT_BIAS, new int[]{c.vocabSize()});
         }
+        if (projection > 0) {
+            s.put(PROJECTION_KERNEL, new int[]{h, projection});
+            s.put(PROJECTION_BIAS, new int[]{projection});
+        }
         return s;
     }
 
@@ -135,9 +150,18 @@ public final class AlbertParams implements AutoCloseable {
 
     /** Like {@link #initialise(AlbertConfig, int, long)}, with or without the masked-LM head. */
     public static AlbertParams initialise(AlbertConfig config, int numClasses, boolean maskedLm, long seed) {
+        return initialise(config, numClasses, maskedLm, 0, seed);
+    }
+
+    /**
+     * Like {@link #initialise(AlbertConfig, int, boolean, long)}, with a distillation projection of that width
+     * (0: none); the tensors before it are drawn exactly as without it.
+     */
+    public static AlbertParams initialise(AlbertConfig config, int numClasses, boolean maskedLm, int projection,
+                                          long seed) {
         Random random = new Random(seed);
         Map<String, Tensor> tensors = new LinkedHashMap<>();
-        for (Map.Entry<String, int[]> e : shapes(config, numClasses, maskedLm).entrySet()) {
+        for (Map.Entry<String, int[]> e : shapes(config, numClasses, maskedLm, projection).entrySet()) {
             Tensor t = Tensor.zeros(e.getValue());
             String name = e.getKey();
             if (name.endsWith("/gamma")) {
@@ -155,7 +179,7 @@ public final class AlbertParams implements AutoCloseable {
             }
             tensors.put(name, t);
         }
-        return new AlbertParams(config, numClasses, maskedLm, Pooling.CLS, tensors);
+        return new AlbertParams(config, numClasses, maskedLm, projection, Pooling.CLS, tensors);
     }
 
     /** Parameters from given tensors; every expected name must be present with its shape. */
@@ -177,14 +201,14 @@ public final class AlbertParams implements AutoCloseable {
             }
             tensors.put(e.getKey(), t);
         }
-        return new AlbertParams(config, numClasses, maskedLm, Pooling.CLS, tensors);
+        return new AlbertParams(config, numClasses, maskedLm, 0, Pooling.CLS, tensors);
     }
 
     /** Zero-filled tensors of the same names and shapes (gradients, optimizer moments). */
     public AlbertParams zerosLike() {
         Map<String, Tensor> z = new LinkedHashMap<>();
         tensors.forEach((k, v) -> z.put(k, Tensor.zeros(v.shape())));
-        return new AlbertParams(config, numClasses, maskedLm, pooling, z);
+        return new AlbertParams(config, numClasses, maskedLm, projection, pooling, z);
     }
 
     public AlbertConfig config() {
@@ -199,6 +223,19 @@ public final class AlbertParams implements AutoCloseable {
         return maskedLm;
     }
 
+    /** Width of the distillation projection, 0 without one. */
+    public int projectionWidth() {
+        return projection;
+    }
+
+    /** The tensors a start is made of: every one but the distillation projection (a device of training only). */
+    public Map<String, Tensor> startTensors() {
+        Map<String, Tensor> out = new LinkedHashMap<>(tensors);
+        out.remove(PROJECTION_KERNEL);
+        out.remove(PROJECTION_BIAS);
+        return Collections.unmodifiableMap(out);
+    }
+
     /** What the classifier reads ([CLS] unless set with {@link #withPooling}). */
     public Pooling pooling() {
         return pooling;
@@ -209,7 +246,7 @@ public final class AlbertParams implements AutoCloseable {
      * {@code p}.
      */
     public AlbertParams withPooling(Pooling p) {
-        return p == pooling ? this : new AlbertParams(config, numClasses, maskedLm, p, tensors);
+        return p == pooling ? this : new AlbertParams(config, numClasses, maskedLm, projection, p, tensors);
     }
 
     /** Whether decoupled weight decay applies: kernels and embedding tables, not biases or LayerNorm parameters. */

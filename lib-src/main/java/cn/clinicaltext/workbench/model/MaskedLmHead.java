@@ -53,7 +53,7 @@ public final class MaskedLmHead {
         int h = c.hiddenSize();
         int e = c.embeddingSize();
         Tensor word = p.get(AlbertParams.WORD);
-        try (Tensor hs = gather(f.output(), positions);
+        try (Tensor hs = Tensor.gatherRows(f.output(), positions);
              Tensor u = Tensor.empty(m, e);
              Tensor y = Tensor.empty(m, e);
              Tensor xhat = Tensor.empty(m, e);
@@ -102,17 +102,5 @@ public final class MaskedLmHead {
             }
             return result;
         }
-    }
-
-    private static Tensor gather(Tensor x, int[] rows) {
-        int h = x.cols();
-        Tensor out = Tensor.empty(rows.length, h);
-        for (int i = 0; i < rows.length; i++) {
-            if (rows[i] < 0 || rows[i] >= x.rows()) {
-                throw new IllegalArgumentException("masked position " + rows[i] + " outside 0.." + (x.rows() - 1));
-            }
-            out.buffer().put(i * h, x.buffer(), rows[i] * h, h);
-        }
-        return out;
     }
 }

@@ -109,6 +109,19 @@ public final class Tensor implements AutoCloseable {
         return t;
     }
 
+    /** The given rows of a matrix x, in order, as a new [rows.length, cols] tensor (a row's index checked). */
+    public static Tensor gatherRows(Tensor x, int[] rows) {
+        int h = x.cols();
+        Tensor out = Tensor.empty(rows.length, h);
+        for (int i = 0; i < rows.length; i++) {
+            if (rows[i] < 0 || rows[i] >= x.rows()) {
+                throw new IllegalArgumentException("row " + rows[i] + " outside 0.." + (x.rows() - 1));
+            }
+            out.buffer.put(i * h, x.buffer, rows[i] * h, h);
+        }
+        return out;
+    }
+
     public int[] shape() {
         return shape.clone();
     }

@@ -1,0 +1,92 @@
+package cn.clinicaltext.workbench.model;
+
+/**
+ * Task-agnostic distillation's loss on the final hidden states: the student's states, projected onto the teacher's
+ * width by a learnt matrix, against the teacher's states at the same tokens (TinyBERT's hidden-state loss, Jiao et
+ * al. 2020, eq. 7, here at the last layer only; the projection W_h lets a 312-wide student match a 512-wide teacher):
+ * <pre>
+ *   h   = x[positions]                      [M, H]   the student's final hidden states at the real tokens
+ *   p   = h @ W + b                         [M, T]   distil/projection (T: the teacher's hidden size)
+ *   L   = 1 / (M T) * sum (p - t)^2                  t [M, T]: the teacher's final hidden states there
+ * </pre>
+ * Backward, each step the reverse of one above: dp = 2 (p - t) / (M T); dW += h^T dp, db += column sums of dp;
+ * dh = dp @ W^T, scattered back to the rows of dx, from which {@link AlbertClassifier#backwardFromHidden} runs the
+ * encoder's backward pass.
+ */
+public final class HiddenStateHead {
+    private HiddenStateHead() {
+    }
+
+    /** Mean squared error per element over the positions, and the mean cosine of projected and teacher states. */
+    public record Result(double loss, double cosine, int positions) {
+    }
+
+    /**
+     * Loss of one distillation step and, when {@code grads} is not null, the gradients of the projection and the
+     * encoder added into grads.
+     *
+     * @param f         the student's forward pass ({@link AlbertClassifier#forwardTraining})
+     * @param positions rows of the batch (row-major, padded) to compare: its real tokens
+     * @param teacher   the teacher's final hidden states at those rows, [positions, teacher width]
+     */
+    public static Result lossAndBackward(AlbertParams p, AlbertClassifier.Forward f, int[] positions, Tensor teacher,
+                                         AlbertParams grads) {
+        int width = p.projectionWidth();
+        if (width == 0) {
+            throw new IllegalArgumentException("the model has no distillation projection");
+        }
+        int m = positions.length;
+        if (teacher.rows() != m || teacher.cols() != width) {
+            throw new IllegalArgumentException("teacher states [" + teacher.rows() + ", " + teacher.cols() + "] for "
+                    + m + " positions of width " + width);
+        }
+        if (m == 0) {
+            return new Result(0, Double.NaN, 0);
+        }
+        int h = p.config().hiddenSize();
+        Tensor kernel = p.get(AlbertParams.PROJECTION_KERNEL);
+        try (Tensor hs = Tensor.gatherRows(f.output(), positions);
+             Tensor proj = Tensor.empty(m, width)) {
+            // p = h @ W + b
+            Blas.matmul(hs, false, kernel, false, proj, false);
+            Kernels.addBias(proj, p.get(AlbertParams.PROJECTION_BIAS));
+            // loss, and p becomes dp = 2 (p - t) / (M T) in place
+            double sum = 0;
+            double cosine = 0;
+            float scale = 2f / ((float) m * width);
+            for (int i = 0; i < m; i++) {
+                double dot = 0;
+                double pp = 0;
+                double tt = 0;
+                for (int j = 0; j < width; j++) {
+                    float pv = proj.get(i * width + j);
+                    float tv = teacher.get(i * width + j);
+                    double d = pv - tv;
+                    sum += d * d;
+                    dot += (double) pv * tv;
+                    pp += (double) pv * pv;
+                    tt += (double) tv * tv;
+                    proj.set(i * width + j, (float) (scale * d));
+                }
+                cosine += pp > 0 && tt > 0 ? dot / Math.sqrt(pp * tt) : 0;
+            }
+            Result result = new Result(sum / ((double) m * width), cosine / m, m);
+            if (grads == null) {
+                return result;
+            }
+            Tensor dp = proj;
+            // p = h @ W + b:  dW += h^T dp,  db += colsum(dp),  dh = dp @ W^T
+            Blas.matmul(hs, true, dp, false, grads.get(AlbertParams.PROJECTION_KERNEL), true);
+            Kernels.addColumnSums(dp, grads.get(AlbertParams.PROJECTION_BIAS));
+            try (Tensor dh = Tensor.empty(m, h)) {
+                Blas.matmul(dp, false, kernel, true, dh, false);
+                Tensor dx = Tensor.zeros(f.output().rows(), h);
+                for (int i = 0; i < m; i++) {
+                    dx.buffer().put(positions[i] * h, dh.buffer(), i * h, h);
+                }
+                AlbertClassifier.backwardFromHidden(p, f, dx, grads);
+            }
+            return result;
+        }
+    }
+}

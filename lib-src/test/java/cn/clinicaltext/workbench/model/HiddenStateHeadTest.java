@@ -1,0 +1,72 @@
+package cn.clinicaltext.workbench.model;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class HiddenStateHeadTest {
+    private static final Batch BATCH = Batch.of(List.of(new int[]{1, 3, 7, 3, 2, 9}, new int[]{1, 4, 2}));
+    /** The real tokens of the padded batch, row-major (row 1 starts at 6 and has three). */
+    private static final int[] POSITIONS = {0, 1, 2, 3, 4, 5, 6, 7, 8};
+    private static final int TEACHER_WIDTH = 10;
+
+    private static Tensor teacherStates(long seed) {
+        Random r = new Random(seed);
+        float[] v = new float[POSITIONS.length * TEACHER_WIDTH];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = (float) r.nextGaussian();
+        }
+        return Tensor.of(v, POSITIONS.length, TEACHER_WIDTH);
+    }
+
+    /** The projection and every encoder parameter against central finite differences, with and without dropout. */
+    @Test
+    void gradientsMatchFiniteDifferences() {
+        for (AlbertConfig config : List.of(AlbertClassifierTest.TINY, AlbertClassifierTest.FACTORISED)) {
+            for (Dropout dropout : new Dropout[]{null, Dropout.forStep(2, 4, 0.2f, 0.2f, 0f)}) {
+                try (AlbertParams p = AlbertParams.initialise(config, 0, false, TEACHER_WIDTH, 5);
+                     AlbertParams g = p.zerosLike(); Tensor teacher = teacherStates(3)) {
+                    assertFalse(p.startTensors().containsKey(AlbertParams.PROJECTION_KERNEL),
+                            "the projection is not part of the start it makes");
+                    try (var f = AlbertClassifier.forwardTraining(p, BATCH, null, dropout)) {
+                        HiddenStateHead.lossAndBackward(p, f, POSITIONS, teacher, g);
+                    }
+                    GradientCheck.check(p, g, () -> {
+                        try (var f = AlbertClassifier.forwardTraining(p, BATCH, null, dropout)) {
+                            return HiddenStateHead.lossAndBackward(p, f, POSITIONS, teacher, null).loss();
+                        }
+                    }, "hidden-state distillation " + config.embeddingSize() + (dropout == null ? "" : " with dropout"));
+                }
+            }
+        }
+    }
+
+    @Test
+    void lossIsTheMeanSquaredErrorOfTheProjectedStates() {
+        try (AlbertParams p = AlbertParams.initialise(AlbertClassifierTest.TINY, 0, false, TEACHER_WIDTH, 5);
+             var f = AlbertClassifier.forward(p, BATCH, null, false); Tensor teacher = teacherStates(3)) {
+            HiddenStateHead.Result r = HiddenStateHead.lossAndBackward(p, f, POSITIONS, teacher, null);
+            // by definition: p = h W + b at each position, then the mean of (p - t)^2 over positions and width
+            int h = AlbertClassifierTest.TINY.hiddenSize();
+            Tensor w = p.get(AlbertParams.PROJECTION_KERNEL);
+            double sum = 0;
+            for (int i = 0; i < POSITIONS.length; i++) {
+                for (int j = 0; j < TEACHER_WIDTH; j++) {
+                    double proj = p.get(AlbertParams.PROJECTION_BIAS).get(j);
+                    for (int k = 0; k < h; k++) {
+                        proj += (double) f.output().get(POSITIONS[i] * h + k) * w.get(k * TEACHER_WIDTH + j);
+                    }
+                    double d = proj - teacher.get(i * TEACHER_WIDTH + j);
+                    sum += d * d;
+                }
+            }
+            assertEquals(sum / (POSITIONS.length * TEACHER_WIDTH), r.loss(), 1e-5);
+            assertEquals(POSITIONS.length, r.positions());
+            assertThrows(IllegalArgumentException.class, () -> HiddenStateHead.lossAndBackward(p, f,
+                    new int[]{0, 1}, teacher, null), "one teacher row per position");
+        }
+    }
+}
