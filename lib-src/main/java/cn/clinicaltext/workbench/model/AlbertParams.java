@@ -83,12 +83,13 @@ public final class AlbertParams implements AutoCloseable {
 
     /**
      * Name and shape of every parameter, in a fixed order: the encoder, the classifier when numClasses &gt; 0, the
-     * masked-LM head when asked, the distillation projection [hidden, projection] when projection &gt; 0.
+     * masked-LM head when asked, the distillation projection [hidden, projection] when projection &gt; 0 (with none of
+     * them: the encoder alone, as a distillation teacher is used).
      */
     public static Map<String, int[]> shapes(AlbertConfig c, int numClasses, boolean maskedLm, int projection) {
-        if (numClasses < 0 || projection < 0 || (numClasses == 0 && !maskedLm && projection == 0)) {
-            throw new IllegalArgumentException("a model needs a classifier (classes > 0), the masked-LM head or a"
-                    + " distillation projection, got " + numClasses + " classes");
+        if (numClasses < 0 || projection < 0) {
+            throw new IllegalArgumentException("classes and projection width must be >= 0, got " + numClasses
+                    + " and " + projection);
         }
         int e = c.embeddingSize();
         int h = c.hiddenSize();

@@ -156,6 +156,24 @@ public final class MaskedLmData {
         return batch(train, indices, epoch, 1);
     }
 
+    /** Training sequences themselves, unmasked (task-agnostic distillation reads them whole). */
+    public Batch trainSequences(int[] indices) {
+        List<int[]> seqs = new ArrayList<>(indices.length);
+        for (int i : indices) {
+            seqs.add(train.get(i));
+        }
+        return Batch.of(seqs);
+    }
+
+    /** Held-out sequences, unmasked, in batches in order. */
+    public List<Batch> valSequences(int batchSize) {
+        List<Batch> out = new ArrayList<>();
+        for (int start = 0; start < val.size(); start += batchSize) {
+            out.add(Batch.of(val.subList(start, Math.min(val.size(), start + batchSize))));
+        }
+        return out;
+    }
+
     /** Validation batches (fixed masks), in order. */
     public List<MaskedBatch> valBatches(int batchSize) {
         List<MaskedBatch> out = new ArrayList<>();

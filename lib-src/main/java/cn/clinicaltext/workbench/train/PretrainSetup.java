@@ -17,7 +17,32 @@ import java.nio.file.Path;
  * @param modelConfig model shape from scratch (null: ALBERT-tiny); ignored when continuing
  * @param config      pretraining settings
  * @param projectRoot for the code version (git commit)
+ * @param teacher     task-agnostic distillation instead of masked-LM: the student, of {@code modelConfig} from
+ *                    seeded random weights with the teacher's vocabulary, learns the teacher's final hidden states
+ *                    on the corpus ({@link cn.clinicaltext.workbench.model.HiddenStateHead}); null: masked-LM
  */
 public record PretrainSetup(Path outDir, UnlabeledCorpus corpus, PretrainedStart from, AlbertConfig modelConfig,
-                            PretrainingConfig config, Path projectRoot) {
+                            PretrainingConfig config, Path projectRoot, Teacher teacher) {
+    /**
+     * The teacher of a task-agnostic distillation.
+     *
+     * @param start         the teacher's weights (bge-small-zh-v1.5, any checkpoint folder)
+     * @param pcaEmbeddings start the student's word embeddings from the teacher's, projected onto their leading
+     *                      principal components (the teacher and student share the vocabulary); false: random
+     */
+    public record Teacher(PretrainedStart start, boolean pcaEmbeddings) {
+    }
+
+    /** Masked-LM pretraining. */
+    public PretrainSetup(Path outDir, UnlabeledCorpus corpus, PretrainedStart from, AlbertConfig modelConfig,
+                         PretrainingConfig config, Path projectRoot) {
+        this(outDir, corpus, from, modelConfig, config, projectRoot, null);
+    }
+
+    public PretrainSetup {
+        if (teacher != null && from != null) {
+            throw new IllegalArgumentException("a distilled student starts from random weights (and resumes from its"
+                    + " own folder): give a teacher or a start to continue from, not both");
+        }
+    }
 }

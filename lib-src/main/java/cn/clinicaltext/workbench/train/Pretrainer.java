@@ -7,8 +7,11 @@ import cn.clinicaltext.workbench.io.AtomicFiles;
 import cn.clinicaltext.workbench.model.AlbertClassifier;
 import cn.clinicaltext.workbench.model.AlbertConfig;
 import cn.clinicaltext.workbench.model.AlbertParams;
+import cn.clinicaltext.workbench.model.Batch;
+import cn.clinicaltext.workbench.model.HiddenStateHead;
 import cn.clinicaltext.workbench.model.MaskedLmHead;
 import cn.clinicaltext.workbench.model.Parallel;
+import cn.clinicaltext.workbench.model.Tensor;
 import cn.clinicaltext.workbench.tokenizer.BertTokenizer;
 import cn.clinicaltext.workbench.tokenizer.CharVocabularyBuilder;
 import cn.clinicaltext.workbench.tokenizer.Vocabulary;
@@ -25,7 +28,8 @@ import java.util.Map;
 
 /**
  * Masked-LM pretraining of the ALBERT encoder ({@link MaskedLmHead}) on unlabeled text, from scratch or continuing
- * from pretrained weights, with the classifier's machinery: AdamW with a warm-up/decay plan, clipping, dropout,
+ * from pretrained weights, or task-agnostic distillation of a student encoder from a teacher's final hidden states
+ * ({@link HiddenStateHead}; {@link PretrainSetup#teacher()}), with the classifier's machinery: AdamW with a warm-up/decay plan, clipping, dropout,
  * a progress bar, a history, provenance, and a full state every {@code saveEvery} steps so a run killed at any
  * point (even {@code kill -9}) resumes and ends with exactly the weights of an uninterrupted run. The output folder
  * is a pretrained model {@code train --pretrained} reads: albert_config.json, vocab.txt and
@@ -70,8 +74,14 @@ public final class Pretrainer {
     private record Start(AlbertParams params, Vocabulary vocabulary, String origin, String identity) {
     }
 
+    /** The teacher of a distillation run, loaded (its encoder alone), or null for masked-LM. */
+    private AlbertParams teacher;
+
     private Start start() throws IOException {
         PretrainingConfig pc = setup.config();
+        if (setup.teacher() != null) {
+            return student();
+        }
         PretrainedStart from = setup.from();
         if (from != null) {
             Vocabulary vocabulary = from.vocabulary();
@@ -89,6 +99,32 @@ public final class Pretrainer {
         return new Start(AlbertParams.initialise(config, 0, true, pc.seed()), vocabulary, origin, "random");
     }
 
+    /**
+     * A distillation student: the model shape of the setup (ALBERT-tiny when none) from seeded random weights with
+     * the teacher's vocabulary and a projection onto the teacher's width; its word embeddings from the teacher's
+     * when asked ({@link TeacherEmbeddings}).
+     */
+    private Start student() throws IOException {
+        PretrainingConfig pc = setup.config();
+        PretrainedStart from = setup.teacher().start();
+        Vocabulary vocabulary = from.vocabulary();
+        teacher = from.load(0, false, pc.seed()).params();
+        AlbertConfig base = setup.modelConfig() != null ? setup.modelConfig() : AlbertConfig.ALBERT_TINY_ZH;
+        AlbertConfig config = base.withVocabSize(vocabulary.size());
+        AlbertParams student = AlbertParams.initialise(config, 0, false, teacher.config().hiddenSize(), pc.seed());
+        String embeddings = "random word embeddings";
+        if (setup.teacher().pcaEmbeddings()) {
+            double kept = TeacherEmbeddings.initialise(teacher.get(AlbertParams.WORD), student.get(AlbertParams.WORD));
+            embeddings = String.format(Locale.ROOT, "word embeddings from the teacher's, projected onto their %d"
+                    + " leading principal components (%.1f%% of their variance)", config.embeddingSize(), 100 * kept);
+        }
+        String origin = "random initialisation (seed " + pc.seed() + ", " + embeddings + "), distilled from the"
+                + " final hidden states of " + from.describe();
+        out.println("Distillation: " + origin);
+        return new Start(student, vocabulary, origin, "random, teacher " + from.weightsSha256()
+                + (setup.teacher().pcaEmbeddings() ? ", PCA embeddings" : ""));
+    }
+
     private Result run() throws IOException {
         long t0 = System.nanoTime();
         String started = Provenance.now();
@@ -101,8 +137,12 @@ public final class Pretrainer {
         AlbertParams params = start.params();
         try {
             params.config().checkMaxlen(pc.maxlen(), "pretraining.maxlen");
+            if (teacher != null) {
+                teacher.config().checkMaxlen(pc.maxlen(), "pretraining.maxlen");
+            }
         } catch (IllegalArgumentException e) {
             params.close();                    // nothing written; the start's tensors released
+            closeTeacher();
             throw e;
         }
         int maxlen = pc.maxlen();
@@ -134,6 +174,14 @@ public final class Pretrainer {
                     start.vocabulary().size());
         } finally {
             params.close();
+            closeTeacher();
+        }
+    }
+
+    private void closeTeacher() {
+        if (teacher != null) {
+            teacher.close();
+            teacher = null;
         }
     }
 
@@ -167,7 +215,7 @@ public final class Pretrainer {
 
         @Override
         public String purpose() {
-            return "masked-LM pretraining, seed " + pc.seed();
+            return (teacher != null ? "task-agnostic distillation" : "masked-LM pretraining") + ", seed " + pc.seed();
         }
 
         @Override
@@ -187,7 +235,19 @@ public final class Pretrainer {
                 batches = data.epochBatches(pc.batchSize(), epoch);
                 cachedEpoch = epoch;
             }
-            MaskedLmData.MaskedBatch mb = data.trainBatch(batches.get((int) ((step - 1) % stepsPerEpoch)), epoch);
+            int[] indices = batches.get((int) ((step - 1) % stepsPerEpoch));
+            if (teacher != null) {
+                // distillation reads the packed sequences whole (no masks); the accuracy slot holds the cosine
+                Batch b = data.trainSequences(indices);
+                try (Tensor target = teacherStates(b);
+                     var f = AlbertClassifier.forwardTraining(params, b, null, pc.dropoutAt(step))) {
+                    HiddenStateHead.Result r = HiddenStateHead.lossAndBackward(params, f, realTokens(b), target, grads);
+                    // the loop reports correct / predicted: the cosine times the positions gives their mean cosine
+                    return new TrainingLoop.Step(r.loss(), r.positions(), (int) Math.round(r.cosine() * r.positions()),
+                            b.tokens(), null);
+                }
+            }
+            MaskedLmData.MaskedBatch mb = data.trainBatch(indices, epoch);
             try (var f = AlbertClassifier.forwardTraining(params, mb.batch(), null, pc.dropoutAt(step))) {
                 MaskedLmHead.Result r = MaskedLmHead.lossAndBackward(params, f, mb.positions(), mb.targets(), grads);
                 return new TrainingLoop.Step(r.loss(), r.predicted(), r.correct(), mb.batch().tokens(), null);
@@ -196,7 +256,8 @@ public final class Pretrainer {
 
         @Override
         public PretrainHistory.Row evaluate(long step, AlbertParams params, TrainingLoop.Running since) {
-            MaskedLmHead.Result v = validate(params, data, pc.batchSize());
+            MaskedLmHead.Result v = teacher != null ? validateDistillation(params, data, pc.batchSize())
+                    : validate(params, data, pc.batchSize());
             return new PretrainHistory.Row(step, (double) step / stepsPerEpoch, since.learningRate(), since.loss(),
                     since.accuracy(), v.loss(), v.accuracy(), since.seconds());
         }
@@ -270,14 +331,16 @@ public final class Pretrainer {
 
         @Override
         public String progressMessage(TrainingLoop.Running r) {
-            return String.format(Locale.ROOT, " mlm loss %.4f acc %.4f lr %.2e", r.loss(), r.accuracy(),
-                    r.learningRate());
+            return String.format(Locale.ROOT, teacher != null ? " distil loss %.4f cosine %.4f lr %.2e"
+                    : " mlm loss %.4f acc %.4f lr %.2e", r.loss(), r.accuracy(), r.learningRate());
         }
 
         @Override
         public String evaluationLine(PretrainHistory.Row row, TrainingLoop.Position<PretrainHistory.Row> at,
                                      boolean improved) {
-            return String.format(Locale.ROOT, "step %d: mlm loss %.4f acc %.4f | val mlm loss %.4f acc %.4f, lr %.2e",
+            return String.format(Locale.ROOT, teacher != null
+                            ? "step %d: distil loss %.4f cosine %.4f | val distil loss %.4f cosine %.4f, lr %.2e"
+                            : "step %d: mlm loss %.4f acc %.4f | val mlm loss %.4f acc %.4f, lr %.2e",
                     row.step(), row.trainLoss(), row.trainAccuracy(), row.valLoss(), row.valAccuracy(),
                     row.learningRate());
         }
@@ -294,9 +357,51 @@ public final class Pretrainer {
 
         @Override
         public String divergedMessage(double loss, long step) {
-            return "masked-LM loss became " + loss + " at step " + step + "; the last full state is in "
+            return (teacher != null ? "distillation" : "masked-LM") + " loss became " + loss + " at step " + step + "; the last full state is in "
                     + TrainingState.dir(dir());
         }
+    }
+
+    /** The teacher's final hidden states at the real tokens of the batch, [real tokens, teacher width]. */
+    private Tensor teacherStates(Batch b) {
+        try (var f = AlbertClassifier.forward(teacher, b, null, false)) {
+            return Tensor.gatherRows(f.output(), realTokens(b));
+        }
+    }
+
+    /** Rows of the padded batch (row-major) that hold a token, not padding. */
+    private static int[] realTokens(Batch b) {
+        int n = 0;
+        for (float m : b.mask()) {
+            n += m > 0 ? 1 : 0;
+        }
+        int[] rows = new int[n];
+        int k = 0;
+        for (int i = 0; i < b.mask().length; i++) {
+            if (b.mask()[i] > 0) {
+                rows[k++] = i;
+            }
+        }
+        return rows;
+    }
+
+    /**
+     * Distillation loss over the held-out sequences (no dropout), as a masked-LM result: mean loss per element, and
+     * the mean cosine of projected student and teacher states in the accuracy's place.
+     */
+    private MaskedLmHead.Result validateDistillation(AlbertParams params, MaskedLmData data, int batchSize) {
+        double loss = 0;
+        double cosine = 0;
+        int positions = 0;
+        for (Batch b : data.valSequences(batchSize)) {
+            try (Tensor target = teacherStates(b); var f = AlbertClassifier.forward(params, b, null, false)) {
+                HiddenStateHead.Result r = HiddenStateHead.lossAndBackward(params, f, realTokens(b), target, null);
+                loss += r.loss() * r.positions();
+                cosine += r.cosine() * r.positions();
+                positions += r.positions();
+            }
+        }
+        return new MaskedLmHead.Result(positions == 0 ? 0 : loss / positions, (int) Math.round(cosine), positions);
     }
 
     /** Masked-LM loss and accuracy over the held-out sequences (fixed masks, no dropout). */
@@ -319,7 +424,9 @@ public final class Pretrainer {
     private void save(Path dir, AlbertParams params, Start start, MaskedLmData data, String started, long step)
             throws IOException {
         Map<String, Object> prov = new LinkedHashMap<>();
-        prov.put("what", "masked-LM pretraining, weights after step " + step + " of " + setup.config().steps());
+        prov.put("what", (teacher != null ? "task-agnostic distillation (the teacher's final hidden states; history:"
+                + " train_acc and val_acc hold the mean cosine of projected student and teacher states)"
+                : "masked-LM pretraining") + ", weights after step " + step + " of " + setup.config().steps());
         prov.put("weights_origin", start.origin());
         prov.put("start", start.identity());
         prov.put("corpus", setup.corpus().sources());
@@ -331,7 +438,7 @@ public final class Pretrainer {
         prov.put("started", started);
         prov.put("saved", Provenance.now());
         AtomicFiles.writeString(dir.resolve("provenance.json"), PRETTY.toJson(prov) + "\n");
-        SafeTensors.write(dir.resolve(AlbertCheckpoint.SAFETENSORS_NAME), params.tensors(),
+        SafeTensors.write(dir.resolve(AlbertCheckpoint.SAFETENSORS_NAME), params.startTensors(),
                 Map.of("format", "albert-workbench-pretrained", "step", String.valueOf(step)));
     }
 }

@@ -87,11 +87,19 @@ class TrainingOptionsTest {
         new CommandLine(c).parseArgs("--corpus", "a.txt", "--corpus", "b.txt", "--out", "o", "--steps", "300",
                 "--whole-word", "--mask-rate", "0.2");
         PretrainingConfig p = c.config();
-        assertEquals(2, c.corpus.size());
+        assertEquals(2, c.options.corpus.size());
         assertEquals(300, p.steps());
         assertTrue(p.wholeWord());
         assertEquals(0.2f, p.maskRate());
         assertEquals(PretrainingConfig.DEFAULT.maxlen(), p.maxlen());
+        DistilPretrainCommand d = new DistilPretrainCommand();
+        new CommandLine(d).parseArgs("--corpus", "a.txt", "--out", "o", "--teacher", "bge-small-zh-v1.5",
+                "--steps", "300");
+        assertEquals(300, d.options.config().build().steps(), "the shared options, one parser");
+        assertTrue(d.pcaEmbeddings, "the teacher's embeddings unless --no-pca-embeddings");
+        new CommandLine(d = new DistilPretrainCommand()).parseArgs("--corpus", "a.txt", "--out", "o", "--teacher",
+                "bge-small-zh-v1.5", "--no-pca-embeddings");
+        assertFalse(d.pcaEmbeddings);
     }
 
     @Test

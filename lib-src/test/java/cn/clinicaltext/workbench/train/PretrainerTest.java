@@ -86,6 +86,45 @@ class PretrainerTest {
     }
 
     /**
+     * Task-agnostic distillation: a student learns a teacher's final hidden states (here the teacher is a tiny
+     * masked-LM pretraining of the same corpus), its word embeddings start from the teacher's principal components,
+     * and its folder is a start that fine-tuning reads, without the projection.
+     */
+    @Test
+    void distilledStudentLearnsTheTeachersStatesAndIsAStart(@TempDir Path dir) throws Exception {
+        UnlabeledCorpus corpus = UnlabeledCorpus.read(List.of(corpusFile(dir)));
+        Path teacher = dir.resolve("teacher");
+        Pretrainer.run(new PretrainSetup(teacher, corpus, null, AlbertConfig.TINY, quick(), dir));
+        Path out = dir.resolve("student");
+        // narrower than its teacher (16 against 32), as ALBERT-tiny (312) is against bge-small-zh (512)
+        AlbertConfig narrower = new AlbertConfig(21128, 16, 16, 2, 2, 32, 512, 2, "gelu", 1e-12f, 0.02f, 0f, 0f);
+        var result = Pretrainer.run(new PretrainSetup(out, corpus, null, narrower, quick(), dir,
+                new PretrainSetup.Teacher(PretrainedStart.of(teacher), true)));
+        List<PretrainHistory.Row> rows = result.history().rows();
+        assertTrue(rows.get(rows.size() - 1).valLoss() < 0.8 * rows.get(0).valLoss(),
+                "the held-out distillation loss falls: " + rows);
+        assertTrue(result.origin().contains("principal components"), result.origin());
+        String provenance = Files.readString(out.resolve("provenance.json"));
+        assertTrue(provenance.contains("task-agnostic distillation") && provenance.contains("teacher"), provenance);
+        assertTrue(AlbertCheckpoint.isPretrainedDir(out));
+        assertEquals(Files.readString(teacher.resolve("vocab.txt")), Files.readString(out.resolve("vocab.txt")),
+                "the student reads the teacher's vocabulary");
+
+        var labelled = SyntheticCorpusGenerator.generate(SyntheticCorpusConfig.DEFAULT.withSize(200)).corpus();
+        DataSplit split = DataSplit.stratified(Deduplication.of(labelled).kept(), SplitRatios.DEFAULT, 1);
+        TrainingConfig tc = TrainingConfig.DEFAULT.toBuilder().maxEpochs(1).maxlen(48).batchSize(16).build();
+        var trained = Trainer.fit(new TrainingSetup(dir.resolve("run"), split, LabelNames.namesFor(3),
+                PretrainedStart.of(out), null, tc, SEED, Map.of(), dir));
+        assertTrue(trained.weightsOrigin().startsWith("pretrained: loaded"), trained.weightsOrigin());
+        assertFalse(trained.weightsOrigin().contains("distil/projection"), "the projection is not saved: "
+                + trained.weightsOrigin());
+        IllegalArgumentException both = assertThrows(IllegalArgumentException.class, () -> new PretrainSetup(out,
+                corpus, PretrainedStart.of(teacher), null, quick(), dir,
+                new PretrainSetup.Teacher(PretrainedStart.of(teacher), false)));
+        assertTrue(both.getMessage().contains("not both"), both.getMessage());
+    }
+
+    /**
      * The masked-LM path learns to use context, not only token frequencies: texts are runs of 10 consecutive
      * symbols of a fixed order, so a masked symbol is fixed by its neighbours while its frequency says about 1 in 10.
      * (From scratch, the loss first sits at that frequency plateau for a few hundred steps.)

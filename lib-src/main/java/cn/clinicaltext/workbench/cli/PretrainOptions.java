@@ -1,0 +1,89 @@
+package cn.clinicaltext.workbench.cli;
+
+import cn.clinicaltext.workbench.io.AtomicFiles;
+import cn.clinicaltext.workbench.model.AlbertConfig;
+import cn.clinicaltext.workbench.train.LearningRatePlan;
+import cn.clinicaltext.workbench.train.PretrainingConfig;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The options pretrain and distil-pretrain share: corpus, output and the settings of {@link PretrainingConfig}
+ * that both read, each overriding {@link PretrainingConfig#DEFAULT} (the one home of their defaults).
+ */
+final class PretrainOptions {
+    @Option(names = "--corpus", required = true, description = "text file(s); repeat for several (e.g. a domain"
+            + " corpus and the training split: domain- and task-adaptive at once)")
+    List<Path> corpus;
+
+    @Option(names = "--out", required = true, description = "output folder")
+    Path out;
+
+    @Option(names = "--steps", descriptionKey = "pretrain:steps", description = "optimiser steps")
+    Long steps;
+
+    @Option(names = "--maxlen", descriptionKey = "pretrain:maxlen", description = "tokens per packed sequence")
+    Integer maxlen;
+
+    @Option(names = "--batch-size", descriptionKey = "pretrain:batchSize", description = "sequences per step")
+    Integer batchSize;
+
+    @Option(names = "--lr", descriptionKey = "pretrain:learningRate.peak", description = "peak learning rate")
+    Float lr;
+
+    @Option(names = "--warmup", descriptionKey = "pretrain:learningRate.warmup",
+            description = "warm-up: steps if > 1, else a fraction of the run")
+    Double warmup;
+
+    @Option(names = "--dropout", descriptionKey = "pretrain:dropout", description = "dropout rate")
+    Float dropout;
+
+    @Option(names = "--weight-decay", descriptionKey = "pretrain:weightDecay", description = "AdamW weight decay")
+    Float weightDecay;
+
+    @Option(names = "--save-every", descriptionKey = "pretrain:saveEvery", description = "steps between checkpoints")
+    Integer saveEvery;
+
+    @Option(names = "--seed", descriptionKey = "pretrain:seed", description = "seed")
+    Long seed;
+
+    @Option(names = "--threads", descriptionKey = "pretrain:threads", description = "engine threads, 0 = the engine's"
+            + " default")
+    Integer threads;
+
+    @Option(names = "--tiny", description = "a tiny model instead of ALBERT-tiny (for quick checks)")
+    boolean tiny;
+
+    /** {@link PretrainingConfig#DEFAULT} with every option given here applied (the caller adds its own). */
+    PretrainingConfig.Builder config() {
+        PretrainingConfig d = PretrainingConfig.DEFAULT;
+        PretrainingConfig.Builder b = d.toBuilder();
+        if (steps != null) b.steps(steps);
+        if (maxlen != null) b.maxlen(maxlen);
+        if (batchSize != null) b.batchSize(batchSize);
+        if (lr != null || warmup != null) {
+            LearningRatePlan p = d.learningRate();
+            b.learningRate(LearningRatePlan.warmupDecay(lr != null ? lr : p.peak(), warmup != null ? warmup : p.warmup(),
+                    p.decayEnd(), p.finalFraction()));
+        }
+        if (dropout != null) b.dropout(dropout);
+        if (weightDecay != null) b.weightDecay(weightDecay);
+        if (saveEvery != null) b.saveEvery(saveEvery);
+        if (seed != null) b.seed(seed);
+        if (threads != null) b.threads(threads);
+        return b;
+    }
+
+    /** The model shape of a new encoder: a tiny one with --tiny, else null (ALBERT-tiny). */
+    AlbertConfig modelConfig() {
+        return tiny ? AlbertConfig.TINY : null;
+    }
+
+    /** The output folder can be written (checked before any work). */
+    void checkOut() throws IOException {
+        AtomicFiles.checkWritableFolder(out);
+    }
+}
