@@ -42,14 +42,16 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * A notebook's or command's view of one run: its settings ({@link RunSpec}) and where its files are.
+ * One run, assembled: its settings ({@link RunSpec}), its data, split, labels and seeds, where its files are, and the
+ * training set-ups made from them. Notebooks and commands (train, distil) both train through it, so a run is put
+ * together in one place.
  * <p>
  * The committed demo ({@link #fromEnvironment()}, or {@link #open} with an empty path) is the shipped corpus with
  * {@link RunSpec#DEMO}, writing into {@code data/}, {@code figures/} and {@code weights/}. A run prepared by
  * {@code ./workbench run} has a folder {@code runs/NAME/} holding its {@value RunFolder#SPEC_FILE}; it writes only
  * there ({@code data/}, {@code figures/}, {@code weights/}, {@code notebooks/}), so runs never overwrite each other or
- * the demo. The root is WORKBENCH_HOME, else the nearest folder upwards holding {@code pom.xml} and
- * {@code notebooks/}. Smoke mode (WORKBENCH_SMOKE=1, set by {@code ./workbench test}) runs the demo with
+ * the demo. A command's run ({@link #forCommand}) reads a data folder as it is and writes only its models. The root is
+ * WORKBENCH_HOME, else the nearest folder upwards holding {@code pom.xml} and {@code notebooks/}. Smoke mode (WORKBENCH_SMOKE=1, set by {@code ./workbench test}) runs the demo with
  * {@link RunSpec#SMOKE} under {@code target/smoke/}, so tests never touch the committed data, figures or weights.
  */
 public final class Run {
