@@ -11,17 +11,20 @@ import cn.clinicaltext.workbench.model.ModelSize;
 import cn.clinicaltext.workbench.model.Pooling;
 import cn.clinicaltext.workbench.run.Run;
 import cn.clinicaltext.workbench.run.RunSpec;
-import cn.clinicaltext.workbench.train.LearningRatePlan;
 import cn.clinicaltext.workbench.train.Trainer;
 import cn.clinicaltext.workbench.train.TrainingConfig;
 import cn.clinicaltext.workbench.train.TrainingResult;
 import cn.clinicaltext.workbench.train.TrainingSetup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -132,41 +135,35 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--tiny", description = "a tiny model instead of ALBERT-tiny (for quick checks, no pretrained weights)")
     boolean tiny;
 
-    /** The run's training settings with every option given on the command line applied. */
-    TrainingConfig trainingConfig(TrainingConfig preset) {
-        TrainingConfig.Builder b = preset.toBuilder();
-        if (epochs != null) b.maxEpochs(epochs);
-        if (batchSize != null) b.batchSize(batchSize);
-        if (maxlen != null) b.maxlen(maxlen);
-        LearningRatePlan plan = preset.learningRate();
-        if (lr != null || warmup != null || decayEnd != null || finalLrFraction != null) {
-            plan = LearningRatePlan.warmupDecay(lr != null ? lr : plan.peak(), warmup != null ? warmup : plan.warmup(),
-                    decayEnd != null ? decayEnd : plan.decayEnd(),
-                    finalLrFraction != null ? finalLrFraction : plan.finalFraction());
+    @Spec
+    CommandSpec command;
+
+    /**
+     * Every training option given, as the run-file setting it names ({@code descriptionKey}, e.g.
+     * {@code training.maxlen=64}): the options are shortcuts for {@code --set}, with no setting copied by hand.
+     * --dropout sets the three rates, before any rate given on its own (which then wins).
+     */
+    List<String> optionSettings() {
+        List<String> out = new ArrayList<>();
+        if (dropout != null) {
+            for (String rate : List.of("hiddenDropout", "attentionDropout", "classifierDropout")) {
+                out.add("training." + rate + "=" + dropout);
+            }
         }
-        b.learningRate(plan);
-        if (patience != null) b.patience(patience);
-        if (monitor != null) b.monitor(monitor);
-        if (dropout != null) b.dropout(dropout);
-        if (hiddenDropout != null) b.hiddenDropout(hiddenDropout);
-        if (attentionDropout != null) b.attentionDropout(attentionDropout);
-        if (classifierDropout != null) b.classifierDropout(classifierDropout);
-        if (weightDecay != null) b.weightDecay(weightDecay);
-        if (clipNorm != null) b.clipNorm(clipNorm);
-        if (labelSmoothing != null) b.labelSmoothing(labelSmoothing);
-        if (classWeights != null) b.classWeights(classWeights);
-        if (threads != null) b.threads(threads);
-        if (lazyAdam != null) b.lazyAdam(lazyAdam);
-        if (fgm != null) b.fgmEpsilon(fgm);
-        if (gradientPenalty != null) b.gradientPenalty(gradientPenalty);
-        if (pooling != null) b.pooling(pooling);
-        return b.build();
+        for (OptionSpec o : command.options()) {
+            String key = o.descriptionKey();
+            if (key != null && key.startsWith("training.") && o != command.findOption("--dropout")
+                    && o.getValue() != null) {
+                out.add(key + "=" + o.getValue());
+            }
+        }
+        return out;
     }
 
     /** The whole run: spec options, then the training options above, the model and the start. */
     RunSpec spec() throws IOException {
-        RunSpec spec = run.spec();
-        RunSpec.Builder b = spec.toBuilder().training(trainingConfig(spec.training()));
+        RunSpec spec = run.spec().withSettings(optionSettings());
+        RunSpec.Builder b = spec.toBuilder();
         if (seed != null) {
             b.seeds(List.of(seed));
         }
