@@ -20,7 +20,7 @@ import java.util.Map;
 
 /**
  * Option help from the presets themselves, so that no default is written twice. An option that sets a run setting
- * names it in its {@code descriptionKey}: a run file path ("training.maxEpochs"), whose value in each of
+ * names it in its {@code descriptionKey}: a run file path ("training.loop.maxEpochs"), whose value in each of
  * {@link RunSpec.Preset} is appended ("presets: 3 (default); 200 (original); 8 (scratch); 2 (smoke)"), or "pretrain:" and a
  * field of {@link PretrainingConfig} (the pretrain command starts from {@link PretrainingConfig#DEFAULT}), or
  * "distil:" and a field of {@link Distillation.Settings#DEFAULT}, or "explain:" and a field of the attribution presets

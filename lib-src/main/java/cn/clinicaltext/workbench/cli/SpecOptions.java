@@ -32,7 +32,7 @@ final class SpecOptions {
     List<Long> seeds;
 
     @Option(names = "--set", paramLabel = "PATH=VALUE", description = "any setting of the run file, e.g."
-            + " training.maxlen=64, split.duplicates=majority, labels=[\"no\",\"yes\"] (repeatable)")
+            + " training.data.maxlen=64, split.duplicates=majority, labels=[\"no\",\"yes\"] (repeatable)")
     List<String> settings = new ArrayList<>();
 
     /** The run's settings: file or preset, then --set, --data-dir, --seeds and --name. */

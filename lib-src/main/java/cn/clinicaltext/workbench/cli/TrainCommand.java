@@ -52,13 +52,13 @@ final class TrainCommand implements Callable<Integer> {
             + " (without --seed or --seeds: one model with the first of the preset's seeds)")
     Long seed;
 
-    @Option(names = "--epochs", descriptionKey = "training.maxEpochs", description = "epoch cap")
+    @Option(names = "--epochs", descriptionKey = "training.loop.maxEpochs", description = "epoch cap")
     Integer epochs;
 
-    @Option(names = "--batch-size", descriptionKey = "training.batchSize", description = "batch size")
+    @Option(names = "--batch-size", descriptionKey = "training.data.batchSize", description = "batch size")
     Integer batchSize;
 
-    @Option(names = "--maxlen", descriptionKey = "training.maxlen", description = "max tokens per text")
+    @Option(names = "--maxlen", descriptionKey = "training.data.maxlen", description = "max tokens per text")
     Integer maxlen;
 
     @Option(names = "--lr", descriptionKey = "training.learningRate.peak", description = "peak learning rate")
@@ -76,55 +76,55 @@ final class TrainCommand implements Callable<Integer> {
             description = "learning rate after the decay, as a fraction of the peak")
     Float finalLrFraction;
 
-    @Option(names = "--patience", descriptionKey = "training.patience", description = "epochs without improvement before stopping")
+    @Option(names = "--patience", descriptionKey = "training.loop.patience", description = "epochs without improvement before stopping")
     Integer patience;
 
-    @Option(names = "--monitor", descriptionKey = "training.monitor",
+    @Option(names = "--monitor", descriptionKey = "training.loop.monitor",
             description = "metric for the best epoch and early stopping: ${COMPLETION-CANDIDATES}")
     TrainingConfig.Monitor monitor;
 
-    @Option(names = "--dropout", descriptionKey = "training.hiddenDropout", description = "all dropout rates at once")
+    @Option(names = "--dropout", descriptionKey = "training.regularisation.hiddenDropout", description = "all dropout rates at once")
     Float dropout;
 
-    @Option(names = "--hidden-dropout", descriptionKey = "training.hiddenDropout", description = "dropout on embeddings and sub-block outputs")
+    @Option(names = "--hidden-dropout", descriptionKey = "training.regularisation.hiddenDropout", description = "dropout on embeddings and sub-block outputs")
     Float hiddenDropout;
 
-    @Option(names = "--attention-dropout", descriptionKey = "training.attentionDropout", description = "dropout on attention probabilities")
+    @Option(names = "--attention-dropout", descriptionKey = "training.regularisation.attentionDropout", description = "dropout on attention probabilities")
     Float attentionDropout;
 
-    @Option(names = "--classifier-dropout", descriptionKey = "training.classifierDropout", description = "dropout on the [CLS] vector before the classifier")
+    @Option(names = "--classifier-dropout", descriptionKey = "training.regularisation.classifierDropout", description = "dropout on the [CLS] vector before the classifier")
     Float classifierDropout;
 
-    @Option(names = "--weight-decay", descriptionKey = "training.weightDecay",
+    @Option(names = "--weight-decay", descriptionKey = "training.optimiser.weightDecay",
             description = "AdamW decoupled weight decay, 0 = Adam")
     Float weightDecay;
 
-    @Option(names = "--clip-norm", descriptionKey = "training.clipNorm",
+    @Option(names = "--clip-norm", descriptionKey = "training.optimiser.clipNorm",
             description = "global gradient-norm clipping, 0 = off")
     Float clipNorm;
 
-    @Option(names = "--label-smoothing", descriptionKey = "training.labelSmoothing",
+    @Option(names = "--label-smoothing", descriptionKey = "training.regularisation.labelSmoothing",
             description = "label smoothing epsilon, 0 = off")
     Float labelSmoothing;
 
-    @Option(names = "--class-weights", descriptionKey = "training.classWeights",
+    @Option(names = "--class-weights", descriptionKey = "training.regularisation.classWeights",
             description = "${COMPLETION-CANDIDATES}")
     TrainingConfig.ClassWeights classWeights;
 
-    @Option(names = "--lazy-adam", negatable = true, descriptionKey = "training.lazyAdam",
+    @Option(names = "--lazy-adam", negatable = true, descriptionKey = "training.optimiser.lazyAdam",
             description = "update only the batch's word-embedding rows (TensorFlow's LazyAdam; faster on short texts,"
                     + " not Adam)")
     Boolean lazyAdam;
 
-    @Option(names = "--threads", descriptionKey = "training.threads",
+    @Option(names = "--threads", descriptionKey = "training.loop.threads",
             description = "engine threads, 0 = the engine's default: every core")
     Integer threads;
 
-    @Option(names = "--fgm", descriptionKey = "training.fgmEpsilon",
+    @Option(names = "--fgm", descriptionKey = "training.regularisation.fgmEpsilon",
             description = "FGM epsilon, 0 = off (the original project's option used 0.5)")
     Float fgm;
 
-    @Option(names = "--gradient-penalty", descriptionKey = "training.gradientPenalty",
+    @Option(names = "--gradient-penalty", descriptionKey = "training.regularisation.gradientPenalty",
             description = "gradient penalty epsilon, 0 = off (the original project's option used 1)")
     Float gradientPenalty;
 
@@ -140,14 +140,14 @@ final class TrainCommand implements Callable<Integer> {
 
     /**
      * Every training option given, as the run-file setting it names ({@code descriptionKey}, e.g.
-     * {@code training.maxlen=64}): the options are shortcuts for {@code --set}, with no setting copied by hand.
+     * {@code training.data.maxlen=64}): the options are shortcuts for {@code --set}, with no setting copied by hand.
      * --dropout sets the three rates, before any rate given on its own (which then wins).
      */
     List<String> optionSettings() {
         List<String> out = new ArrayList<>();
         if (dropout != null) {
             for (String rate : List.of("hiddenDropout", "attentionDropout", "classifierDropout")) {
-                out.add("training." + rate + "=" + dropout);
+                out.add("training.regularisation." + rate + "=" + dropout);
             }
         }
         for (OptionSpec o : command.options()) {

@@ -15,7 +15,7 @@ import java.util.function.Supplier;
 public final class Parallel {
     /**
      * The default: every core the JVM may use (availableProcessors() is container-aware: a CPU quota or cpuset
-     * counts). A run's {@code threads} setting (CLI {@code --threads}, run.json {@code training.threads}) overrides it.
+     * counts). A run's {@code threads} setting (CLI {@code --threads}, run.json {@code training.loop.threads}) overrides it.
      */
     public static final int DEFAULT_THREADS = Math.max(1, Runtime.getRuntime().availableProcessors());
     private static volatile int threads = DEFAULT_THREADS;

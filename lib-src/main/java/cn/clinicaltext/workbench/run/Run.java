@@ -197,7 +197,7 @@ public final class Run {
 
     /** The longest input in tokens, [CLS] and [SEP] included (the training setting). */
     public int maxlen() {
-        return spec.training().maxlen();
+        return spec.training().data().maxlen();
     }
 
     /** Every labelled text of the data folder: all.txt, or train, val and test together when it is split already. */
@@ -461,7 +461,7 @@ public final class Run {
         // each kind of start with the run's own settings when the run is of that kind, else with its preset's
         boolean pretrainedRun = pretrainedStart() != null;
         TrainingConfig fineTuning = comparisonBudget(pretrainedRun ? trainingConfig()
-                : TrainingConfig.FINE_TUNING.toBuilder().maxlen(maxlen()).batchSize(trainingConfig().batchSize()).build());
+                : TrainingConfig.FINE_TUNING.toBuilder().maxlen(maxlen()).batchSize(trainingConfig().data().batchSize()).build());
         TrainingConfig scratch = comparisonBudget(pretrainedRun ? StartComparison.Start.fromScratch(trainingConfig())
                 : trainingConfig());
         List<StartComparison.Start> starts = new ArrayList<>();

@@ -269,6 +269,30 @@ public record RunSpec(String name, Path data, List<String> labels, ModelSize mod
     }
 
     /**
+     * Run files of earlier versions name training settings without their group ({@code training.maxlen}, now
+     * {@code training.data.maxlen}); such a name is moved into its group ({@link TrainingConfig#groupOf}), so those
+     * files (and {@code --set training.maxlen=64}) are still read. Names no group has are left for the merge to refuse.
+     */
+    private static JsonObject legacyTrainingNames(JsonObject overrides) {
+        if (!(overrides.get("training") instanceof JsonObject training)) {
+            return overrides;
+        }
+        JsonObject copy = overrides.deepCopy();
+        JsonObject t = copy.getAsJsonObject("training");
+        for (String name : List.copyOf(training.keySet())) {
+            String group = TrainingConfig.groupOf(name);
+            if (group != null && (!t.has(group) || t.get(group) instanceof JsonObject)) {
+                JsonElement value = t.remove(name);
+                if (!t.has(group)) {
+                    t.add(group, new JsonObject());
+                }
+                t.getAsJsonObject(group).add(name, value);
+            }
+        }
+        return copy;
+    }
+
+    /**
      * Run files written before the seed had one home ({@code seeds}) also hold {@code training.seed}, always the first
      * of their seeds (those versions refused anything else); read so that such a run can be repeated. A lone
      * {@code training.seed} means one model with that seed; beside {@code seeds} it must be their first.
@@ -295,7 +319,8 @@ public record RunSpec(String name, Path data, List<String> labels, ModelSize mod
     /** This spec with the settings of a (partial) JSON object laid over it; unknown settings are errors. */
     public RunSpec with(JsonObject overrides) {
         JsonObject tree = toJsonTree();
-        merge(tree, legacySeed(overrides), "");
+        JsonObject given = legacySeed(overrides);
+        merge(tree, legacyTrainingNames(given), "");
         try {
             return GSON.fromJson(tree, RunSpec.class);
         } catch (RuntimeException e) {
@@ -304,13 +329,31 @@ public record RunSpec(String name, Path data, List<String> labels, ModelSize mod
             while (cause.getCause() != null) {
                 cause = cause.getCause();
             }
-            throw new IllegalArgumentException(cause instanceof IllegalArgumentException ? cause.getMessage()
-                    : "a setting has the wrong type: " + jsonProblem(cause), e);
+            throw new IllegalArgumentException(asWritten(cause instanceof IllegalArgumentException ? cause.getMessage()
+                    : "a setting has the wrong type: " + jsonProblem(cause), given), e);
         }
     }
 
     /**
-     * This spec with settings given as {@code path=value} (e.g. {@code training.maxlen=64},
+     * A message about a setting given by its flat name ({@code training.batchSize}) names it as written, then its
+     * place: 'training.batchSize' (training.data.batchSize).
+     */
+    private static String asWritten(String message, JsonObject given) {
+        if (!(given.get("training") instanceof JsonObject training)) {
+            return message;
+        }
+        for (String name : training.keySet()) {
+            String group = TrainingConfig.groupOf(name);
+            String grouped = "training." + group + "." + name;
+            if (group != null && message.contains("'" + grouped + "'")) {
+                return message.replace("'" + grouped + "'", "'training." + name + "' (" + grouped + ")");
+            }
+        }
+        return message;
+    }
+
+    /**
+     * This spec with settings given as {@code path=value} (e.g. {@code training.data.maxlen=64},
      * {@code seeds=[42,43]}, {@code split.duplicates=majority}); a value that is not JSON is taken as a string.
      */
     public RunSpec withSettings(List<String> assignments) {
@@ -318,7 +361,7 @@ public record RunSpec(String name, Path data, List<String> labels, ModelSize mod
         for (String a : assignments) {
             int eq = a.indexOf('=');
             if (eq <= 0) {
-                throw new IllegalArgumentException("a setting is path=value (e.g. training.maxlen=64), got '" + a + "'");
+                throw new IllegalArgumentException("a setting is path=value (e.g. training.data.maxlen=64), got '" + a + "'");
             }
             String[] path = a.substring(0, eq).strip().split("\\.");
             JsonObject at = overrides;
@@ -350,7 +393,7 @@ public record RunSpec(String name, Path data, List<String> labels, ModelSize mod
             String key = prefix + e.getKey();
             if (!into.has(e.getKey())) {
                 throw new IllegalArgumentException("unknown setting '" + key + "'; the settings here are "
-                        + String.join(", ", into.keySet()));
+                        + String.join(", ", names(into)));
             }
             JsonElement target = into.get(e.getKey());
             JsonElement value = e.getValue();
@@ -373,6 +416,14 @@ public record RunSpec(String name, Path data, List<String> labels, ModelSize mod
                 into.add(e.getKey(), value);
             }
         }
+    }
+
+    /** The settings of a level: a group named with its settings, "data (batchSize, maxlen, ...)". */
+    private static List<String> names(JsonObject level) {
+        List<String> out = new ArrayList<>();
+        level.entrySet().forEach(e -> out.add(e.getValue() instanceof JsonObject group
+                ? e.getKey() + " (" + String.join(", ", group.keySet()) + ")" : e.getKey()));
+        return out;
     }
 
     private static Map<String, String> flatten(JsonObject tree) {

@@ -101,14 +101,14 @@ public final class Trainer {
         long t0 = System.nanoTime();
         String started = Provenance.now();
         TrainingConfig tc = setup.training();
-        if (tc.threads() > 0) {
-            Parallel.setThreads(tc.threads());
+        if (tc.loop().threads() > 0) {
+            Parallel.setThreads(tc.loop().threads());
         }
         Path runDir = setup.runDir();
         Start start = start();                 // a start that cannot be had fails before anything is written
         AlbertParams params = start.params().withPooling(tc.pooling());
         try {
-            params.config().checkMaxlen(tc.maxlen(), "training.maxlen");
+            params.config().checkMaxlen(tc.data().maxlen(), "training.data.maxlen");
         } catch (IllegalArgumentException e) {
             params.close();                    // nothing written; the start's tensors released
             throw e;
@@ -116,27 +116,27 @@ public final class Trainer {
         DataSplit data = setup.data();
         // a student reads the transfer set (training texts, augmented copies, unlabelled texts) in their place
         Corpus trainTexts = setup.teacher() != null ? setup.teacher().transfer() : data.train();
-        EncodedSet train = new EncodedSet(trainTexts, start.vocabulary().tokenizer(), tc.maxlen());
-        EncodedSet val = new EncodedSet(data.val(), start.vocabulary().tokenizer(), tc.maxlen());
-        EncodedSet test = data.test().size() > 0 ? new EncodedSet(data.test(), start.vocabulary().tokenizer(), tc.maxlen()) : null;
-        String cut = CorpusStatistics.truncationReport(data.train(), start.vocabulary().tokenizer(), tc.maxlen(),
+        EncodedSet train = new EncodedSet(trainTexts, start.vocabulary().tokenizer(), tc.data().maxlen());
+        EncodedSet val = new EncodedSet(data.val(), start.vocabulary().tokenizer(), tc.data().maxlen());
+        EncodedSet test = data.test().size() > 0 ? new EncodedSet(data.test(), start.vocabulary().tokenizer(), tc.data().maxlen()) : null;
+        String cut = CorpusStatistics.truncationReport(data.train(), start.vocabulary().tokenizer(), tc.data().maxlen(),
                 "training texts");
         if (!cut.isEmpty()) {
             out.println("Truncation: " + cut);
         }
         String fingerprint = TrainingState.fingerprint(tc, setup.seed(), params.config().toJson(), trainTexts.texts(),
                 data.val().texts(), setup.labelNames(), start.identity());
-        long stepsPerEpoch = (train.size() + tc.batchSize() - 1) / tc.batchSize();
-        LearningRateSchedule schedule = tc.learningRate().resolve(stepsPerEpoch * tc.maxEpochs());
-        float[] classWeights = classWeights(tc.classWeights(), data.train().labels(), params.numClasses());
-        TrainingConfig.Monitor monitor = tc.monitor();
+        long stepsPerEpoch = (train.size() + tc.data().batchSize() - 1) / tc.data().batchSize();
+        LearningRateSchedule schedule = tc.learningRate().resolve(stepsPerEpoch * tc.loop().maxEpochs());
+        float[] classWeights = classWeights(tc.regularisation().classWeights(), data.train().labels(), params.numClasses());
+        TrainingConfig.Monitor monitor = tc.loop().monitor();
         out.println("Learning rate: " + schedule + "; monitor " + monitor.label()
                 + (classWeights == null ? "" : "; class weights " + Arrays.toString(classWeights)));
         Classification objective = new Classification(train, val, test, start, started, fingerprint, stepsPerEpoch,
                 classWeights);
         try {
-            var outcome = TrainingLoop.run(objective, params, new TrainingLoop.Optimiser(schedule, tc.adamEpsilon(),
-                    tc.weightDecay(), tc.clipNorm()), TrainingLoop.console(out));
+            var outcome = TrainingLoop.run(objective, params, new TrainingLoop.Optimiser(schedule, tc.optimiser().adamEpsilon(),
+                    tc.optimiser().weightDecay(), tc.optimiser().clipNorm()), TrainingLoop.console(out));
             out.println("Stopped: " + outcome.stopReason());
             int bestEpoch = (int) (outcome.end().bestStep() / stepsPerEpoch);
             double seconds = (System.nanoTime() - t0) / 1e9;
@@ -197,7 +197,7 @@ public final class Trainer {
 
         @Override
         public long steps() {
-            return stepsPerEpoch * tc.maxEpochs();
+            return stepsPerEpoch * tc.loop().maxEpochs();
         }
 
         @Override
@@ -209,33 +209,33 @@ public final class Trainer {
         public TrainingLoop.Step step(long step, AlbertParams params, AlbertParams grads) {
             int epoch = epochOf(step);
             if (epoch != cachedEpoch) {
-                batches = train.epochBatches(tc.batchSize(), setup.seed() * 1_000_003L + epoch, tc.bucketByLength());
+                batches = train.epochBatches(tc.data().batchSize(), setup.seed() * 1_000_003L + epoch, tc.data().bucketByLength());
                 cachedEpoch = epoch;
             }
             int[] indices = batches.get((int) ((step - 1) % stepsPerEpoch));
             EncodedSet.LabeledBatch b = train.batch(indices);
-            var objective = new Regularisers.Objective(tc.labelSmoothing(), classWeights,
-                    tc.dropout(params.config(), setup.seed(), step));
+            var objective = new Regularisers.Objective(tc.regularisation().labelSmoothing(), classWeights,
+                    tc.regularisation().dropout(params.config(), setup.seed(), step));
             StepResult r = setup.teacher() != null ? distillationStep(params, grads, b, indices, objective.dropout())
                     : Trainer.this.step(params, grads, b, tc, objective);
             return new TrainingLoop.Step(r.loss, indices.length, r.correct, b.batch().tokens(),
-                    tc.lazyAdam() ? Adam.distinctIds(b.batch().ids()) : null);
+                    tc.optimiser().lazyAdam() ? Adam.distinctIds(b.batch().ids()) : null);
         }
 
         @Override
         public EpochStats evaluate(long step, AlbertParams params, TrainingLoop.Running since) {
             long e0 = System.nanoTime();
-            Evaluation v = Evaluation.of(params, val, tc.evalBatchSize());
+            Evaluation v = Evaluation.of(params, val, tc.data().evalBatchSize());
             // the test split only in the original's per-epoch log; a result reports test once, on the chosen model
-            double testAcc = test == null || !tc.testEveryEpoch() ? Double.NaN
-                    : Evaluation.of(params, test, tc.evalBatchSize()).accuracy();
+            double testAcc = test == null || !tc.loop().testEveryEpoch() ? Double.NaN
+                    : Evaluation.of(params, test, tc.data().evalBatchSize()).accuracy();
             return new EpochStats(epochOf(step), step, since.learningRate(), since.loss(), since.accuracy(), v.loss(),
                     v.accuracy(), v.macroF1(), testAcc, since.seconds() + (System.nanoTime() - e0) / 1e9);
         }
 
         @Override
         public double score(EpochStats row) {
-            return switch (tc.monitor()) {
+            return switch (tc.loop().monitor()) {
                 case VAL_LOSS -> row.valLoss();
                 case VAL_ACCURACY -> row.valAccuracy();
                 case VAL_MACRO_F1 -> row.valMacroF1();
@@ -244,12 +244,12 @@ public final class Trainer {
 
         @Override
         public boolean higherIsBetter() {
-            return tc.monitor().higherIsBetter();
+            return tc.loop().monitor().higherIsBetter();
         }
 
         @Override
         public int patience() {
-            return tc.patience();
+            return tc.loop().patience();
         }
 
         @Override
@@ -315,12 +315,12 @@ public final class Trainer {
 
         @Override
         public String capReason() {
-            return "reached the epoch cap of " + tc.maxEpochs();
+            return "reached the epoch cap of " + tc.loop().maxEpochs();
         }
 
         @Override
         public String earlyStopReason(TrainingLoop.Position<EpochStats> at) {
-            return "early stopping: " + tc.monitor().label() + " did not improve for " + tc.patience()
+            return "early stopping: " + tc.loop().monitor().label() + " did not improve for " + tc.loop().patience()
                     + " epochs; best epoch " + at.bestStep() / stepsPerEpoch;
         }
 
@@ -339,11 +339,11 @@ public final class Trainer {
     private StepResult step(AlbertParams params, AlbertParams grads, EncodedSet.LabeledBatch b, TrainingConfig tc,
                             Regularisers.Objective objective) {
         grads.fill(0f);
-        if (tc.fgmEpsilon() > 0) {
-            return toStep(Regularisers.fgmStep(params, grads, b, tc.fgmEpsilon(), objective));
+        if (tc.regularisation().fgmEpsilon() > 0) {
+            return toStep(Regularisers.fgmStep(params, grads, b, tc.regularisation().fgmEpsilon(), objective));
         }
-        if (tc.gradientPenalty() > 0) {
-            return toStep(Regularisers.gradientPenaltyStep(params, grads, b, tc.gradientPenalty(), objective));
+        if (tc.regularisation().gradientPenalty() > 0) {
+            return toStep(Regularisers.gradientPenaltyStep(params, grads, b, tc.regularisation().gradientPenalty(), objective));
         }
         return toStep(Regularisers.plainStep(params, grads, b, objective));
     }
@@ -411,7 +411,7 @@ public final class Trainer {
         prov.put("started", started);
         prov.put("saved", Provenance.now());
         prov.put("epochs_run", history.size());
-        new SavedModel(params.config(), params.numClasses(), setup.training().maxlen(), setup.labelNames(),
+        new SavedModel(params.config(), params.numClasses(), setup.training().data().maxlen(), setup.labelNames(),
                 start.vocabulary().tokenizer().vocabulary(), prov).save(runDir, params);
     }
 

@@ -4,48 +4,139 @@ import cn.clinicaltext.workbench.model.AlbertConfig;
 import cn.clinicaltext.workbench.model.Dropout;
 import cn.clinicaltext.workbench.model.Pooling;
 
+import java.lang.reflect.RecordComponent;
+import java.util.Arrays;
 import java.util.Locale;
 
 /**
- * How a model is trained: every setting of a run, in one validated record. The presets here are the one place
- * that holds defaults; the CLI and the notebooks start from a preset and change fields by name
- * ({@link #toBuilder()} or the {@code with...} shorthands).
- *
- * @param batchSize         texts per update
- * @param maxlen            tokens per text with [CLS] and [SEP]; longer texts are cut (original: 200)
- * @param maxEpochs         cap on epochs; early stopping usually ends sooner. The learning-rate plan's fractions
- *                          are of maxEpochs x batches per epoch
- * @param learningRate      warm-up and decay of the learning rate (original: 0 -> 1e-4 over 1000 steps -> 1e-5 at 2000)
- * @param patience          epochs without improvement of the monitored metric before stopping (original: 3)
- * @param monitor           the validation metric that picks the best epoch and drives early stopping
- * @param threads           worker threads of the engine (0: the engine's default)
- * @param adamEpsilon       Adam's epsilon (bert4keras's Adam: 1e-6)
- * @param weightDecay       decoupled weight decay (AdamW, Loshchilov and Hutter 2019) on kernels and embedding
- *                          tables, not on biases or LayerNorm parameters; 0 = plain Adam
- * @param clipNorm          global gradient-norm clipping threshold; 0 = off
- * @param labelSmoothing    label smoothing epsilon (targets (1 - eps) one-hot + eps / classes); 0 = off
- * @param classWeights      loss weights per class, for imbalanced data
- * @param hiddenDropout     dropout on embeddings and sub-block outputs; null = the model config's hidden_dropout_prob
- * @param attentionDropout  dropout on attention probabilities; null = the config's attention_probs_dropout_prob
- * @param classifierDropout dropout on the [CLS] vector before the classifier; null = the config's hidden_dropout_prob
- * @param fgmEpsilon        FGM adversarial training on the token embeddings, 0 = off (original option: 0.5)
- * @param gradientPenalty   gradient penalty on the embedding gradient, 0 = off (original option: 1)
- * @param bucketByLength    group texts of similar length into batches (less padding), order still seeded
- * @param evalBatchSize     texts per batch when evaluating
- * @param pooling           what the classifier reads: the [CLS] vector (original) or the mean over the tokens
- * @param lazyAdam          update only the word-embedding rows of the batch's tokens (their moments and weights),
- *                          as TensorFlow's LazyAdam; every other parameter as usual. Not Adam: rows of tokens absent
- *                          from a batch keep their moments instead of decaying them (README, "Short texts")
- * @param testEveryEpoch    also score the test split after every epoch, in the log and the history (the original's
- *                          habit, kept to reproduce its log; nothing is selected on it). Otherwise the test split is
- *                          scored once, on the chosen model, after training
+ * How a model is trained: every training setting of a run, in groups a reader thinks in, each a validated record:
+ * the input ({@link Data}), the learning-rate plan ({@link LearningRatePlan}), the optimiser ({@link Optimiser}),
+ * regularisation ({@link Regularisation}), the loop and its stopping rule ({@link Loop}), and what the classifier
+ * reads ({@link Pooling}). The presets here are the one place that holds defaults; the CLI and the notebooks start
+ * from a preset and change settings by name ({@link #toBuilder()}, whose setters reach into every group, or the
+ * {@code with...} shorthands). In a run file they are {@code training.data.maxlen}, {@code training.loop.maxEpochs},
+ * ...; the flat names of earlier versions ({@code training.maxlen}) are still read.
  */
-public record TrainingConfig(int batchSize, int maxlen, int maxEpochs, LearningRatePlan learningRate, int patience,
-                             Monitor monitor, int threads, float adamEpsilon, float weightDecay,
-                             float clipNorm, float labelSmoothing, ClassWeights classWeights, Float hiddenDropout,
-                             Float attentionDropout, Float classifierDropout, float fgmEpsilon, float gradientPenalty,
-                             boolean bucketByLength, int evalBatchSize, Pooling pooling, boolean lazyAdam,
-                             boolean testEveryEpoch) {
+public record TrainingConfig(Data data, LearningRatePlan learningRate, Optimiser optimiser,
+                             Regularisation regularisation, Loop loop, Pooling pooling) {
+
+    /**
+     * What the model reads, and in what batches.
+     *
+     * @param batchSize      texts per update
+     * @param maxlen         tokens per text with [CLS] and [SEP]; longer texts are cut (original: 200)
+     * @param bucketByLength group texts of similar length into batches (less padding), order still seeded
+     * @param evalBatchSize  texts per batch when evaluating
+     */
+    public record Data(int batchSize, int maxlen, boolean bucketByLength, int evalBatchSize) {
+        public Data {
+            if (batchSize < 1 || evalBatchSize < 1) {
+                throw new IllegalArgumentException("batch sizes must be positive");
+            }
+            if (maxlen < 3) {
+                throw new IllegalArgumentException("maxlen must be at least 3 ([CLS], one token, [SEP]), got " + maxlen);
+            }
+        }
+    }
+
+    /**
+     * Adam and what is done to its step.
+     *
+     * @param adamEpsilon Adam's epsilon (bert4keras's Adam: 1e-6)
+     * @param weightDecay decoupled weight decay (AdamW, Loshchilov and Hutter 2019) on kernels and embedding tables,
+     *                    not on biases or LayerNorm parameters; 0 = plain Adam
+     * @param clipNorm    global gradient-norm clipping threshold; 0 = off
+     * @param lazyAdam    update only the word-embedding rows of the batch's tokens (their moments and weights), as
+     *                    TensorFlow's LazyAdam; every other parameter as usual. Not Adam: rows of tokens absent from a
+     *                    batch keep their moments instead of decaying them (docs/settings.md, "Short texts")
+     */
+    public record Optimiser(float adamEpsilon, float weightDecay, float clipNorm, boolean lazyAdam) {
+        public Optimiser {
+            if (!(adamEpsilon > 0)) {
+                throw new IllegalArgumentException("adamEpsilon must be positive");
+            }
+            if (!(weightDecay >= 0) || !(clipNorm >= 0) || !Float.isFinite(weightDecay) || !Float.isFinite(clipNorm)) {
+                throw new IllegalArgumentException("weightDecay and clipNorm must be finite and >= 0 (0 = off)");
+            }
+        }
+    }
+
+    /**
+     * What keeps the model from fitting the training texts alone: dropout, the loss's targets and weights,
+     * adversarial training.
+     *
+     * @param hiddenDropout     dropout on embeddings and sub-block outputs; null = the model config's
+     *                          hidden_dropout_prob
+     * @param attentionDropout  dropout on attention probabilities; null = the config's attention_probs_dropout_prob
+     * @param classifierDropout dropout on the [CLS] vector before the classifier; null = the config's
+     *                          hidden_dropout_prob
+     * @param labelSmoothing    label smoothing epsilon (targets (1 - eps) one-hot + eps / classes); 0 = off
+     * @param classWeights      loss weights per class, for imbalanced data
+     * @param fgmEpsilon        FGM adversarial training on the token embeddings, 0 = off (original option: 0.5)
+     * @param gradientPenalty   gradient penalty on the embedding gradient, 0 = off (original option: 1)
+     */
+    public record Regularisation(Float hiddenDropout, Float attentionDropout, Float classifierDropout,
+                                 float labelSmoothing, ClassWeights classWeights, float fgmEpsilon,
+                                 float gradientPenalty) {
+        public Regularisation {
+            if (classWeights == null) {
+                throw new IllegalArgumentException("classWeights must be given");
+            }
+            if (!(labelSmoothing >= 0 && labelSmoothing < 1)) {
+                throw new IllegalArgumentException("labelSmoothing must be in [0, 1), got " + labelSmoothing);
+            }
+            for (Float p : new Float[]{hiddenDropout, attentionDropout, classifierDropout}) {
+                if (p != null && !(p >= 0 && p < 1)) {
+                    throw new IllegalArgumentException("dropout rates must be in [0, 1), got " + p);
+                }
+            }
+            if (!(fgmEpsilon >= 0) || !(gradientPenalty >= 0)) {
+                throw new IllegalArgumentException("fgmEpsilon and gradientPenalty must be >= 0 (0 = off)");
+            }
+            if (fgmEpsilon > 0 && gradientPenalty > 0) {
+                throw new IllegalArgumentException("use FGM or the gradient penalty, not both");
+            }
+        }
+
+        /**
+         * The dropout of training step {@code step} of the run seeded {@code seed}: these rates, or the model
+         * config's where not set.
+         */
+        public Dropout dropout(AlbertConfig model, long seed, long step) {
+            return Dropout.forStep(seed, step, hiddenDropout != null ? hiddenDropout : model.hiddenDropoutProb(),
+                    attentionDropout != null ? attentionDropout : model.attentionDropoutProb(),
+                    classifierDropout != null ? classifierDropout : model.hiddenDropoutProb());
+        }
+    }
+
+    /**
+     * How long the loop runs and what it keeps.
+     *
+     * @param maxEpochs      cap on epochs; early stopping usually ends sooner. The learning-rate plan's fractions
+     *                       are of maxEpochs x batches per epoch
+     * @param patience       epochs without improvement of the monitored metric before stopping (original: 3)
+     * @param monitor        the validation metric that picks the best epoch and drives early stopping
+     * @param testEveryEpoch also score the test split after every epoch, in the log and the history (the original's
+     *                       habit, kept to reproduce its log; nothing is selected on it). Otherwise the test split is
+     *                       scored once, on the chosen model, after training
+     * @param threads        worker threads of the engine (0: the engine's default)
+     */
+    public record Loop(int maxEpochs, int patience, Monitor monitor, boolean testEveryEpoch, int threads) {
+        public Loop {
+            if (maxEpochs < 1) {
+                throw new IllegalArgumentException("maxEpochs must be positive");
+            }
+            if (patience < 1) {
+                throw new IllegalArgumentException("patience must be at least 1");
+            }
+            if (monitor == null) {
+                throw new IllegalArgumentException("monitor must be given");
+            }
+            if (threads < 0) {
+                throw new IllegalArgumentException("threads must be >= 0 (0: the engine's default), got " + threads);
+            }
+        }
+    }
 
     /** The validation metric that selects the best epoch. */
     public enum Monitor {
@@ -74,9 +165,10 @@ public record TrainingConfig(int batchSize, int maxlen, int maxEpochs, LearningR
      * batch 32, maxlen 200, early stopping on validation loss with patience 3, the model config's dropout (0 in
      * albert_tiny_google_zh), no weight decay or clipping.
      */
-    public static final TrainingConfig ORIGINAL = new TrainingConfig(32, 200, 200, LearningRatePlan.ORIGINAL, 3,
-            Monitor.VAL_LOSS, 0, 1e-6f, 0f, 0f, 0f, ClassWeights.NONE, null, null, null, 0f, 0f, true, 64, Pooling.CLS,
-            false, true);
+    public static final TrainingConfig ORIGINAL = new TrainingConfig(new Data(32, 200, true, 64),
+            LearningRatePlan.ORIGINAL, new Optimiser(1e-6f, 0f, 0f, false),
+            new Regularisation(null, null, null, 0f, ClassWeights.NONE, 0f, 0f),
+            new Loop(200, 3, Monitor.VAL_LOSS, true, 0), Pooling.CLS);
 
     /**
      * Settings for a model trained from random weights, measured on real text (docs/results): peak 5e-4 warmed
@@ -99,54 +191,25 @@ public record TrainingConfig(int batchSize, int maxlen, int maxEpochs, LearningR
             .learningRate(LearningRatePlan.warmupDecay(5e-5f, 0.1, 1.0, 0f)).build();
 
     public TrainingConfig {
-        if (batchSize < 1 || evalBatchSize < 1) {
-            throw new IllegalArgumentException("batch sizes must be positive");
-        }
-        if (maxlen < 3) {
-            throw new IllegalArgumentException("maxlen must be at least 3 ([CLS], one token, [SEP]), got " + maxlen);
-        }
-        if (maxEpochs < 1) {
-            throw new IllegalArgumentException("maxEpochs must be positive");
-        }
-        if (patience < 1) {
-            throw new IllegalArgumentException("patience must be at least 1");
-        }
-        if (learningRate == null || monitor == null || classWeights == null || pooling == null) {
-            throw new IllegalArgumentException("learningRate, monitor, classWeights and pooling must be given");
-        }
-        if (threads < 0) {
-            throw new IllegalArgumentException("threads must be >= 0 (0: the engine's default), got " + threads);
-        }
-        if (!(adamEpsilon > 0)) {
-            throw new IllegalArgumentException("adamEpsilon must be positive");
-        }
-        if (!(weightDecay >= 0) || !(clipNorm >= 0) || !Float.isFinite(weightDecay) || !Float.isFinite(clipNorm)) {
-            throw new IllegalArgumentException("weightDecay and clipNorm must be finite and >= 0 (0 = off)");
-        }
-        if (!(labelSmoothing >= 0 && labelSmoothing < 1)) {
-            throw new IllegalArgumentException("labelSmoothing must be in [0, 1), got " + labelSmoothing);
-        }
-        for (Float p : new Float[]{hiddenDropout, attentionDropout, classifierDropout}) {
-            if (p != null && !(p >= 0 && p < 1)) {
-                throw new IllegalArgumentException("dropout rates must be in [0, 1), got " + p);
-            }
-        }
-        if (!(fgmEpsilon >= 0) || !(gradientPenalty >= 0)) {
-            throw new IllegalArgumentException("fgmEpsilon and gradientPenalty must be >= 0 (0 = off)");
-        }
-        if (fgmEpsilon > 0 && gradientPenalty > 0) {
-            throw new IllegalArgumentException("use FGM or the gradient penalty, not both");
+        if (data == null || learningRate == null || optimiser == null || regularisation == null || loop == null
+                || pooling == null) {
+            throw new IllegalArgumentException("data, learningRate, optimiser, regularisation, loop and pooling must"
+                    + " be given");
         }
     }
 
     /**
-     * The dropout of training step {@code step} of the run seeded {@code seed}: this config's rates, or the model
-     * config's where not set.
+     * The group a setting belongs to ({@code "maxlen"} -> {@code "data"}), read from the group records themselves;
+     * null when no group has it. Run files of earlier versions name settings without their group.
      */
-    public Dropout dropout(AlbertConfig model, long seed, long step) {
-        return Dropout.forStep(seed, step, hiddenDropout != null ? hiddenDropout : model.hiddenDropoutProb(),
-                attentionDropout != null ? attentionDropout : model.attentionDropoutProb(),
-                classifierDropout != null ? classifierDropout : model.hiddenDropoutProb());
+    public static String groupOf(String setting) {
+        for (RecordComponent group : TrainingConfig.class.getRecordComponents()) {
+            Class<?> type = group.getType();
+            if (type.isRecord() && Arrays.stream(type.getRecordComponents()).anyMatch(c -> c.getName().equals(setting))) {
+                return group.getName();
+            }
+        }
+        return null;
     }
 
     public Builder toBuilder() {
@@ -181,7 +244,10 @@ public record TrainingConfig(int batchSize, int maxlen, int maxEpochs, LearningR
         return toBuilder().gradientPenalty(epsilon).build();
     }
 
-    /** Named construction: start from a preset, set what differs, {@link #build()} validates. */
+    /**
+     * Named construction: start from a preset, set what differs (each setter reaches into its group), {@link #build()}
+     * validates every group.
+     */
     public static final class Builder {
         private int batchSize;
         private int maxlen;
@@ -207,27 +273,27 @@ public record TrainingConfig(int batchSize, int maxlen, int maxEpochs, LearningR
         private Pooling pooling;
 
         private Builder(TrainingConfig c) {
-            batchSize = c.batchSize;
-            maxlen = c.maxlen;
-            maxEpochs = c.maxEpochs;
+            batchSize = c.data.batchSize();
+            maxlen = c.data.maxlen();
+            bucketByLength = c.data.bucketByLength();
+            evalBatchSize = c.data.evalBatchSize();
             learningRate = c.learningRate;
-            patience = c.patience;
-            monitor = c.monitor;
-            threads = c.threads;
-            adamEpsilon = c.adamEpsilon;
-            weightDecay = c.weightDecay;
-            clipNorm = c.clipNorm;
-            labelSmoothing = c.labelSmoothing;
-            classWeights = c.classWeights;
-            hiddenDropout = c.hiddenDropout;
-            attentionDropout = c.attentionDropout;
-            classifierDropout = c.classifierDropout;
-            fgmEpsilon = c.fgmEpsilon;
-            gradientPenalty = c.gradientPenalty;
-            bucketByLength = c.bucketByLength;
-            lazyAdam = c.lazyAdam;
-            testEveryEpoch = c.testEveryEpoch;
-            evalBatchSize = c.evalBatchSize;
+            adamEpsilon = c.optimiser.adamEpsilon();
+            weightDecay = c.optimiser.weightDecay();
+            clipNorm = c.optimiser.clipNorm();
+            lazyAdam = c.optimiser.lazyAdam();
+            hiddenDropout = c.regularisation.hiddenDropout();
+            attentionDropout = c.regularisation.attentionDropout();
+            classifierDropout = c.regularisation.classifierDropout();
+            labelSmoothing = c.regularisation.labelSmoothing();
+            classWeights = c.regularisation.classWeights();
+            fgmEpsilon = c.regularisation.fgmEpsilon();
+            gradientPenalty = c.regularisation.gradientPenalty();
+            maxEpochs = c.loop.maxEpochs();
+            patience = c.loop.patience();
+            monitor = c.loop.monitor();
+            testEveryEpoch = c.loop.testEveryEpoch();
+            threads = c.loop.threads();
             pooling = c.pooling;
         }
 
@@ -350,10 +416,11 @@ public record TrainingConfig(int batchSize, int maxlen, int maxEpochs, LearningR
         }
 
         public TrainingConfig build() {
-            return new TrainingConfig(batchSize, maxlen, maxEpochs, learningRate, patience, monitor, threads,
-                    adamEpsilon, weightDecay, clipNorm, labelSmoothing, classWeights, hiddenDropout, attentionDropout,
-                    classifierDropout, fgmEpsilon, gradientPenalty, bucketByLength, evalBatchSize, pooling, lazyAdam,
-                    testEveryEpoch);
+            return new TrainingConfig(new Data(batchSize, maxlen, bucketByLength, evalBatchSize), learningRate,
+                    new Optimiser(adamEpsilon, weightDecay, clipNorm, lazyAdam),
+                    new Regularisation(hiddenDropout, attentionDropout, classifierDropout, labelSmoothing, classWeights,
+                            fgmEpsilon, gradientPenalty),
+                    new Loop(maxEpochs, patience, monitor, testEveryEpoch, threads), pooling);
         }
     }
 }

@@ -48,8 +48,8 @@ public record TrainingSetup(Path runDir, DataSplit data, List<String> labelNames
         if (data.train().size() == 0 || data.val().size() == 0) {
             throw new IllegalArgumentException("training needs non-empty train and validation splits");
         }
-        if (teacher != null && (start != null || training.fgmEpsilon() > 0 || training.gradientPenalty() > 0
-                || training.labelSmoothing() > 0 || training.classWeights() != TrainingConfig.ClassWeights.NONE)) {
+        if (teacher != null && (start != null || training.regularisation().fgmEpsilon() > 0 || training.regularisation().gradientPenalty() > 0
+                || training.regularisation().labelSmoothing() > 0 || training.regularisation().classWeights() != TrainingConfig.ClassWeights.NONE)) {
             throw new IllegalArgumentException("distillation trains a student from random weights with the teacher's"
                     + " loss alone: no pretrained start, FGM, gradient penalty, label smoothing or class weights");
         }

@@ -313,7 +313,7 @@ class BadInputCatalogueTest {
         says(fails("train", "--data-dir", data.toString(), "--tiny", "--set", "seeds=abc"), "seeds", "a list is needed");
         says(fails("train", "--spec", dir.toString(), "--data-dir", data.toString()), dir.toString(), "run.json");
         says(fails("train", "--data-dir", data.toString(), "--tiny", "--maxlen", "100000", "--out",
-                dir.resolve("m").toString()), "training.maxlen 100000", "512 positions");
+                dir.resolve("m").toString()), "training.data.maxlen 100000", "512 positions");
         assertFalse(Files.exists(dir.resolve("m")), "refused before anything is written");
         says(fails("pretrain", "--corpus", data.resolve("train.txt").toString(), "--out", dir.resolve("p").toString(),
                 "--tiny", "--steps", "0"), "steps must be at least 1");

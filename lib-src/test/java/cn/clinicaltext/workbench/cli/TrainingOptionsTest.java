@@ -42,27 +42,27 @@ class TrainingOptionsTest {
         assertEquals(3e-4f, c.learningRate().peak());
         assertEquals(0.2, c.learningRate().warmup());
         assertEquals(TrainingConfig.ORIGINAL.learningRate().decayEnd(), c.learningRate().decayEnd(), "kept from the preset");
-        assertEquals(0.2f, c.hiddenDropout());
-        assertEquals(0.2f, c.classifierDropout());
-        assertEquals(0f, c.attentionDropout(), "a specific rate wins over --dropout");
-        assertEquals(0.05f, c.weightDecay());
-        assertEquals(2f, c.clipNorm());
-        assertEquals(0.1f, c.labelSmoothing());
-        assertEquals(TrainingConfig.ClassWeights.BALANCED, c.classWeights());
-        assertEquals(TrainingConfig.Monitor.VAL_ACCURACY, c.monitor());
+        assertEquals(0.2f, c.regularisation().hiddenDropout());
+        assertEquals(0.2f, c.regularisation().classifierDropout());
+        assertEquals(0f, c.regularisation().attentionDropout(), "a specific rate wins over --dropout");
+        assertEquals(0.05f, c.optimiser().weightDecay());
+        assertEquals(2f, c.optimiser().clipNorm());
+        assertEquals(0.1f, c.regularisation().labelSmoothing());
+        assertEquals(TrainingConfig.ClassWeights.BALANCED, c.regularisation().classWeights());
+        assertEquals(TrainingConfig.Monitor.VAL_ACCURACY, c.loop().monitor());
         assertEquals(Pooling.MEAN, c.pooling());
-        assertEquals(5, c.patience());
-        assertEquals(1, c.threads());
-        assertTrue(c.lazyAdam());
-        assertFalse(TrainingConfig.DEFAULT.lazyAdam(), "plain Adam unless asked");
-        assertEquals(TrainingConfig.ORIGINAL.maxlen(), c.maxlen(), "kept from the preset");
+        assertEquals(5, c.loop().patience());
+        assertEquals(1, c.loop().threads());
+        assertTrue(c.optimiser().lazyAdam());
+        assertFalse(TrainingConfig.DEFAULT.optimiser().lazyAdam(), "plain Adam unless asked");
+        assertEquals(TrainingConfig.ORIGINAL.data().maxlen(), c.data().maxlen(), "kept from the preset");
     }
 
     @Test
     void runSettingsComeFromTheSpecAndItsOverrides() throws Exception {
         RunSpec spec = train("--data-dir", "d", "--set", "training.maxlen=64", "--set", "split.duplicates=majority",
                 "--tiny", "--seeds", "5,6").spec();
-        assertEquals(64, spec.training().maxlen());
+        assertEquals(64, spec.training().data().maxlen());
         assertEquals(DuplicatePolicy.MAJORITY, spec.split().duplicates());
         assertEquals(ModelSize.TINY, spec.model());
         assertNull(spec.pretrained(), "--tiny starts at random");
@@ -106,11 +106,17 @@ class TrainingOptionsTest {
     void optionHelpTakesDefaultsFromThePresetsAndStatesNoneAsText() {
         CommandLine cli = WorkbenchCli.commandLine();
         String trainHelp = cli.getSubcommands().get("train").getUsageMessage();
-        assertTrue(trainHelp.replaceAll("\\s+", " ").contains("presets: " + TrainingConfig.FINE_TUNING.maxEpochs()
-                + " (default); " + TrainingConfig.ORIGINAL.maxEpochs() + " (original); "
-                + TrainingConfig.DEFAULT.maxEpochs() + " (scratch)"), "--epochs names each preset's value: " + trainHelp);
+        assertTrue(trainHelp.replaceAll("\\s+", " ").contains("presets: " + TrainingConfig.FINE_TUNING.loop().maxEpochs()
+                + " (default); " + TrainingConfig.ORIGINAL.loop().maxEpochs() + " (original); "
+                + TrainingConfig.DEFAULT.loop().maxEpochs() + " (scratch)"), "--epochs names each preset's value: " + trainHelp);
         assertTrue(cli.getSubcommands().get("explain").getUsageMessage().replaceAll("\\s+", " ")
                 .contains("presets: pad (default); zero (original)"));
+        for (CommandLine.Model.OptionSpec o : cli.getSubcommands().get("train").getCommandSpec().options()) {
+            if (o.descriptionKey() != null && o.descriptionKey().startsWith("training.")) {
+                assertTrue(String.join(" ", o.description()).matches("(?s).*\\((presets|every preset): .*\\)"),
+                        o.longestName() + " names a setting of the presets: " + o.descriptionKey());
+            }
+        }
         // no option of any command writes a default as a number of its own (picocli's ${DEFAULT-VALUE} reads the
         // option's one default; preset values are appended by PresetHelp from the presets)
         List<String> restated = new ArrayList<>();

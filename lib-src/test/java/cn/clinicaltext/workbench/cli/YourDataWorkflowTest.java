@@ -64,7 +64,7 @@ class YourDataWorkflowTest {
             assertEquals(List.of(1L, 2L), p.trainedSeeds());
         }
         String compared = CliRun.ok("compare", a.toString(), b.toString(), "--figure", dir.resolve("cmp").toString());
-        assertTrue(compared.contains("training.maxlen"), compared);
+        assertTrue(compared.contains("training.data.maxlen"), compared);
         assertTrue(compared.contains("McNemar"), compared);
         assertFalse(compared.contains("not paired"), "same data and split seed: the same test texts\n" + compared);
         assertTrue(Files.size(dir.resolve("cmp.png")) > 0);

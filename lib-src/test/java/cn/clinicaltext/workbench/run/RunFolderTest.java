@@ -36,7 +36,7 @@ class RunFolderTest {
         RunFolder.open(runs, named);
         IOException e = assertThrows(IOException.class,
                 () -> RunFolder.open(runs, named.withSettings(List.of("training.patience=5"))));
-        assertTrue(e.getMessage().contains("training.patience: 3 → 5"), e.getMessage());
+        assertTrue(e.getMessage().contains("training.loop.patience: 3 → 5"), e.getMessage());
         assertTrue(e.getMessage().contains("--name"), e.getMessage());
     }
 

@@ -32,8 +32,8 @@ class RunSpecTest {
                  "split": {"duplicates": "majority"}}""");
         assertEquals(Path.of("mydata"), s.data());
         assertEquals(List.of("no", "yes"), s.labels());
-        assertEquals(64, s.training().maxlen());
-        assertEquals(TrainingConfig.Monitor.VAL_MACRO_F1, s.training().monitor(), "enum names in any case, - or _");
+        assertEquals(64, s.training().data().maxlen());
+        assertEquals(TrainingConfig.Monitor.VAL_MACRO_F1, s.training().loop().monitor(), "enum names in any case, - or _");
         assertEquals(Pooling.MEAN, s.training().pooling());
         assertEquals(DuplicatePolicy.MAJORITY, s.split().duplicates());
         assertEquals(TrainingConfig.ORIGINAL.learningRate(), s.training().learningRate(), "the rest is the preset's");
@@ -51,10 +51,30 @@ class RunSpecTest {
         RunSpec older = RunSpec.parse("{\"preset\": \"default\", \"training\": {\"seed\": 7, \"maxlen\": 64},"
                 + " \"seeds\": [7, 8]}");
         assertEquals(List.of(7L, 8L), older.seeds());
-        assertEquals(64, older.training().maxlen());
+        assertEquals(64, older.training().data().maxlen());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> RunSpec.DEFAULT.withSettings(List.of("seeds=[7,8]", "training.seed=9")));
         assertTrue(e.getMessage().contains("training.seed"), e.getMessage());
+    }
+
+    @Test
+    void trainingSettingsAreGroupedAndTheFlatNamesOfOlderFilesStillRead() {
+        RunSpec grouped = RunSpec.parse("{\"training\": {\"data\": {\"maxlen\": 64}, \"loop\": {\"maxEpochs\": 5},"
+                + " \"optimiser\": {\"weightDecay\": 0.02}, \"regularisation\": {\"hiddenDropout\": 0.2}}}");
+        assertEquals(64, grouped.training().data().maxlen());
+        assertEquals(5, grouped.training().loop().maxEpochs());
+        assertEquals(0.02f, grouped.training().optimiser().weightDecay());
+        assertEquals(0.2f, grouped.training().regularisation().hiddenDropout());
+        RunSpec flat = RunSpec.parse("{\"training\": {\"maxlen\": 64, \"maxEpochs\": 5, \"weightDecay\": 0.02,"
+                + " \"hiddenDropout\": 0.2}}");
+        assertEquals(grouped, flat, "an older run file's flat names land in their groups");
+        assertEquals(grouped.training(), RunSpec.DEFAULT.withSettings(List.of("training.maxlen=64",
+                "training.loop.maxEpochs=5", "training.weightDecay=0.02", "training.regularisation.hiddenDropout=0.2"))
+                .training(), "--set takes either");
+        assertTrue(grouped.flatSettings().containsKey("training.data.maxlen"), grouped.flatSettings().keySet().toString());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> RunSpec.parse("{\"training\": {\"maxlenn\": 64}}"));
+        assertTrue(e.getMessage().contains("training.maxlenn"), e.getMessage());
     }
 
     @Test
@@ -90,7 +110,7 @@ class RunSpecTest {
         assertTrue(a.resolvedName().startsWith("hospital-a-"), a.resolvedName());
         assertNotEquals(a.resolvedName(), b.resolvedName(), "one setting changed, another run");
         assertEquals(a.resolvedName(), RunSpec.parse(a.toJson()).resolvedName(), "the same settings, the same name");
-        assertEquals(List.of("training.maxlen: 128 → 64"), a.differences(b));
+        assertEquals(List.of("training.data.maxlen: 128 → 64"), a.differences(b));
         assertEquals("mine", a.toBuilder().name("mine").build().resolvedName());
         assertThrows(IllegalArgumentException.class, () -> a.toBuilder().name("../escape").build());
     }
@@ -99,6 +119,6 @@ class RunSpecTest {
     void smokeIsTinyAndQuick() {
         assertEquals(ModelSize.TINY, RunSpec.SMOKE.model());
         assertNull(RunSpec.SMOKE.pretrained());
-        assertTrue(RunSpec.SMOKE.training().maxEpochs() <= 2);
+        assertTrue(RunSpec.SMOKE.training().loop().maxEpochs() <= 2);
     }
 }

@@ -89,15 +89,15 @@ class RunTest {
         List<StartComparison.Start> starts = p.comparisonStarts(root.resolve("own"));
         assertEquals(3, starts.size(), starts.toString());
         for (StartComparison.Start s : starts) {
-            assertEquals(2, s.training().maxEpochs(), s.name());
+            assertEquals(2, s.training().loop().maxEpochs(), s.name());
         }
         assertEquals(TrainingConfig.DEFAULT.learningRate(), starts.get(0).training().learningRate(),
                 "a random start keeps the from-scratch optimisation");
         assertEquals(p.trainingConfig(), starts.get(2).training(), "bge's arm is the run's own models");
 
         Run own = Run.of(root, RunFolder.open(root.resolve("runs"), spec.toBuilder().comparisonEpochs(0).build()));
-        assertEquals(TrainingConfig.DEFAULT.maxEpochs(), own.comparisonStarts(root.resolve("own")).get(0).training()
-                .maxEpochs(), "0: each start's own epoch cap");
+        assertEquals(TrainingConfig.DEFAULT.loop().maxEpochs(), own.comparisonStarts(root.resolve("own")).get(0).training()
+                .loop().maxEpochs(), "0: each start's own epoch cap");
     }
 
     @Test

@@ -28,7 +28,7 @@ class LearningRateScheduleTest {
         assertThrows(IllegalArgumentException.class, () -> TrainingConfig.ORIGINAL.withBatchSize(0));
         assertThrows(IllegalArgumentException.class, () -> TrainingConfig.ORIGINAL.withMaxlen(2));
         assertThrows(IllegalArgumentException.class, () -> TrainingConfig.ORIGINAL.withFgm(0.5f).withGradientPenalty(1f));
-        assertEquals(3, TrainingConfig.ORIGINAL.patience());
-        assertEquals(200, TrainingConfig.ORIGINAL.maxlen());
+        assertEquals(3, TrainingConfig.ORIGINAL.loop().patience());
+        assertEquals(200, TrainingConfig.ORIGINAL.data().maxlen());
     }
 }

@@ -191,11 +191,11 @@ class OptimisationTest {
     @Test
     void presetsAndNamedChanges() {
         TrainingConfig c = TrainingConfig.DEFAULT.toBuilder().dropout(0.2f).classWeights(TrainingConfig.ClassWeights.BALANCED).build();
-        assertEquals(0.2f, c.hiddenDropout());
-        assertEquals(0.2f, c.classifierDropout());
-        assertEquals(TrainingConfig.DEFAULT.maxlen(), c.maxlen());
-        assertNull(TrainingConfig.ORIGINAL.hiddenDropout(), "the original uses the model config's dropout");
-        assertEquals(0f, TrainingConfig.ORIGINAL.dropout(AlbertConfig.ALBERT_TINY_ZH, 42, 1).hidden());
+        assertEquals(0.2f, c.regularisation().hiddenDropout());
+        assertEquals(0.2f, c.regularisation().classifierDropout());
+        assertEquals(TrainingConfig.DEFAULT.data().maxlen(), c.data().maxlen());
+        assertNull(TrainingConfig.ORIGINAL.regularisation().hiddenDropout(), "the original uses the model config's dropout");
+        assertEquals(0f, TrainingConfig.ORIGINAL.regularisation().dropout(AlbertConfig.ALBERT_TINY_ZH, 42, 1).hidden());
         assertThrows(IllegalArgumentException.class, () -> TrainingConfig.DEFAULT.toBuilder().dropout(1f).build());
         assertThrows(IllegalArgumentException.class, () -> TrainingConfig.DEFAULT.toBuilder().labelSmoothing(-0.1f).build());
         assertThrows(IllegalArgumentException.class, () -> TrainingConfig.DEFAULT.toBuilder().weightDecay(Float.NaN).build());
