@@ -41,8 +41,9 @@ public final class Pretrainer {
     }
 
     /** How a pretraining run ended. */
+    /** @param distilled task-agnostic distillation (history's accuracy columns: the cosine), not masked-LM */
     public record Result(Path outDir, PretrainHistory history, long steps, double seconds, long tokensTrained,
-                         String origin, int vocabularySize) {
+                         String origin, int vocabularySize, boolean distilled) {
         public double tokensPerSecond() {
             return seconds > 0 ? tokensTrained / seconds : 0;
         }
@@ -52,7 +53,8 @@ public final class Pretrainer {
             PretrainHistory.Row last = history.size() == 0 ? null : history.rows().get(history.size() - 1);
             return String.format(Locale.ROOT, "%s: %d steps%s; %.0f s this session, %.0f tokens/s; vocabulary %d; %s",
                     outDir, steps, last == null ? "" : String.format(Locale.ROOT,
-                            ", val MLM loss %.4f acc %.4f", last.valLoss(), last.valAccuracy()),
+                            distilled ? ", val distillation loss %.4f cosine %.4f" : ", val MLM loss %.4f acc %.4f",
+                            last.valLoss(), last.valAccuracy()),
                     seconds, tokensPerSecond(), vocabularySize, origin);
         }
     }
@@ -171,7 +173,7 @@ public final class Pretrainer {
             PretrainHistory history = new PretrainHistory();
             outcome.end().history().forEach(history::add);
             return new Result(outDir, history, outcome.end().step(), seconds, tokens, start.origin(),
-                    start.vocabulary().size());
+                    start.vocabulary().size(), teacher != null);
         } finally {
             params.close();
             closeTeacher();
