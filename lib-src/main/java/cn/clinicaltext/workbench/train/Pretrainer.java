@@ -29,8 +29,8 @@ import java.util.Map;
 /**
  * Masked-LM pretraining of the ALBERT encoder ({@link MaskedLmHead}) on unlabeled text, from scratch or continuing
  * from pretrained weights, or task-agnostic distillation of a student encoder from a teacher's final hidden states
- * ({@link HiddenStateHead}; {@link PretrainSetup#teacher()}), with the classifier's machinery: AdamW with a warm-up/decay plan, clipping, dropout,
- * a progress bar, a history, provenance, and a full state every {@code saveEvery} steps so a run killed at any
+ * ({@link HiddenStateHead}; {@link PretrainSetup#teacher()}), with the classifier's machinery: AdamW with a
+ * warm-up/decay plan, clipping, dropout, a progress bar, a history, provenance, and a full state every {@code saveEvery} steps so a run killed at any
  * point (even {@code kill -9}) resumes and ends with exactly the weights of an uninterrupted run. The output folder
  * is a pretrained model {@code train --pretrained} reads: albert_config.json, vocab.txt and
  * {@value AlbertCheckpoint#SAFETENSORS_NAME} (encoder and masked-LM head by Google ALBERT name).
@@ -40,8 +40,11 @@ public final class Pretrainer {
     record Meta(long step, String fingerprint, List<PretrainHistory.Row> history) {
     }
 
-    /** How a pretraining run ended. */
-    /** @param distilled task-agnostic distillation (history's accuracy columns: the cosine), not masked-LM */
+    /**
+     * How a pretraining run ended.
+     *
+     * @param distilled task-agnostic distillation (the history's accuracy columns hold the cosine), not masked-LM
+     */
     public record Result(Path outDir, PretrainHistory history, long steps, double seconds, long tokensTrained,
                          String origin, int vocabularySize, boolean distilled) {
         public double tokensPerSecond() {
@@ -116,7 +119,14 @@ public final class Pretrainer {
         AlbertParams student = AlbertParams.initialise(config, 0, false, teacher.config().hiddenSize(), pc.seed());
         String embeddings = "random word embeddings";
         if (setup.teacher().pcaEmbeddings()) {
-            double kept = TeacherEmbeddings.initialise(teacher.get(AlbertParams.WORD), student.get(AlbertParams.WORD));
+            double kept;
+            try {
+                kept = TeacherEmbeddings.initialise(teacher.get(AlbertParams.WORD), student.get(AlbertParams.WORD));
+            } catch (IllegalArgumentException e) {
+                student.close();
+                closeTeacher();
+                throw new IllegalArgumentException("--pca-embeddings: " + e.getMessage() + "; or --no-pca-embeddings", e);
+            }
             embeddings = String.format(Locale.ROOT, "word embeddings from the teacher's, projected onto their %d"
                     + " leading principal components (%.1f%% of their variance)", config.embeddingSize(), 100 * kept);
         }
