@@ -7,29 +7,17 @@ import cn.clinicaltext.workbench.model.ModelSize;
 import cn.clinicaltext.workbench.train.PretrainingConfig;
 import cn.clinicaltext.workbench.train.TrainingConfig;
 import com.google.gson.Gson;
-import com.google.gson.GsonBuilder;
-import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
-import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
-import com.google.gson.JsonPrimitive;
-import com.google.gson.TypeAdapter;
-import com.google.gson.TypeAdapterFactory;
-import com.google.gson.reflect.TypeToken;
-import com.google.gson.stream.JsonReader;
-import com.google.gson.stream.JsonToken;
-import com.google.gson.stream.JsonWriter;
 
 import java.io.IOException;
-import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -178,7 +166,7 @@ public record RunSpec(String name, Path data, List<String> labels, ModelSize mod
     public String settingsHash() {
         JsonObject tree = toJsonTree();
         tree.remove("name");
-        return Hashes.sha256(GSON.toJson(tree).getBytes(StandardCharsets.UTF_8));
+        return Hashes.sha256(SettingsJson.GSON.toJson(tree).getBytes(StandardCharsets.UTF_8));
     }
 
     /** Same settings (the name aside). */
@@ -188,8 +176,8 @@ public record RunSpec(String name, Path data, List<String> labels, ModelSize mod
 
     /** Every setting that differs, as "path: this → other" lines (the name included). */
     public List<String> differences(RunSpec other) {
-        Map<String, String> a = flatten(toJsonTree());
-        Map<String, String> b = flatten(other.toJsonTree());
+        Map<String, String> a = SettingsJson.flatten(toJsonTree());
+        Map<String, String> b = SettingsJson.flatten(other.toJsonTree());
         List<String> out = new ArrayList<>();
         for (String key : a.keySet()) {
             if (!Objects.equals(a.get(key), b.get(key))) {
@@ -201,21 +189,17 @@ public record RunSpec(String name, Path data, List<String> labels, ModelSize mod
 
     /** Every setting as "path" → JSON value, in file order. */
     public Map<String, String> flatSettings() {
-        return flatten(toJsonTree());
+        return SettingsJson.flatten(toJsonTree());
     }
 
     // ---- JSON ----
 
-    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeNulls().disableHtmlEscaping()
-            .registerTypeHierarchyAdapter(Path.class, new PathAdapter())
-            .registerTypeAdapterFactory(new LenientEnums()).registerTypeAdapterFactory(new StrictNumbers()).create();
-
     public JsonObject toJsonTree() {
-        return GSON.toJsonTree(this).getAsJsonObject();
+        return SettingsJson.GSON.toJsonTree(this).getAsJsonObject();
     }
 
     public String toJson() {
-        return GSON.toJson(toJsonTree()) + "\n";
+        return SettingsJson.GSON.toJson(toJsonTree()) + "\n";
     }
 
     /** Reads a run file: a preset (its "preset", default "default") with the file's settings laid over it. */
@@ -246,7 +230,7 @@ public record RunSpec(String name, Path data, List<String> labels, ModelSize mod
         try {
             parsed = JsonParser.parseString(json);
         } catch (JsonParseException e) {
-            throw new IllegalArgumentException("not valid JSON: " + jsonProblem(e));
+            throw new IllegalArgumentException("not valid JSON: " + SettingsJson.jsonProblem(e));
         }
         if (!parsed.isJsonObject()) {
             throw new IllegalArgumentException("a run file holds one JSON object, got " + parsed);
@@ -257,99 +241,22 @@ public record RunSpec(String name, Path data, List<String> labels, ModelSize mod
         return base.with(given);
     }
 
-    /** What a JSON parser found, in its own words but without its exception class and help link. */
-    private static String jsonProblem(Throwable e) {
-        Throwable cause = e;
-        while (cause.getCause() != null) {
-            cause = cause.getCause();
-        }
-        String m = String.valueOf(cause.getMessage());
-        int link = m.indexOf("\nSee ");
-        return (link >= 0 ? m.substring(0, link) : m).strip();
-    }
-
-    /**
-     * Run files of earlier versions name training settings without their group ({@code training.maxlen}, now
-     * {@code training.data.maxlen}); such a name is moved into its group ({@link TrainingConfig#groupOf}), so those
-     * files (and {@code --set training.maxlen=64}) are still read. Names no group has are left for the merge to refuse.
-     */
-    private static JsonObject legacyTrainingNames(JsonObject overrides) {
-        if (!(overrides.get("training") instanceof JsonObject training)) {
-            return overrides;
-        }
-        JsonObject copy = overrides.deepCopy();
-        JsonObject t = copy.getAsJsonObject("training");
-        for (String name : List.copyOf(training.keySet())) {
-            String group = TrainingConfig.groupOf(name);
-            if (group != null && (!t.has(group) || t.get(group) instanceof JsonObject)) {
-                JsonElement value = t.remove(name);
-                if (!t.has(group)) {
-                    t.add(group, new JsonObject());
-                }
-                t.getAsJsonObject(group).add(name, value);
-            }
-        }
-        return copy;
-    }
-
-    /**
-     * Run files written before the seed had one home ({@code seeds}) also hold {@code training.seed}, always the first
-     * of their seeds (those versions refused anything else); read so that such a run can be repeated. A lone
-     * {@code training.seed} means one model with that seed; beside {@code seeds} it must be their first.
-     */
-    private static JsonObject legacySeed(JsonObject overrides) {
-        if (!(overrides.get("training") instanceof JsonObject training) || !training.has("seed")) {
-            return overrides;
-        }
-        JsonObject copy = overrides.deepCopy();
-        JsonElement seed = copy.getAsJsonObject("training").remove("seed");
-        if (!copy.has("seeds")) {
-            JsonArray one = new JsonArray();
-            one.add(seed);
-            copy.add("seeds", one);
-        } else if (!(copy.get("seeds") instanceof JsonArray seeds) || seeds.isEmpty()
-                || !seeds.get(0).equals(seed)) {
-            throw new IllegalArgumentException("training.seed " + seed + " differs from the first of seeds "
-                    + copy.get("seeds") + "; the seeds are the one seed setting (training.seed is read from older run"
-                    + " files only), give seeds alone");
-        }
-        return copy;
-    }
-
     /** This spec with the settings of a (partial) JSON object laid over it; unknown settings are errors. */
     public RunSpec with(JsonObject overrides) {
         JsonObject tree = toJsonTree();
-        JsonObject given = legacySeed(overrides);
-        merge(tree, legacyTrainingNames(given), "");
+        JsonObject given = OlderRunFiles.legacySeed(overrides);
+        SettingsJson.merge(tree, OlderRunFiles.legacyTrainingNames(given), "");
         try {
-            return GSON.fromJson(tree, RunSpec.class);
+            return SettingsJson.GSON.fromJson(tree, RunSpec.class);
         } catch (RuntimeException e) {
             // Gson wraps what a record's constructor throws: report the validation message itself
             Throwable cause = e;
             while (cause.getCause() != null) {
                 cause = cause.getCause();
             }
-            throw new IllegalArgumentException(asWritten(cause instanceof IllegalArgumentException ? cause.getMessage()
-                    : "a setting has the wrong type: " + jsonProblem(cause), given), e);
+            throw new IllegalArgumentException(OlderRunFiles.asWritten(cause instanceof IllegalArgumentException
+                    ? cause.getMessage() : "a setting has the wrong type: " + SettingsJson.jsonProblem(cause), given), e);
         }
-    }
-
-    /**
-     * A message about a setting given by its flat name ({@code training.batchSize}) names it as written, then its
-     * place: 'training.batchSize' (training.data.batchSize).
-     */
-    private static String asWritten(String message, JsonObject given) {
-        if (!(given.get("training") instanceof JsonObject training)) {
-            return message;
-        }
-        for (String name : training.keySet()) {
-            String group = TrainingConfig.groupOf(name);
-            String grouped = "training." + group + "." + name;
-            if (group != null && message.contains("'" + grouped + "'")) {
-                return message.replace("'" + grouped + "'", "'training." + name + "' (" + grouped + ")");
-            }
-        }
-        return message;
     }
 
     /**
@@ -371,202 +278,11 @@ public record RunSpec(String name, Path data, List<String> labels, ModelSize mod
                 }
                 at = at.getAsJsonObject(path[i]);
             }
-            at.add(path[path.length - 1], literal(a.substring(eq + 1).strip()));
+            at.add(path[path.length - 1], SettingsJson.literal(a.substring(eq + 1).strip()));
         }
         return with(overrides);
     }
 
-    private static JsonElement literal(String value) {
-        try {
-            JsonElement e = JsonParser.parseString(value);
-            if (e.isJsonPrimitive() && e.getAsJsonPrimitive().isString() && !value.startsWith("\"")) {
-                return new JsonPrimitive(value);            // lenient parsing took a bare word as a string
-            }
-            return e;
-        } catch (JsonParseException e) {
-            return new JsonPrimitive(value);
-        }
-    }
-
-    private static void merge(JsonObject into, JsonObject from, String prefix) {
-        for (Map.Entry<String, JsonElement> e : from.entrySet()) {
-            String key = prefix + e.getKey();
-            if (!into.has(e.getKey())) {
-                throw new IllegalArgumentException("unknown setting '" + key + "'; the settings here are "
-                        + String.join(", ", names(into)));
-            }
-            JsonElement target = into.get(e.getKey());
-            JsonElement value = e.getValue();
-            if (target.isJsonObject() != value.isJsonObject() && !value.isJsonNull()) {
-                throw new IllegalArgumentException("setting '" + key + "': " + (target.isJsonObject()
-                        ? "a group of settings (" + String.join(", ", target.getAsJsonObject().keySet()) + ")"
-                        + " is needed, e.g. " + key + ".NAME=VALUE, got " + value
-                        : "a single value is needed, got a group " + value));
-            }
-            if (target.isJsonArray() && !value.isJsonArray()) {
-                throw new IllegalArgumentException("setting '" + key + "': a list is needed, e.g. " + target
-                        + ", got " + value);
-            }
-            if (target.isJsonObject() && value.isJsonObject()) {
-                merge(target.getAsJsonObject(), value.getAsJsonObject(), key + ".");
-            } else if (target.isJsonPrimitive() && target.getAsJsonPrimitive().isString() && value.isJsonPrimitive()
-                    && !value.getAsJsonPrimitive().isString()) {
-                into.add(e.getKey(), new JsonPrimitive(value.getAsString()));
-            } else {
-                into.add(e.getKey(), value);
-            }
-        }
-    }
-
-    /** The settings of a level: a group named with its settings, "data (batchSize, maxlen, ...)". */
-    private static List<String> names(JsonObject level) {
-        List<String> out = new ArrayList<>();
-        level.entrySet().forEach(e -> out.add(e.getValue() instanceof JsonObject group
-                ? e.getKey() + " (" + String.join(", ", group.keySet()) + ")" : e.getKey()));
-        return out;
-    }
-
-    private static Map<String, String> flatten(JsonObject tree) {
-        Map<String, String> out = new LinkedHashMap<>();
-        flatten(tree, "", out);
-        return out;
-    }
-
-    private static void flatten(JsonElement e, String path, Map<String, String> out) {
-        if (e.isJsonObject()) {
-            for (Map.Entry<String, JsonElement> c : e.getAsJsonObject().entrySet()) {
-                flatten(c.getValue(), path.isEmpty() ? c.getKey() : path + "." + c.getKey(), out);
-            }
-        } else {
-            out.put(path, e == null || e instanceof JsonNull ? "null" : e.toString());
-        }
-    }
-
-    /** Paths as plain strings (forward slashes as given). */
-    private static final class PathAdapter extends TypeAdapter<Path> {
-        @Override
-        public void write(JsonWriter out, Path value) throws IOException {
-            if (value == null) {
-                out.nullValue();
-            } else {
-                out.value(value.toString());
-            }
-        }
-
-        @Override
-        public Path read(JsonReader in) throws IOException {
-            if (in.peek() == JsonToken.NULL) {
-                in.nextNull();
-                return null;
-            }
-            String s = in.nextString();
-            return s.isBlank() ? null : Path.of(s);
-        }
-    }
-
-    /**
-     * Numbers read strictly: a whole-number setting (batch size, epochs, seeds) refuses 3.7 instead of truncating it
-     * to 3, a value out of range or not a number at all is refused, each naming the setting and the value.
-     */
-    private static final class StrictNumbers implements TypeAdapterFactory {
-        @Override
-        @SuppressWarnings("unchecked")
-        public <T> TypeAdapter<T> create(Gson gson, TypeToken<T> type) {
-            Class<?> raw = type.getRawType();
-            boolean integer = raw == int.class || raw == Integer.class;
-            boolean whole = integer || raw == long.class || raw == Long.class;
-            boolean single = raw == float.class || raw == Float.class;
-            if (!whole && !single && raw != double.class && raw != Double.class) {
-                return null;
-            }
-            TypeAdapter<T> writer = gson.getDelegateAdapter(this, type);
-            return new TypeAdapter<>() {
-                @Override
-                public void write(JsonWriter out, T value) throws IOException {
-                    writer.write(out, value);
-                }
-
-                @Override
-                public T read(JsonReader in) throws IOException {
-                    String setting = in.getPath().replaceFirst("^\\$\\.?", "");
-                    if (in.peek() == JsonToken.NULL) {
-                        in.nextNull();
-                        if (raw.isPrimitive()) {
-                            throw new IllegalArgumentException("setting '" + setting + "': a number is needed, got null");
-                        }
-                        return null;
-                    }
-                    if (in.peek() != JsonToken.NUMBER && in.peek() != JsonToken.STRING) {
-                        throw new IllegalArgumentException("setting '" + setting + "': a number is needed, got "
-                                + in.peek().name().toLowerCase(Locale.ROOT).replace('_', ' '));
-                    }
-                    String given = in.nextString();
-                    BigDecimal d;
-                    try {
-                        d = new BigDecimal(given.strip());
-                    } catch (NumberFormatException e) {
-                        throw new IllegalArgumentException("setting '" + setting + "': '" + given + "' is not a number");
-                    }
-                    if (!whole) {
-                        return (T) (single ? (Object) d.floatValue() : (Object) d.doubleValue());
-                    }
-                    try {
-                        return (T) (integer ? (Object) d.intValueExact() : (Object) d.longValueExact());
-                    } catch (ArithmeticException e) {
-                        throw new IllegalArgumentException("setting '" + setting + "': " + given + (d.stripTrailingZeros()
-                                .scale() > 0 ? " is not a whole number" : " is out of range"));
-                    }
-                }
-            };
-        }
-    }
-
-    /**
-     * Enum constants by name, case and '-' or '_' aside ("val-macro-f1", "mean", "majority"); anything else is an
-     * error that lists the choices.
-     */
-    private static final class LenientEnums implements TypeAdapterFactory {
-        @Override
-        @SuppressWarnings({"unchecked", "rawtypes"})
-        public <T> TypeAdapter<T> create(Gson gson, TypeToken<T> type) {
-            Class<? super T> raw = type.getRawType();
-            if (!Enum.class.isAssignableFrom(raw) || raw == Enum.class) {
-                return null;
-            }
-            Class<? extends Enum> enumType = (Class<? extends Enum>) (raw.isEnum() ? raw : raw.getSuperclass());
-            return (TypeAdapter<T>) new TypeAdapter<Enum<?>>() {
-                @Override
-                public void write(JsonWriter out, Enum<?> value) throws IOException {
-                    if (value == null) {
-                        out.nullValue();
-                    } else {
-                        out.value(value.name());
-                    }
-                }
-
-                @Override
-                public Enum<?> read(JsonReader in) throws IOException {
-                    if (in.peek() == JsonToken.NULL) {
-                        in.nextNull();
-                        return null;
-                    }
-                    String given = in.nextString();
-                    String key = given.strip().toUpperCase(Locale.ROOT).replace('-', '_');
-                    List<String> names = new ArrayList<>();
-                    for (Enum<?> c : enumType.getEnumConstants()) {
-                        if (c.name().equals(key)) {
-                            return c;
-                        }
-                        names.add(c.name().toLowerCase(Locale.ROOT));
-                    }
-                    throw new IllegalArgumentException("'" + given + "' is not one of " + names + " (at "
-                            + in.getPath() + ")");
-                }
-            };
-        }
-    }
-
-    /** Named construction from a preset. */
     public static final class Builder {
         private String name;
         private Path data;
