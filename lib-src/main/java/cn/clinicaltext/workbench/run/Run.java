@@ -113,7 +113,7 @@ public final class Run {
         return new Run(demo.root, RunSpec.read(file), file.getParent(), false);
     }
 
-    /** A run folder's project (for the command line and tests). */
+    /** The run of a run folder ({@code ./workbench run DIR}, tests). */
     public static Run of(Path root, RunFolder run) {
         return new Run(root.toAbsolutePath().normalize(), run.spec(), run.dir(), false);
     }
