@@ -251,9 +251,10 @@ public final class Pretrainer {
             if (teacher != null) {
                 // distillation reads the packed sequences whole (no masks); the accuracy slot holds the cosine
                 Batch b = data.trainSequences(indices);
-                try (Tensor target = teacherStates(b);
+                int[] tokens = realTokens(b);
+                try (Tensor target = teacherStates(b, tokens);
                      var f = AlbertClassifier.forwardTraining(params, b, null, pc.dropoutAt(step))) {
-                    HiddenStateHead.Result r = HiddenStateHead.lossAndBackward(params, f, realTokens(b), target, grads);
+                    HiddenStateHead.Result r = HiddenStateHead.lossAndBackward(params, f, tokens, target, grads);
                     // the loop reports correct / predicted: the cosine times the positions gives their mean cosine
                     return new TrainingLoop.Step(r.loss(), r.positions(), (int) Math.round(r.cosine() * r.positions()),
                             b.tokens(), null);
@@ -374,10 +375,10 @@ public final class Pretrainer {
         }
     }
 
-    /** The teacher's final hidden states at the real tokens of the batch, [real tokens, teacher width]. */
-    private Tensor teacherStates(Batch b) {
+    /** The teacher's final hidden states at the given rows (the batch's real tokens), [rows, teacher width]. */
+    private Tensor teacherStates(Batch b, int[] tokens) {
         try (var f = AlbertClassifier.forward(teacher, b, null, false)) {
-            return Tensor.gatherRows(f.output(), realTokens(b));
+            return Tensor.gatherRows(f.output(), tokens);
         }
     }
 
@@ -406,8 +407,9 @@ public final class Pretrainer {
         double cosine = 0;
         int positions = 0;
         for (Batch b : data.valSequences(batchSize)) {
-            try (Tensor target = teacherStates(b); var f = AlbertClassifier.forward(params, b, null, false)) {
-                HiddenStateHead.Result r = HiddenStateHead.lossAndBackward(params, f, realTokens(b), target, null);
+            int[] tokens = realTokens(b);
+            try (Tensor target = teacherStates(b, tokens); var f = AlbertClassifier.forward(params, b, null, false)) {
+                HiddenStateHead.Result r = HiddenStateHead.lossAndBackward(params, f, tokens, target, null);
                 loss += r.loss() * r.positions();
                 cosine += r.cosine() * r.positions();
                 positions += r.positions();
