@@ -1,17 +1,16 @@
 package cn.clinicaltext.workbench.cli;
 
-import cn.clinicaltext.workbench.run.Run;
 import cn.clinicaltext.workbench.checkpoint.SavedModel;
-import cn.clinicaltext.workbench.io.Hashes;
 import cn.clinicaltext.workbench.data.DataSplit;
 import cn.clinicaltext.workbench.eval.Baseline;
 import cn.clinicaltext.workbench.eval.ModelEvaluation;
+import cn.clinicaltext.workbench.eval.ModelSpeed;
 import cn.clinicaltext.workbench.io.AtomicFiles;
 import cn.clinicaltext.workbench.model.TextClassifier;
+import cn.clinicaltext.workbench.run.Run;
 import cn.clinicaltext.workbench.run.RunFolder;
 import cn.clinicaltext.workbench.run.RunSpec;
 import cn.clinicaltext.workbench.train.Distillation;
-import cn.clinicaltext.workbench.train.Trainer;
 import cn.clinicaltext.workbench.train.TrainingResult;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -21,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /** {@code ./workbench distil}: an ALBERT-tiny student taught by a fine-tuned teacher ({@link Distillation}). */
@@ -28,7 +28,8 @@ import java.util.concurrent.Callable;
         description = "Task-specific distillation: trains ALBERT-tiny from random weights, with the teacher's"
                 + " vocabulary, on a fine-tuned teacher's class probabilities (and the labels) over the training"
                 + " texts, augmented copies of them and any unlabelled texts; then scores student and teacher once on"
-                + " test.txt. Training settings start from the scratch preset unless --preset or --spec says otherwise.")
+                + " test.txt, and times both. One student per seed, all taught by the one teacher. Training settings"
+                + " start from the scratch preset unless --preset or --spec says otherwise.")
 final class DistilCommand implements Callable<Integer> {
     @Mixin
     SpecOptions run;
@@ -37,7 +38,8 @@ final class DistilCommand implements Callable<Integer> {
             + " weights/model-seed42) or a run folder of ./workbench run (its main model)")
     Path teacher;
 
-    @Option(names = "--out", required = true, description = "the student's model folder")
+    @Option(names = "--out", required = true, description = "the student's model folder (several seeds: one"
+            + " folder per seed, OUT-seedS)")
     Path out;
 
     @Option(names = "--unlabeled", description = "in-domain texts without labels, one per line (a trailing TAB and"
@@ -61,7 +63,6 @@ final class DistilCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--data-dir is required: the folder with train.txt and val.txt");
         }
         RunSpec spec = run.spec(RunSpec.SCRATCH);
-        spec = spec.toBuilder().seeds(List.of(spec.seeds().get(0))).build();     // one student: the first seed's
         Distillation.Settings settings = Distillation.Settings.DEFAULT;
         if (temperature != null) settings = settings.withTemperature(temperature);
         if (alpha != null) settings = settings.withAlpha(alpha);
@@ -77,37 +78,42 @@ final class DistilCommand implements Callable<Integer> {
         for (Path f : unlabeled) {
             extra.addAll(InputTexts.gather(List.of(), f, "distil from"));    // predict's reading of a text file
         }
-        SavedModel.Loaded loaded = SavedModel.load(teacherDir);
-        TextClassifier teacherModel = loaded.classifier();
-        Distillation.Teacher targets;
-        ModelEvaluation teacherTest = null;
-        Baseline baseline = student.baseline(split);
-        try {
-            if (!teacherModel.labels().equals(student.labels())) {
-                throw new IllegalArgumentException("the teacher " + teacherDir + " has the classes "
-                        + teacherModel.labels() + ", the data " + student.labels() + "; give a teacher trained on this data");
-            }
-            String identity = teacherDir.toAbsolutePath().normalize() + " (weights SHA-256 "
-                    + Hashes.sha256(teacherDir.resolve(SavedModel.WEIGHTS)) + ")";
-            Files.createDirectories(out);
-            System.out.println("Teacher " + identity + ": class probabilities of the transfer set ("
-                    + Distillation.TARGETS_FILE + ", computed once)");
-            targets = Distillation.prepare(teacherModel, identity, split.train(), extra, settings, out);
-            if (split.test().size() > 0) {
-                teacherTest = ModelEvaluation.of(teacherModel, split.test(), "test", baseline);
-            }
-        } finally {
-            loaded.params().close();
+        System.out.println("Teacher " + teacherDir + ": class probabilities of the transfer set ("
+                + Distillation.TARGETS_FILE + ", computed once for every seed)");
+        List<TrainingResult> results = student.distil(teacherDir, settings, extra, split);
+        results.forEach(System.out::println);
+        if (split.test().size() == 0) {
+            return 0;
         }
-        TrainingResult result = Trainer.fit(student.distillationSetup(split, targets));
-        System.out.println(result);
-        if (teacherTest != null) {
-            // test scored once, on the chosen student, beside the teacher and the baseline
-            ModelEvaluation studentTest = ModelEvaluation.of(SavedModel.classifier(out), split.test(), "test",
-                    baseline);
-            System.out.println("Student:\n" + studentTest.summaryTable().print());
-            System.out.println(studentTest.versusBaselineLine());
-            System.out.println("Teacher:\n" + teacherTest.summaryTable().print());
+        // test scored once, on the chosen students, beside the teacher and the baseline; teacher and students timed
+        // on the same texts in this process (the speed a student is for: texts per second against its teacher)
+        Baseline baseline = student.baseline(split);
+        List<String> texts = split.test().texts();
+        TextClassifier teacherModel = SavedModel.classifier(teacherDir);
+        ModelSpeed teacherSpeed;
+        try {
+            teacherSpeed = ModelSpeed.inference(teacherModel, texts);
+        } finally {
+            teacherModel.params().close();
+        }
+        ModelEvaluation teacherTest = ModelEvaluation.of(teacherSpeed.probabilities(), teacherModel.labels(),
+                split.test(), "test", baseline);
+        System.out.println("Teacher:\n" + teacherTest.summaryTable().print());
+        for (TrainingResult r : results) {
+            TextClassifier studentModel = SavedModel.classifier(r.runDir());
+            try {
+                ModelSpeed studentSpeed = ModelSpeed.inference(studentModel, texts);
+                ModelEvaluation studentTest = ModelEvaluation.of(studentSpeed.probabilities(), studentModel.labels(),
+                        split.test(), "test", baseline);
+                System.out.println("Student " + r.runDir() + ":\n" + studentTest.summaryTable().print());
+                System.out.println(studentTest.versusBaselineLine());
+                System.out.println("Student against teacher: " + studentTest.versus(teacherTest));
+                System.out.println(String.format(Locale.ROOT, "Inference on the %d test texts: student %.1f texts/s,"
+                        + " teacher %.1f texts/s (%.2f×)", texts.size(), studentSpeed.textsPerSecond(),
+                        teacherSpeed.textsPerSecond(), studentSpeed.textsPerSecond() / teacherSpeed.textsPerSecond()));
+            } finally {
+                studentModel.params().close();
+            }
         }
         return 0;
     }

@@ -20,7 +20,8 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "prepare-run", mixinStandardHelpOptions = true,
         description = "Opens (or resumes) a run folder under runs/ and writes its parameterised notebooks;"
-                + " ./workbench run --data-dir ... calls it, then executes them.")
+                + " ./workbench run --data-dir ... calls it, then executes them. Settings start from the default"
+                + " preset unless --preset or --spec says otherwise.")
 final class PrepareRunCommand implements Callable<Integer> {
     @Mixin
     SpecOptions options;

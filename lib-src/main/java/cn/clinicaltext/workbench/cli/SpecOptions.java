@@ -16,9 +16,9 @@ final class SpecOptions {
     @Option(names = "--spec", description = "a run file (run.json) to start from instead of a preset")
     Path specFile;
 
-    @Option(names = "--preset", description = "settings to start from: default (everyday; also when neither --preset"
-            + " nor --spec is given), original (the original experiment's training), scratch (ALBERT-tiny from random"
-            + " weights) or smoke (tiny model, few steps)")
+    @Option(names = "--preset", description = "settings to start from instead of the command's own (its description"
+            + " above names them): default (everyday), original (the original experiment's training), scratch"
+            + " (ALBERT-tiny from random weights) or smoke (tiny model, few steps)")
     String preset;
 
     @Option(names = "--name", description = "run name (default: the data folder's name and a hash of the settings)")

@@ -71,6 +71,19 @@ public record ModelEvaluation(String split, Corpus corpus, List<String> labelNam
                 base, baseIntervals, paired);
     }
 
+    /**
+     * This model (A) against another scored on the same texts (B), text by text: McNemar's exact test and paired
+     * bootstrap intervals of the differences (a student against its teacher, one start against another).
+     */
+    public PairedTest versus(ModelEvaluation other) {
+        if (!other.corpus.texts().equals(corpus.texts())) {
+            throw new IllegalArgumentException("a paired test needs both models scored on the same texts: "
+                    + split + " (" + corpus.size() + " texts) and " + other.split + " (" + other.corpus.size() + ")");
+        }
+        return PairedTest.of(corpus.labels(), predictions, other.predictions, labelNames,
+                Bootstrap.DEFAULT_RESAMPLES, BOOTSTRAP_SEED);
+    }
+
     /** Per-class precision, recall, F1 with its 95% bootstrap interval, and support. */
     public Table perClassTable() {
         StringColumn name = StringColumn.create("class");

@@ -110,6 +110,18 @@ public final class Explainer {
                 records.stream().mapToInt(LabeledText::label).toArray());
     }
 
+    /**
+     * Attributions toward each record's true class, whatever the settings' target and the model's prediction, in
+     * input order: two models explained this way explain the same class of every text, so their maps compare.
+     */
+    public List<Attribution> explainLabels(List<LabeledText> records) {
+        List<Attribution> out = new ArrayList<>();
+        for (LabeledText r : records) {
+            out.add(with(settings.withTarget(Target.of(r.label()))).explain(r));
+        }
+        return out;
+    }
+
     /** Attributions of texts whose classes are not known, in input order. */
     public List<Attribution> explainTexts(List<String> texts) {
         int[] labels = new int[texts.size()];

@@ -1,6 +1,7 @@
 package cn.clinicaltext.workbench.plot;
 
 import cn.clinicaltext.workbench.eval.StartComparison;
+import cn.clinicaltext.workbench.eval.TeacherComparison;
 import cn.clinicaltext.workbench.train.PretrainHistory;
 import org.apache.commons.math3.stat.descriptive.DescriptiveStatistics;
 import org.knowm.xchart.CategoryChart;
@@ -54,11 +55,20 @@ public final class PretrainingCharts {
      * start's label. Per-seed scores and their bootstrap intervals are in {@link StartComparison#runsTable()}.
      */
     public static CategoryChart startComparison(StartComparison comparison, String title) {
-        Map<String, DescriptiveStatistics[]> summary = comparison.summary();
+        return meanScores(comparison.summary(), title, "start of fine-tuning");
+    }
+
+    /** Students beside their teacher and the baseline (notebook 09): mean ± sd of each model's test scores. */
+    public static CategoryChart teacherComparison(TeacherComparison comparison, String title) {
+        return meanScores(comparison.summary(), title, "model");
+    }
+
+    /** Mean ± sd over seeds of test accuracy and macro-F1 ({@code summary}: [0] accuracy, [1] macro-F1) per model. */
+    private static CategoryChart meanScores(Map<String, DescriptiveStatistics[]> summary, String title, String xAxis) {
         List<String> labels = new ArrayList<>();
         summary.forEach((name, s) -> labels.add(name + " (n=" + s[0].getN() + ")"));
         CategoryChart chart = FigureStyle.apply(new CategoryChartBuilder().width(FigureStyle.WIDTH + 60)
-                .height(FigureStyle.HEIGHT + 30).title(title).xAxisTitle("start of fine-tuning")
+                .height(FigureStyle.HEIGHT + 30).title(title).xAxisTitle(xAxis)
                 .yAxisTitle("test score, mean ± sd over seeds").build());
         chart.getStyler().setDefaultSeriesRenderStyle(CategorySeries.CategorySeriesRenderStyle.Scatter);
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);

@@ -18,6 +18,10 @@ import cn.clinicaltext.workbench.eval.CharNgramBaseline;
 import cn.clinicaltext.workbench.eval.ModelEvaluation;
 import cn.clinicaltext.workbench.eval.RunComparison;
 import cn.clinicaltext.workbench.eval.StartComparison;
+import cn.clinicaltext.workbench.eval.TeacherComparison;
+import cn.clinicaltext.workbench.explain.ExplainSettings;
+import cn.clinicaltext.workbench.explain.ModelCosts;
+import cn.clinicaltext.workbench.io.Hashes;
 import cn.clinicaltext.workbench.model.AlbertConfig;
 import cn.clinicaltext.workbench.model.ModelSize;
 import cn.clinicaltext.workbench.model.TextClassifier;
@@ -416,12 +420,113 @@ public final class Run {
     }
 
     /**
-     * The distillation of the run's main model ({@code distil}): a student of the run's model shape from random
-     * weights, with the run's training settings and first seed, taught by {@code teacher}'s targets.
+     * Task-specific distillation ({@code distil}, notebook 09): one ALBERT-tiny student per seed of the run, from
+     * random weights with the teacher's vocabulary, trained with {@link #studentTraining()} on the teacher's class
+     * probabilities of the transfer set ({@link Distillation}: the training texts, {@code settings.augment()}
+     * augmented copies of each and {@code unlabeled}). The probabilities are computed once, kept in the first
+     * student's folder and read by every seed (a resumed or repeated call does not run the teacher again); finished
+     * students are reused, killed ones resumed.
+     *
+     * @param teacherDir a saved classifier of this run's classes (the run's own model, {@code train --out})
      */
-    public TrainingSetup distillationSetup(DataSplit split, Distillation.Teacher teacher)
-            throws IOException, CorpusFormatException {
-        return trainingSetup(modelDir(), split, trainingConfig(), seeds().get(0), null, teacher);
+    public List<TrainingResult> distil(Path teacherDir, Distillation.Settings settings, List<String> unlabeled,
+                                       DataSplit split) throws IOException, CorpusFormatException {
+        Distillation.Teacher targets;
+        SavedModel.Loaded loaded = SavedModel.load(teacherDir);
+        try {
+            TextClassifier teacher = loaded.classifier();
+            if (!teacher.labels().equals(labels())) {
+                throw new IllegalArgumentException("the teacher " + teacherDir + " has the classes "
+                        + teacher.labels() + ", the data " + labels() + "; give a teacher trained on this data");
+            }
+            String identity = teacherDir.toAbsolutePath().normalize() + " (weights SHA-256 "
+                    + Hashes.sha256(teacherDir.resolve(SavedModel.WEIGHTS)) + ")";
+            Path first = studentDir(seeds().get(0));
+            Files.createDirectories(first);
+            targets = Distillation.prepare(teacher, identity, split.train(), unlabeled, settings, first);
+        } finally {
+            loaded.params().close();
+        }
+        List<TrainingResult> results = new ArrayList<>();
+        for (long seed : seeds()) {
+            results.add(Trainer.fit(trainingSetup(studentDir(seed), split, studentTraining(), seed, null, targets)));
+        }
+        return results;
+    }
+
+    /**
+     * The teacher and each model scored once on the test split beside the baseline, each model against the teacher
+     * text by text (notebook 09).
+     */
+    public TeacherComparison compareWithTeacher(Path teacherDir, List<TeacherComparison.Candidate> models,
+                                                DataSplit split) throws IOException {
+        Baseline baseline = baseline(split);
+        ModelEvaluation teacher = evaluate(teacherDir, split.test(), baseline);
+        List<TeacherComparison.Scored> scored = new ArrayList<>();
+        for (TeacherComparison.Candidate c : models) {
+            scored.add(new TeacherComparison.Scored(c.model(), c.seed(), evaluate(c.dir(), split.test(), baseline)));
+        }
+        return new TeacherComparison(teacher, scored);
+    }
+
+    /**
+     * The cost per text of the teacher and of the first model of each kind in {@code models} (inference on the test
+     * split, integrated gradients with the default settings on the run's explained sample of it), measured one after
+     * the other in this process, with their attributions of that sample (notebook 09).
+     */
+    public List<ModelCosts> modelCosts(Path teacherDir, List<TeacherComparison.Candidate> models, DataSplit split)
+            throws IOException {
+        Map<String, Path> firsts = new LinkedHashMap<>();
+        firsts.put("teacher", teacherDir);
+        models.forEach(c -> firsts.putIfAbsent(c.model(), c.dir()));
+        List<LabeledText> sample = explainSample(split.test()).records();
+        List<ModelCosts> out = new ArrayList<>();
+        for (Map.Entry<String, Path> e : firsts.entrySet()) {
+            TextClassifier classifier = SavedModel.classifier(e.getValue());
+            try {
+                out.add(ModelCosts.measure(e.getKey(), classifier, split.test().texts(), sample,
+                        ExplainSettings.DEFAULT));
+            } finally {
+                classifier.params().close();
+            }
+        }
+        return out;
+    }
+
+    private static ModelEvaluation evaluate(Path modelDir, Corpus test, Baseline baseline) throws IOException {
+        TextClassifier classifier = SavedModel.classifier(modelDir);
+        try {
+            return ModelEvaluation.of(classifier, test, "test", baseline);
+        } finally {
+            classifier.params().close();
+        }
+    }
+
+    /** Where the distilled student of one seed goes: a command's model folder, else {@code weights/distilled-seedS}. */
+    public Path studentDir(long seed) {
+        return commandModels != null ? modelDir(seed) : weightsDir().resolve("distilled-seed" + seed);
+    }
+
+    /**
+     * Training settings of an ALBERT-tiny trained without a pretrained start (a distilled student, notebook 07's and
+     * 09's random start): the run's own when the run itself starts at random, else {@link TrainingConfig#DEFAULT}'s
+     * optimisation with the run's data settings; capped at {@link RunSpec#comparisonEpochs()} when that is set.
+     */
+    public TrainingConfig studentTraining() throws IOException {
+        return comparisonBudget(pretrainedStart() != null ? StartComparison.Start.fromScratch(trainingConfig())
+                : trainingConfig());
+    }
+
+    /**
+     * Task-agnostic distillation on the given texts (notebook 09): an ALBERT-tiny of the run's shape learns
+     * bge-small-zh-v1.5's final hidden states ({@link PretrainSetup.Teacher}, word embeddings from the teacher's by
+     * PCA), with the run's pretraining settings, into {@code weights/runName}; a start for {@link #startSetup}.
+     */
+    public PretrainSetup distilPretrainSetup(String runName, List<Path> corpusFiles) throws IOException,
+            CorpusFormatException {
+        PretrainedStart teacher = PretrainedStart.resolve(PretrainedStart.BGE_SMALL_ZH, root).orElseThrow();
+        return new PretrainSetup(weightsDir().resolve(runName), UnlabeledCorpus.read(corpusFiles), null, modelConfig(),
+                pretrainingConfig(), root, new PretrainSetup.Teacher(teacher, true));
     }
 
     /**
@@ -462,8 +567,7 @@ public final class Run {
         boolean pretrainedRun = pretrainedStart() != null;
         TrainingConfig fineTuning = comparisonBudget(pretrainedRun ? trainingConfig()
                 : TrainingConfig.FINE_TUNING.toBuilder().maxlen(maxlen()).batchSize(trainingConfig().data().batchSize()).build());
-        TrainingConfig scratch = comparisonBudget(pretrainedRun ? StartComparison.Start.fromScratch(trainingConfig())
-                : trainingConfig());
+        TrainingConfig scratch = studentTraining();
         List<StartComparison.Start> starts = new ArrayList<>();
         starts.add(StartComparison.Start.randomStart(scratch));
         starts.add(StartComparison.Start.pretrained("own masked-LM pretraining", ownPretraining.toString(), scratch));

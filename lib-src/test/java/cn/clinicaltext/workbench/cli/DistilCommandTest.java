@@ -1,6 +1,7 @@
 package cn.clinicaltext.workbench.cli;
 
 import cn.clinicaltext.workbench.checkpoint.SavedModel;
+import cn.clinicaltext.workbench.io.Hashes;
 import cn.clinicaltext.workbench.testing.TinyModels;
 import cn.clinicaltext.workbench.train.Distillation;
 import org.junit.jupiter.api.Test;
@@ -8,11 +9,15 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-/** {@code distil} end to end on a tiny teacher: a saved student that names its teacher, resumable without it. */
+/**
+ * {@code distil} end to end on a tiny teacher: one saved student per seed, each naming its teacher and the targets
+ * computed once, resumable without the teacher running again.
+ */
 class DistilCommandTest {
     @Test
     void aStudentIsTrainedSavedAndResumedWithTheKeptTargets(@TempDir Path dir) throws Exception {
@@ -28,20 +33,31 @@ class DistilCommandTest {
         Files.writeString(data.resolve("labels.txt"), "a\nb\n");
         Path out = dir.resolve("student");
         String[] args = {"distil", "--teacher", teacher.toString(), "--data-dir", data.toString(), "--out",
-                out.toString(), "--preset", "smoke", "--set", "training.batchSize=8"};
+                out.toString(), "--preset", "smoke", "--seeds", "42,43", "--set", "training.batchSize=8"};
         String first = CliRun.ok(args);
-        assertTrue(first.contains("Student:") && first.contains("Teacher:"), first);
-        String provenance = Files.readString(out.resolve("provenance.json"));
+        assertTrue(first.contains("Teacher:") && first.contains("Student against teacher: 2 texts")
+                && first.contains("texts/s"), first);
+        Path student42 = dir.resolve("student-seed42");
+        Path student43 = dir.resolve("student-seed43");
+        String provenance = Files.readString(student42.resolve("provenance.json"));
         assertTrue(provenance.contains("\"teacher\"") && provenance.contains(teacher.toAbsolutePath().toString()),
                 provenance);
-        assertEquals(List.of("a", "b"), SavedModel.classifier(out).labels());
+        assertEquals(List.of("a", "b"), SavedModel.classifier(student42).labels());
         assertEquals(SavedModel.classifier(teacher).tokenizer().vocabulary().size(),
-                SavedModel.classifier(out).tokenizer().vocabulary().size(), "the student reads the teacher's vocabulary");
-        assertEquals(1 + 16 * 3, Files.readAllLines(out.resolve(Distillation.TARGETS_FILE)).size(),
+                SavedModel.classifier(student42).tokenizer().vocabulary().size(),
+                "the student reads the teacher's vocabulary");
+        assertEquals(1 + 16 * 3, Files.readAllLines(student42.resolve(Distillation.TARGETS_FILE)).size(),
                 "a header, the texts and two augmented copies of each");
-        byte[] weights = Files.readAllBytes(out.resolve(SavedModel.WEIGHTS));
+        assertFalse(Files.exists(student43.resolve(Distillation.TARGETS_FILE)),
+                "the teacher runs once: every seed reads the first student's targets");
+        String targetsHash = Hashes.sha256(student42.resolve(Distillation.TARGETS_FILE));
+        assertTrue(Files.readString(student43.resolve("provenance.json")).contains(targetsHash),
+                "the second student names the targets it learnt from");
+        assertFalse(Arrays.equals(Files.readAllBytes(student42.resolve(SavedModel.WEIGHTS)),
+                Files.readAllBytes(student43.resolve(SavedModel.WEIGHTS))), "two seeds, two students");
+        byte[] weights = Files.readAllBytes(student43.resolve(SavedModel.WEIGHTS));
         String second = CliRun.ok(args);
         assertTrue(second.contains("reached the epoch cap"), second);
-        assertArrayEquals(weights, Files.readAllBytes(out.resolve(SavedModel.WEIGHTS)), "a finished run is kept");
+        assertArrayEquals(weights, Files.readAllBytes(student43.resolve(SavedModel.WEIGHTS)), "a finished run is kept");
     }
 }
