@@ -214,7 +214,7 @@ public final class PretrainedStart {
             case NAMED_BGE -> BGE_SMALL_ZH + " (BAAI, a 4-layer Chinese BERT; its ONNX file from the Maven Central jar "
                     + BGE_ARTIFACT + ")";
             case GOOGLE_ALBERT_TF -> dir + " (Google ALBERT checkpoint, TensorFlow)";
-            case WORKBENCH -> dir + " (the workbench's masked-LM pretraining)";
+            case WORKBENCH -> dir + " (a workbench pretraining: masked-LM or task-agnostic distillation)";
             case GOOGLE_BERT_TF -> dir + " (Google BERT checkpoint, TensorFlow)";
             case HUGGING_FACE -> dir + " (Hugging Face checkpoint, safetensors)";
             case ONNX -> onnxFile(dir) + " (ONNX)";

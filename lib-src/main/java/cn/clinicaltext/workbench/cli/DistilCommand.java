@@ -14,7 +14,9 @@ import cn.clinicaltext.workbench.train.Distillation;
 import cn.clinicaltext.workbench.train.TrainingResult;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,11 +30,15 @@ import java.util.concurrent.Callable;
         description = "Task-specific distillation: trains ALBERT-tiny from random weights, with the teacher's"
                 + " vocabulary, on a fine-tuned teacher's class probabilities (and the labels) over the training"
                 + " texts, augmented copies of them and any unlabelled texts; then scores student and teacher once on"
-                + " test.txt, and times both. One student per seed, all taught by the one teacher. Training settings"
-                + " start from the scratch preset unless --preset or --spec says otherwise.")
+                + " test.txt, and times both. One student (with --seeds, one per seed, all taught by the one teacher)."
+                + " Training and distillation settings start from the scratch preset unless --preset or --spec says"
+                + " otherwise.")
 final class DistilCommand implements Callable<Integer> {
     @Mixin
     SpecOptions run;
+
+    @Spec
+    CommandSpec command;
 
     @Option(names = "--teacher", required = true, description = "the teacher: a saved model folder (train --out,"
             + " weights/model-seed42) or a run folder of ./workbench run (its main model)")
@@ -46,15 +52,15 @@ final class DistilCommand implements Callable<Integer> {
             + " label are ignored); repeatable")
     List<Path> unlabeled = new ArrayList<>();
 
-    @Option(names = "--temperature", descriptionKey = "distil:temperature", description = "softens teacher and"
+    @Option(names = "--temperature", descriptionKey = "distillation.temperature", description = "softens teacher and"
             + " student in the soft term")
     Float temperature;
 
-    @Option(names = "--alpha", descriptionKey = "distil:alpha", description = "weight of the labels' term, 0..1")
+    @Option(names = "--alpha", descriptionKey = "distillation.alpha", description = "weight of the labels' term, 0..1")
     Float alpha;
 
-    @Option(names = "--augment", descriptionKey = "distil:augment", description = "augmented copies of each training"
-            + " text (characters masked, spans sampled; Tang et al. 2019)")
+    @Option(names = "--augment", descriptionKey = "distillation.augment", description = "augmented copies of each"
+            + " training text (characters masked, spans sampled; Tang et al. 2019)")
     Integer augment;
 
     @Override
@@ -62,11 +68,11 @@ final class DistilCommand implements Callable<Integer> {
         if (run.dataDir == null) {
             throw new IllegalArgumentException("--data-dir is required: the folder with train.txt and val.txt");
         }
-        RunSpec spec = run.spec(RunSpec.SCRATCH);
-        Distillation.Settings settings = Distillation.Settings.DEFAULT;
-        if (temperature != null) settings = settings.withTemperature(temperature);
-        if (alpha != null) settings = settings.withAlpha(alpha);
-        if (augment != null) settings = settings.withAugment(augment);
+        RunSpec spec = run.spec(RunSpec.SCRATCH).withSettings(SpecOptions.givenSettings(command, "distillation."));
+        // one student unless --seeds or a run file asks for several (as train: the presets' seed lists are for runs)
+        if ((run.seeds == null || run.seeds.isEmpty()) && run.specFile == null) {
+            spec = spec.toBuilder().seeds(List.of(spec.seeds().get(0))).build();
+        }
         AtomicFiles.checkWritableFolder(out);
         Run student = Run.forCommand(ProjectPaths.home(), spec, out);
         DataSplit split = student.readSplit();
@@ -80,7 +86,7 @@ final class DistilCommand implements Callable<Integer> {
         }
         System.out.println("Teacher " + teacherDir + ": class probabilities of the transfer set ("
                 + Distillation.TARGETS_FILE + ", computed once for every seed)");
-        List<TrainingResult> results = student.distil(teacherDir, settings, extra, split);
+        List<TrainingResult> results = student.distil(teacherDir, extra, split);
         results.forEach(System.out::println);
         if (split.test().size() == 0) {
             return 0;

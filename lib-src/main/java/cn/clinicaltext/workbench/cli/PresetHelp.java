@@ -3,7 +3,6 @@ package cn.clinicaltext.workbench.cli;
 import cn.clinicaltext.workbench.explain.ExplainSettings;
 import cn.clinicaltext.workbench.explain.Method;
 import cn.clinicaltext.workbench.run.RunSpec;
-import cn.clinicaltext.workbench.train.Distillation;
 import cn.clinicaltext.workbench.train.PretrainingConfig;
 import com.google.gson.Gson;
 import com.google.gson.JsonElement;
@@ -23,13 +22,12 @@ import java.util.Map;
  * names it in its {@code descriptionKey}: a run file path ("training.loop.maxEpochs"), whose value in each of
  * {@link RunSpec.Preset} is appended ("presets: 3 (default); 200 (original); 8 (scratch); 2 (smoke)"), or "pretrain:" and a
  * field of {@link PretrainingConfig} (the pretrain command starts from {@link PretrainingConfig#DEFAULT}), or
- * "distil:" and a field of {@link Distillation.Settings#DEFAULT}, or "explain:" and a field of the attribution presets
+ * "explain:" and a field of the attribution presets
  * ({@link ExplainOptions#PRESETS}), shown as the options spell them.
  */
 final class PresetHelp {
     /** Commands that start from a settings record of their own, by the key prefix their options use. */
-    private static final Map<String, Object> COMMAND_DEFAULTS = Map.of("pretrain:", PretrainingConfig.DEFAULT,
-            "distil:", Distillation.Settings.DEFAULT);
+    private static final Map<String, Object> COMMAND_DEFAULTS = Map.of("pretrain:", PretrainingConfig.DEFAULT);
 
     private PresetHelp() {
     }

@@ -1,6 +1,8 @@
 package cn.clinicaltext.workbench.cli;
 
 import cn.clinicaltext.workbench.run.RunSpec;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
@@ -34,6 +36,22 @@ final class SpecOptions {
     @Option(names = "--set", paramLabel = "PATH=VALUE", description = "any setting of the run file, e.g."
             + " training.data.maxlen=64, split.duplicates=majority, labels=[\"no\",\"yes\"] (repeatable)")
     List<String> settings = new ArrayList<>();
+
+    /**
+     * The options of {@code command} given on the command line that stand for run settings under {@code group}
+     * (their {@code descriptionKey} is the setting's path, e.g. {@code training.loop.maxEpochs}), as {@code --set}
+     * assignments: such options are shortcuts for {@code --set}, with no setting copied by hand.
+     */
+    static List<String> givenSettings(CommandSpec command, String group, OptionSpec... except) {
+        List<String> out = new ArrayList<>();
+        for (OptionSpec o : command.options()) {
+            String key = o.descriptionKey();
+            if (key != null && key.startsWith(group) && !List.of(except).contains(o) && o.getValue() != null) {
+                out.add(key + "=" + o.getValue());
+            }
+        }
+        return out;
+    }
 
     /** The run's settings: file or preset, then --set, --data-dir, --seeds and --name. */
     RunSpec spec() throws IOException {

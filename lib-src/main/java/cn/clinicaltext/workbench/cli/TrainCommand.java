@@ -18,7 +18,6 @@ import cn.clinicaltext.workbench.train.TrainingSetup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -151,13 +150,7 @@ final class TrainCommand implements Callable<Integer> {
                 out.add("training.regularisation." + rate + "=" + dropout);
             }
         }
-        for (OptionSpec o : command.options()) {
-            String key = o.descriptionKey();
-            if (key != null && key.startsWith("training.") && o != command.findOption("--dropout")
-                    && o.getValue() != null) {
-                out.add(key + "=" + o.getValue());
-            }
-        }
+        out.addAll(SpecOptions.givenSettings(command, "training.", command.findOption("--dropout")));
         return out;
     }
 

@@ -422,15 +422,15 @@ public final class Run {
     /**
      * Task-specific distillation ({@code distil}, notebook 09): one ALBERT-tiny student per seed of the run, from
      * random weights with the teacher's vocabulary, trained with {@link #studentTraining()} on the teacher's class
-     * probabilities of the transfer set ({@link Distillation}: the training texts, {@code settings.augment()}
-     * augmented copies of each and {@code unlabeled}). The probabilities are computed once, kept in the first
+     * probabilities of the transfer set ({@link Distillation}, with the run's {@link RunSpec#distillation()}
+     * settings: the training texts, augmented copies of each and {@code unlabeled}). The probabilities are computed once, kept in the first
      * student's folder and read by every seed (a resumed or repeated call does not run the teacher again); finished
      * students are reused, killed ones resumed.
      *
      * @param teacherDir a saved classifier of this run's classes (the run's own model, {@code train --out})
      */
-    public List<TrainingResult> distil(Path teacherDir, Distillation.Settings settings, List<String> unlabeled,
-                                       DataSplit split) throws IOException, CorpusFormatException {
+    public List<TrainingResult> distil(Path teacherDir, List<String> unlabeled, DataSplit split)
+            throws IOException, CorpusFormatException {
         Distillation.Teacher targets;
         SavedModel.Loaded loaded = SavedModel.load(teacherDir);
         try {
@@ -443,7 +443,7 @@ public final class Run {
                     + Hashes.sha256(teacherDir.resolve(SavedModel.WEIGHTS)) + ")";
             Path first = studentDir(seeds().get(0));
             Files.createDirectories(first);
-            targets = Distillation.prepare(teacher, identity, split.train(), unlabeled, settings, first);
+            targets = Distillation.prepare(teacher, identity, split.train(), unlabeled, spec.distillation(), first);
         } finally {
             loaded.params().close();
         }

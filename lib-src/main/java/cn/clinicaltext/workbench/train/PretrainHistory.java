@@ -13,19 +13,35 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-/** The history of a pretraining run, one row per checkpoint, as a table and as {@code history.csv}. */
+/**
+ * The history of a pretraining run, one row per checkpoint, as a table and as {@code history.csv}: masked-LM loss and
+ * accuracy, or for a task-agnostic distillation the hidden-state loss and the mean cosine of projected student and
+ * teacher states (the file's header says which).
+ */
 public final class PretrainHistory {
     static final String HEADER = "step,epoch,lr,train_loss,train_acc,val_loss,val_acc,seconds";
+    static final String DISTILLATION_HEADER = "step,epoch,lr,train_loss,train_cosine,val_loss,val_cosine,seconds";
 
     /**
-     * One checkpoint: masked-LM loss and accuracy (share of masked tokens predicted right) over the training steps
-     * since the previous row, and on the held-out sequences; seconds since the previous row.
+     * One checkpoint: masked-LM loss and accuracy (share of masked tokens predicted right), or distillation loss and
+     * cosine, over the training steps since the previous row, and on the held-out sequences; seconds since the
+     * previous row.
      */
     public record Row(long step, double epoch, double learningRate, double trainLoss, double trainAccuracy,
                       double valLoss, double valAccuracy, double seconds) {
     }
 
     private final List<Row> rows = new ArrayList<>();
+    private final boolean distilled;
+
+    /** @param distilled a task-agnostic distillation's history (accuracy columns: cosine), not masked-LM's */
+    public PretrainHistory(boolean distilled) {
+        this.distilled = distilled;
+    }
+
+    public boolean distilled() {
+        return distilled;
+    }
 
     public void add(Row r) {
         rows.add(r);
@@ -43,10 +59,12 @@ public final class PretrainHistory {
         LongColumn step = LongColumn.create("step");
         DoubleColumn epoch = DoubleColumn.create("epoch");
         DoubleColumn lr = DoubleColumn.create("lr");
-        DoubleColumn trainLoss = DoubleColumn.create("train MLM loss");
-        DoubleColumn trainAcc = DoubleColumn.create("train MLM acc");
-        DoubleColumn valLoss = DoubleColumn.create("val MLM loss");
-        DoubleColumn valAcc = DoubleColumn.create("val MLM acc");
+        String loss = distilled ? "distillation loss" : "MLM loss";
+        String acc = distilled ? "cosine" : "MLM acc";
+        DoubleColumn trainLoss = DoubleColumn.create("train " + loss);
+        DoubleColumn trainAcc = DoubleColumn.create("train " + acc);
+        DoubleColumn valLoss = DoubleColumn.create("val " + loss);
+        DoubleColumn valAcc = DoubleColumn.create("val " + acc);
         DoubleColumn seconds = DoubleColumn.create("seconds");
         for (Row r : rows) {
             step.append(r.step());
@@ -58,11 +76,11 @@ public final class PretrainHistory {
             valAcc.append(Math.round(r.valAccuracy() * 10000) / 10000.0);
             seconds.append(Math.round(r.seconds() * 10) / 10.0);
         }
-        return Table.create("Pretraining history", step, epoch, lr, trainLoss, trainAcc, valLoss, valAcc, seconds);
+        return Table.create(distilled ? "Distillation history" : "Pretraining history", step, epoch, lr, trainLoss, trainAcc, valLoss, valAcc, seconds);
     }
 
     public void writeCsv(Path file) throws IOException {
-        StringBuilder b = new StringBuilder(HEADER).append('\n');
+        StringBuilder b = new StringBuilder(distilled ? DISTILLATION_HEADER : HEADER).append('\n');
         for (Row r : rows) {
             b.append(String.format(Locale.ROOT, "%d,%.4f,%.8g,%.6f,%.6f,%.6f,%.6f,%.2f%n", r.step(), r.epoch(),
                     r.learningRate(), r.trainLoss(), r.trainAccuracy(), r.valLoss(), r.valAccuracy(), r.seconds()));
@@ -71,8 +89,8 @@ public final class PretrainHistory {
     }
 
     /**
-     * Where the pretraining of a {@code pretrain} output folder stopped, for whoever fine-tunes from it: the last
-     * checkpoint's step and held-out masked-token accuracy and loss, or null for a folder without a pretraining
+     * Where the pretraining of a {@code pretrain} or {@code distil-pretrain} output folder stopped, for whoever
+     * fine-tunes from it: the last checkpoint's step and held-out masked-token accuracy (or cosine) and loss, or null for a folder without a pretraining
      * history (a Google checkpoint; a history.csv of another kind there is not read as one). Printed by {@code train}
      * and kept in the run's weights origin because a start still on the frequency plateau (held-out accuracy about
      * 0.14 after 1,200 steps on the medical corpus, README "Real data") fine-tuned no better than the random one.
@@ -86,31 +104,33 @@ public final class PretrainHistory {
         if (!hasHeader(lines)) {
             return null;
         }
-        List<Row> rows = parse(file, lines).rows;
-        if (rows.isEmpty()) {
-            return "masked-LM pretraining with no checkpoint recorded in " + file;
+        PretrainHistory history = parse(file, lines);
+        String what = history.distilled ? "task-agnostic distillation" : "masked-LM pretraining";
+        if (history.rows.isEmpty()) {
+            return what + " with no checkpoint recorded in " + file;
         }
-        Row last = rows.get(rows.size() - 1);
-        return String.format(Locale.ROOT, "masked-LM pretraining stopped after step %d (%.1f passes over its corpus), "
-                + "held-out masked-token accuracy %.3f, loss %.3f", last.step(), last.epoch(), last.valAccuracy(),
-                last.valLoss());
+        Row last = history.rows.get(history.rows.size() - 1);
+        return String.format(Locale.ROOT, "%s stopped after step %d (%.1f passes over its corpus), held-out %s %.3f,"
+                + " loss %.3f", what, last.step(), last.epoch(), history.distilled ? "cosine to the teacher"
+                : "masked-token accuracy", last.valAccuracy(), last.valLoss());
     }
 
     public static PretrainHistory readCsv(Path file) throws IOException {
         List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
         if (!hasHeader(lines)) {
-            throw new IOException(file + ": not a pretraining history file (expected header " + HEADER + ")");
+            throw new IOException(file + ": not a pretraining history file (expected header " + HEADER + " or "
+                    + DISTILLATION_HEADER + ")");
         }
         return parse(file, lines);
     }
 
     private static boolean hasHeader(List<String> lines) {
-        return !lines.isEmpty() && lines.get(0).equals(HEADER);
+        return !lines.isEmpty() && (lines.get(0).equals(HEADER) || lines.get(0).equals(DISTILLATION_HEADER));
     }
 
     /** The rows of a history file whose header has been checked; a bad row is reported with its line. */
     private static PretrainHistory parse(Path file, List<String> lines) throws IOException {
-        PretrainHistory h = new PretrainHistory();
+        PretrainHistory h = new PretrainHistory(lines.get(0).equals(DISTILLATION_HEADER));
         for (int i = 1; i < lines.size(); i++) {
             if (lines.get(i).isBlank()) {
                 continue;

@@ -180,7 +180,7 @@ public final class Pretrainer {
             info.put("train_tokens_per_s", seconds > 0 ? Math.round(tokens / seconds) : 0);
             info.put("finished", Provenance.now());
             AtomicFiles.writeString(outDir.resolve("run.json"), PRETTY.toJson(info) + "\n");
-            PretrainHistory history = new PretrainHistory();
+            PretrainHistory history = new PretrainHistory(setup.teacher() != null);
             outcome.end().history().forEach(history::add);
             return new Result(outDir, history, outcome.end().step(), seconds, tokens, start.origin(),
                     start.vocabulary().size(), teacher != null);
@@ -305,7 +305,7 @@ public final class Pretrainer {
 
         @Override
         public void writeHistory(List<PretrainHistory.Row> rows) throws IOException {
-            PretrainHistory history = new PretrainHistory();
+            PretrainHistory history = new PretrainHistory(setup.teacher() != null);
             rows.forEach(history::add);
             history.writeCsv(dir().resolve("history.csv"));
         }
@@ -438,8 +438,8 @@ public final class Pretrainer {
     private void save(Path dir, AlbertParams params, Start start, MaskedLmData data, String started, long step)
             throws IOException {
         Map<String, Object> prov = new LinkedHashMap<>();
-        prov.put("what", (teacher != null ? "task-agnostic distillation (the teacher's final hidden states; history:"
-                + " train_acc and val_acc hold the mean cosine of projected student and teacher states)"
+        prov.put("what", (setup.teacher() != null ? "task-agnostic distillation (the teacher's final hidden states; history:"
+                + " train_cosine and val_cosine are the mean cosine of projected student and teacher states)"
                 : "masked-LM pretraining") + ", weights after step " + step + " of " + setup.config().steps());
         prov.put("weights_origin", start.origin());
         prov.put("start", start.identity());

@@ -3,6 +3,7 @@ package cn.clinicaltext.workbench.run;
 import cn.clinicaltext.workbench.data.DuplicatePolicy;
 import cn.clinicaltext.workbench.model.ModelSize;
 import cn.clinicaltext.workbench.model.Pooling;
+import cn.clinicaltext.workbench.train.Distillation;
 import cn.clinicaltext.workbench.train.TrainingConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -93,6 +94,17 @@ class RunSpecTest {
         IllegalArgumentException preset = assertThrows(IllegalArgumentException.class,
                 () -> RunSpec.parse("{\"preset\": \"fast\"}"));
         assertTrue(preset.getMessage().contains("default, original, scratch, smoke"), preset.getMessage());
+    }
+
+    @Test
+    void distillationSettingsAreARunSetting() {
+        assertEquals(Distillation.Settings.DEFAULT, RunSpec.DEFAULT.distillation());
+        RunSpec set = RunSpec.DEFAULT.withSettings(List.of("distillation.augment=1", "distillation.temperature=4"));
+        assertEquals(Distillation.Settings.DEFAULT.withAugment(1).withTemperature(4), set.distillation());
+        assertEquals(set, RunSpec.parse(set.toJson()), "written to and read from run files");
+        IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
+                () -> RunSpec.DEFAULT.withSettings(List.of("distillation.alpha=2")));
+        assertTrue(bad.getMessage().contains("alpha"), bad.getMessage());
     }
 
     @Test
