@@ -375,10 +375,15 @@ public final class Pretrainer {
         }
     }
 
-    /** The teacher's final hidden states at the given rows (the batch's real tokens), [rows, teacher width]. */
+    /**
+     * The targets of a batch: the teacher's final hidden states at the given rows (the batch's real tokens),
+     * standardised per dimension ({@link HiddenStateHead#standardise}), [rows, teacher width].
+     */
     private Tensor teacherStates(Batch b, int[] tokens) {
         try (var f = AlbertClassifier.forward(teacher, b, null, false)) {
-            return Tensor.gatherRows(f.output(), tokens);
+            Tensor states = Tensor.gatherRows(f.output(), tokens);
+            HiddenStateHead.standardise(states);
+            return states;
         }
     }
 

@@ -69,4 +69,26 @@ class HiddenStateHeadTest {
                     new int[]{0, 1}, teacher, null), "one teacher row per position");
         }
     }
+
+    /** Standardised targets: every dimension mean 0 and sd 1 over the tokens; a constant dimension becomes 0. */
+    @Test
+    void targetsAreStandardisedPerDimension() {
+        try (Tensor t = teacherStates(5)) {
+            for (int r = 0; r < t.rows(); r++) {
+                t.set(r * TEACHER_WIDTH, 3.5f);                       // dimension 0: the same for every token
+                t.set(r * TEACHER_WIDTH + 1, 10 + 4 * t.get(r * TEACHER_WIDTH + 1));   // shifted and scaled
+            }
+            HiddenStateHead.standardise(t);
+            for (int j = 0; j < TEACHER_WIDTH; j++) {
+                double sum = 0;
+                double ss = 0;
+                for (int r = 0; r < t.rows(); r++) {
+                    sum += t.get(r * TEACHER_WIDTH + j);
+                    ss += t.get(r * TEACHER_WIDTH + j) * t.get(r * TEACHER_WIDTH + j);
+                }
+                assertEquals(0, sum / t.rows(), 1e-5, "dimension " + j + " mean");
+                assertEquals(j == 0 ? 0 : 1, ss / t.rows(), 1e-4, "dimension " + j + " variance");
+            }
+        }
+    }
 }
