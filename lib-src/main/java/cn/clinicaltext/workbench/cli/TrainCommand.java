@@ -32,8 +32,8 @@ import java.util.concurrent.Callable;
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = "Trains the ALBERT classifier on DIR/train.txt and val.txt (and test.txt if present), printing"
                 + " one line per epoch; an interrupted run resumes when started again with the same --out. Settings"
-                + " start from a preset or run file (--preset, --spec; without either, the default preset); every option"
-                + " below overrides one of them.")
+                + " start from a preset or run file (--preset, --spec; without either, the default preset); every"
+                + " option below overrides one of them.")
 final class TrainCommand implements Callable<Integer> {
     @Mixin
     SpecOptions run;

@@ -423,9 +423,9 @@ public final class Run {
      * Task-specific distillation ({@code distil}, notebook 09): one ALBERT-tiny student per seed of the run, from
      * random weights with the teacher's vocabulary, trained with {@link #studentTraining()} on the teacher's class
      * probabilities of the transfer set ({@link Distillation}, with the run's {@link RunSpec#distillation()}
-     * settings: the training texts, augmented copies of each and {@code unlabeled}). The probabilities are computed once, kept in the first
-     * student's folder and read by every seed (a resumed or repeated call does not run the teacher again); finished
-     * students are reused, killed ones resumed.
+     * settings: the training texts, augmented copies of each and {@code unlabeled}). The probabilities are computed
+     * once, kept in the first student's folder and read by every seed (a resumed or repeated call does not run the
+     * teacher again); finished students are reused, killed ones resumed.
      *
      * @param teacherDir a saved classifier of this run's classes (the run's own model, {@code train --out})
      */
@@ -526,7 +526,7 @@ public final class Run {
             CorpusFormatException {
         PretrainedStart teacher = PretrainedStart.resolve(PretrainedStart.BGE_SMALL_ZH, root).orElseThrow();
         return new PretrainSetup(weightsDir().resolve(runName), UnlabeledCorpus.read(corpusFiles), null, modelConfig(),
-                pretrainingConfig(), root, new PretrainSetup.Teacher(teacher, true));
+                pretrainingConfig(), root, PretrainSetup.Teacher.withPcaEmbeddings(teacher));
     }
 
     /**

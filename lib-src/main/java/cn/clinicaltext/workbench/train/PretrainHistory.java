@@ -76,7 +76,8 @@ public final class PretrainHistory {
             valAcc.append(Math.round(r.valAccuracy() * 10000) / 10000.0);
             seconds.append(Math.round(r.seconds() * 10) / 10.0);
         }
-        return Table.create(distilled ? "Distillation history" : "Pretraining history", step, epoch, lr, trainLoss, trainAcc, valLoss, valAcc, seconds);
+        return Table.create(distilled ? "Distillation history" : "Pretraining history", step, epoch, lr, trainLoss,
+                trainAcc, valLoss, valAcc, seconds);
     }
 
     public void writeCsv(Path file) throws IOException {
@@ -90,10 +91,11 @@ public final class PretrainHistory {
 
     /**
      * Where the pretraining of a {@code pretrain} or {@code distil-pretrain} output folder stopped, for whoever
-     * fine-tunes from it: the last checkpoint's step and held-out masked-token accuracy (or cosine) and loss, or null for a folder without a pretraining
-     * history (a Google checkpoint; a history.csv of another kind there is not read as one). Printed by {@code train}
-     * and kept in the run's weights origin because a start still on the frequency plateau (held-out accuracy about
-     * 0.14 after 1,200 steps on the medical corpus, README "Real data") fine-tuned no better than the random one.
+     * fine-tunes from it: the last checkpoint's step and held-out masked-token accuracy (or cosine) and loss, or null
+     * for a folder without a pretraining history (a Google checkpoint; a history.csv of another kind there is not read
+     * as one). Printed by {@code train} and kept in the run's weights origin because a start still on the frequency
+     * plateau (held-out accuracy about 0.14 after 1,200 steps on the medical corpus, README "Real data") fine-tuned no
+     * better than the random one.
      */
     public static String describe(Path pretrainedDir) throws IOException {
         Path file = pretrainedDir.resolve("history.csv");

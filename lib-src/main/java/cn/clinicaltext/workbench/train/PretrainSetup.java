@@ -31,6 +31,10 @@ public record PretrainSetup(Path outDir, UnlabeledCorpus corpus, PretrainedStart
      *                      principal components (the teacher and student share the vocabulary); false: random
      */
     public record Teacher(PretrainedStart start, boolean pcaEmbeddings) {
+        /** The teacher with the student's word embeddings started from its own (distil-pretrain's default). */
+        public static Teacher withPcaEmbeddings(PretrainedStart start) {
+            return new Teacher(start, true);
+        }
     }
 
     /** Masked-LM pretraining. */

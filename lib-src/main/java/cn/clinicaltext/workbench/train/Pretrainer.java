@@ -443,8 +443,8 @@ public final class Pretrainer {
     private void save(Path dir, AlbertParams params, Start start, MaskedLmData data, String started, long step)
             throws IOException {
         Map<String, Object> prov = new LinkedHashMap<>();
-        prov.put("what", (setup.teacher() != null ? "task-agnostic distillation (the teacher's final hidden states; history:"
-                + " train_cosine and val_cosine are the mean cosine of projected student and teacher states)"
+        prov.put("what", (setup.teacher() != null ? "task-agnostic distillation (the teacher's final hidden states;"
+                + " history: train_cosine and val_cosine are the mean cosine of projected student and teacher states)"
                 : "masked-LM pretraining") + ", weights after step " + step + " of " + setup.config().steps());
         prov.put("weights_origin", start.origin());
         prov.put("start", start.identity());

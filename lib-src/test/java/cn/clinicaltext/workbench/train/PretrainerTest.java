@@ -109,7 +109,8 @@ class PretrainerTest {
         assertTrue(AlbertCheckpoint.isPretrainedDir(out));
         assertEquals(Files.readString(teacher.resolve("vocab.txt")), Files.readString(out.resolve("vocab.txt")),
                 "the student reads the teacher's vocabulary");
-        assertTrue(PretrainHistory.readCsv(out.resolve("history.csv")).distilled(), "the history says it holds cosines");
+        assertTrue(PretrainHistory.readCsv(out.resolve("history.csv")).distilled(),
+                "the history says it holds cosines");
         assertTrue(PretrainHistory.describe(out).startsWith("task-agnostic distillation stopped after step")
                 && PretrainHistory.describe(out).contains("cosine to the teacher"), PretrainHistory.describe(out));
         assertFalse(PretrainHistory.describe(teacher).contains("distillation"), "a masked-LM history stays one");
