@@ -76,12 +76,17 @@ public record ModelEvaluation(String split, Corpus corpus, List<String> labelNam
      * bootstrap intervals of the differences (a student against its teacher, one start against another).
      */
     public PairedTest versus(ModelEvaluation other) {
+        checkSameTexts(other);
+        return PairedTest.of(corpus.labels(), predictions, other.predictions, labelNames,
+                Bootstrap.DEFAULT_RESAMPLES, BOOTSTRAP_SEED);
+    }
+
+    /** Refuses {@code other} unless it was scored on the same texts, in the same order (a paired test needs that). */
+    public void checkSameTexts(ModelEvaluation other) {
         if (!other.corpus.texts().equals(corpus.texts())) {
             throw new IllegalArgumentException("a paired test needs both models scored on the same texts: "
                     + split + " (" + corpus.size() + " texts) and " + other.split + " (" + other.corpus.size() + ")");
         }
-        return PairedTest.of(corpus.labels(), predictions, other.predictions, labelNames,
-                Bootstrap.DEFAULT_RESAMPLES, BOOTSTRAP_SEED);
     }
 
     /** Per-class precision, recall, F1 with its 95% bootstrap interval, and support. */

@@ -62,7 +62,7 @@ public record TeacherComparison(ModelEvaluation teacher, List<Scored> models) {
     public TeacherComparison {
         models = List.copyOf(models);
         for (Scored s : models) {
-            s.versus(teacher);          // refuses models scored on other texts before any table is drawn
+            teacher.checkSameTexts(s.test());     // refuses models scored on other texts before any table is drawn
         }
     }
 
