@@ -67,14 +67,19 @@ public final class PretrainingCharts {
     private static CategoryChart meanScores(Map<String, DescriptiveStatistics[]> summary, String title, String xAxis) {
         List<String> labels = new ArrayList<>();
         summary.forEach((name, s) -> labels.add(name + " (n=" + s[0].getN() + ")"));
-        CategoryChart chart = FigureStyle.apply(new CategoryChartBuilder().width(FigureStyle.WIDTH + 60)
-                .height(FigureStyle.HEIGHT + 30).title(title).xAxisTitle(xAxis)
+        // one category label per model; five long ones (notebook 09) overlapped at the width that fits four starts
+        CategoryChart chart = FigureStyle.apply(new CategoryChartBuilder()
+                .width(FigureStyle.WIDTH + 60 + 90 * Math.max(0, labels.size() - 4))
+                .height(FigureStyle.HEIGHT + 30 + (labels.size() > 4 ? 40 : 0)).title(title).xAxisTitle(xAxis)
                 .yAxisTitle("test score, mean ± sd over seeds").build());
         chart.getStyler().setDefaultSeriesRenderStyle(CategorySeries.CategorySeriesRenderStyle.Scatter);
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
         chart.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
         chart.getStyler().setErrorBarsColor(Color.DARK_GRAY);
         chart.getStyler().setMarkerSize(9);
+        if (labels.size() > 4) {
+            chart.getStyler().setXAxisLabelRotation(20);
+        }
         chart.getStyler().setYAxisDecimalPattern("0.00");
         String[] metric = {"accuracy", "macro-F1"};
         double low = 1;
