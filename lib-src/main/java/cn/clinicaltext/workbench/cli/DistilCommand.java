@@ -1,5 +1,6 @@
 package cn.clinicaltext.workbench.cli;
 
+import cn.clinicaltext.workbench.checkpoint.PretrainedStart;
 import cn.clinicaltext.workbench.checkpoint.SavedModel;
 import cn.clinicaltext.workbench.data.DataSplit;
 import cn.clinicaltext.workbench.eval.Baseline;
@@ -27,12 +28,12 @@ import java.util.concurrent.Callable;
 
 /** {@code ./workbench distil}: an ALBERT-tiny student taught by a fine-tuned teacher ({@link Distillation}). */
 @Command(name = "distil", mixinStandardHelpOptions = true,
-        description = "Task-specific distillation: trains ALBERT-tiny from random weights, with the teacher's"
-                + " vocabulary, on a fine-tuned teacher's class probabilities (and the labels) over the training"
-                + " texts, augmented copies of them and any unlabelled texts; then scores student and teacher once on"
-                + " test.txt, and times both. One student (with --seeds, one per seed, all taught by the one teacher)."
-                + " Training and distillation settings start from the scratch preset unless --preset or --spec says"
-                + " otherwise.")
+        description = "Task-specific distillation: trains ALBERT-tiny (from random weights with the teacher's"
+                + " vocabulary, or from --student-start) on a fine-tuned teacher's class probabilities (and the"
+                + " labels) over the training texts, augmented copies of them and any unlabelled texts; then scores"
+                + " student and teacher once on test.txt, and times both. One student (with --seeds, one per seed, all"
+                + " taught by the one teacher). Training and distillation settings start from the scratch preset"
+                + " unless --preset or --spec says otherwise.")
 final class DistilCommand implements Callable<Integer> {
     @Mixin
     SpecOptions run;
@@ -63,12 +64,23 @@ final class DistilCommand implements Callable<Integer> {
             + " training text (characters masked, spans sampled; Tang et al. 2019)")
     Integer augment;
 
+    @Option(names = "--student-start", descriptionKey = "distillation.studentStart", description = "where the"
+            + " student's weights start: a folder of distil-pretrain (a task-agnostic student) or any pretrained start"
+            + " that reads the teacher's vocabulary; not given: random weights")
+    String studentStart;
+
     @Override
     public Integer call() throws Exception {
         if (run.dataDir == null) {
             throw new IllegalArgumentException("--data-dir is required: the folder with train.txt and val.txt");
         }
-        RunSpec spec = run.spec(RunSpec.SCRATCH).withSettings(SpecOptions.givenSettings(command, "distillation."));
+        RunSpec spec = run.spec(RunSpec.SCRATCH).withSettings(SpecOptions.givenSettings(command, "distillation.",
+                command.findOption("--student-start")));
+        if (studentStart != null) {
+            spec = spec.toBuilder().distillation(spec.distillation().withStudentStart(
+                    studentStart.isBlank() || studentStart.strip().equals(PretrainedStart.NONE) ? null
+                            : ProjectPaths.typedStart(studentStart))).build();
+        }
         // one student unless --seeds or a run file asks for several (as train: the presets' seed lists are for runs)
         if ((run.seeds == null || run.seeds.isEmpty()) && run.specFile == null) {
             spec = spec.toBuilder().seeds(List.of(spec.seeds().get(0))).build();

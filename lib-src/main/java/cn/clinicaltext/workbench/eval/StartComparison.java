@@ -1,7 +1,6 @@
 package cn.clinicaltext.workbench.eval;
 
 import cn.clinicaltext.workbench.train.TrainingConfig;
-import org.apache.commons.math3.stat.descriptive.DescriptiveStatistics;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.LongColumn;
@@ -9,10 +8,8 @@ import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * The same fine-tuning from different starting points (a random start, a pretrained folder, ...) over several
@@ -85,37 +82,17 @@ public record StartComparison(List<Run> runs) {
 
     /** Mean and sd over seeds of each start's test accuracy and macro-F1 (sd NaN with one seed). */
     public Table summaryTable() {
-        Map<String, DescriptiveStatistics[]> byStart = summary();
-        StringColumn start = StringColumn.create("start");
-        IntColumn n = IntColumn.create("seeds");
-        DoubleColumn accMean = DoubleColumn.create("accuracy mean");
-        DoubleColumn accSd = DoubleColumn.create("accuracy sd");
-        DoubleColumn f1Mean = DoubleColumn.create("macro-F1 mean");
-        DoubleColumn f1Sd = DoubleColumn.create("macro-F1 sd");
-        byStart.forEach((name, s) -> {
-            start.append(name);
-            n.append((int) s[0].getN());
-            accMean.append(round(s[0].getMean()));
-            accSd.append(s[0].getN() < 2 ? Double.NaN : round(s[0].getStandardDeviation()));
-            f1Mean.append(round(s[1].getMean()));
-            f1Sd.append(s[1].getN() < 2 ? Double.NaN : round(s[1].getStandardDeviation()));
-        });
-        return Table.create("Test scores over seeds (mean and sd)", start, n, accMean, accSd, f1Mean, f1Sd);
+        return summary().table("start");
     }
 
-    /** Per start (in order of first appearance): statistics of accuracy [0] and macro-F1 [1] over seeds. */
-    public Map<String, DescriptiveStatistics[]> summary() {
-        Map<String, DescriptiveStatistics[]> out = new LinkedHashMap<>();
-        for (Run r : runs) {
-            DescriptiveStatistics[] s = out.computeIfAbsent(r.start(),
-                    k -> new DescriptiveStatistics[]{new DescriptiveStatistics(), new DescriptiveStatistics()});
-            s[0].addValue(r.accuracy().estimate());
-            s[1].addValue(r.macroF1().estimate());
-        }
+    /** Each start's test accuracy and macro-F1 over seeds, starts in order of first appearance. */
+    public ScoresOverSeeds summary() {
+        ScoresOverSeeds out = new ScoresOverSeeds();
+        runs.forEach(r -> out.add(r.start(), r.accuracy().estimate(), r.macroF1().estimate()));
         return out;
     }
 
     private static double round(double x) {
-        return Double.isNaN(x) ? x : Math.round(x * 10000) / 10000.0;
+        return ScoresOverSeeds.round(x);
     }
 }

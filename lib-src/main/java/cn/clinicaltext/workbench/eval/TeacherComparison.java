@@ -1,18 +1,14 @@
 package cn.clinicaltext.workbench.eval;
 
 import cn.clinicaltext.workbench.train.TrainingResult;
-import org.apache.commons.math3.stat.descriptive.DescriptiveStatistics;
 import tech.tablesaw.api.DoubleColumn;
-import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * Students beside their teacher (notebook 09): every model scored once on the same test texts, each against the
@@ -103,47 +99,26 @@ public record TeacherComparison(ModelEvaluation teacher, List<Scored> models) {
 
     /** Mean and sd over seeds of each kind of model, with the teacher and the baseline as single rows. */
     public Table summaryTable() {
-        StringColumn model = StringColumn.create("model");
-        IntColumn n = IntColumn.create("seeds");
-        DoubleColumn accMean = DoubleColumn.create("accuracy mean");
-        DoubleColumn accSd = DoubleColumn.create("accuracy sd");
-        DoubleColumn f1Mean = DoubleColumn.create("macro-F1 mean");
-        DoubleColumn f1Sd = DoubleColumn.create("macro-F1 sd");
+        ScoresOverSeeds summary = summary();
+        Table table = summary.table("model");
         DoubleColumn gap = DoubleColumn.create("accuracy − teacher");
         double teacherAcc = teacher.report().accuracy();
-        summary().forEach((name, d) -> {
-            model.append(name);
-            n.append((int) d[0].getN());
-            accMean.append(round(d[0].getMean()));
-            accSd.append(d[0].getN() < 2 ? Double.NaN : round(d[0].getStandardDeviation()));
-            f1Mean.append(round(d[1].getMean()));
-            f1Sd.append(d[1].getN() < 2 ? Double.NaN : round(d[1].getStandardDeviation()));
-            gap.append(round(d[0].getMean() - teacherAcc));
-        });
-        return Table.create("Test scores over seeds (mean and sd)", model, n, accMean, accSd, f1Mean, f1Sd, gap);
+        summary.asMap().keySet().forEach(name -> gap.append(round(summary.meanAccuracy(name) - teacherAcc)));
+        return table.addColumns(gap);
     }
 
     /**
-     * Statistics of accuracy [0] and macro-F1 [1] over seeds: the teacher, each kind of model in order of first
-     * appearance, then the baseline (one value each for the teacher and the baseline).
+     * Accuracy and macro-F1 over seeds: the teacher, each kind of model in order of first appearance, then the
+     * baseline (one value each for the teacher and the baseline).
      */
-    public Map<String, DescriptiveStatistics[]> summary() {
-        Map<String, DescriptiveStatistics[]> out = new LinkedHashMap<>();
-        add(out, "teacher", teacher.report().accuracy(), teacher.report().macroF1());
-        for (Scored s : models) {
-            add(out, s.model(), s.test().report().accuracy(), s.test().report().macroF1());
-        }
+    public ScoresOverSeeds summary() {
+        ScoresOverSeeds out = new ScoresOverSeeds();
+        out.add("teacher", teacher.report().accuracy(), teacher.report().macroF1());
+        models.forEach(s -> out.add(s.model(), s.test().report().accuracy(), s.test().report().macroF1()));
         if (teacher.baseline() != null) {
-            add(out, teacher.baselineName(), teacher.baseline().accuracy(), teacher.baseline().macroF1());
+            out.add(teacher.baselineName(), teacher.baseline().accuracy(), teacher.baseline().macroF1());
         }
         return out;
-    }
-
-    private static void add(Map<String, DescriptiveStatistics[]> out, String model, double accuracy, double macroF1) {
-        DescriptiveStatistics[] d = out.computeIfAbsent(model,
-                k -> new DescriptiveStatistics[]{new DescriptiveStatistics(), new DescriptiveStatistics()});
-        d[0].addValue(accuracy);
-        d[1].addValue(macroF1);
     }
 
     private static String interval(Bootstrap.Interval i) {
@@ -155,6 +130,6 @@ public record TeacherComparison(ModelEvaluation teacher, List<Scored> models) {
     }
 
     private static double round(double x) {
-        return Double.isNaN(x) ? x : Math.round(x * 10000) / 10000.0;
+        return ScoresOverSeeds.round(x);
     }
 }

@@ -55,12 +55,12 @@ public final class PretrainingCharts {
      * start's label. Per-seed scores and their bootstrap intervals are in {@link StartComparison#runsTable()}.
      */
     public static CategoryChart startComparison(StartComparison comparison, String title) {
-        return meanScores(comparison.summary(), title, "start of fine-tuning");
+        return meanScores(comparison.summary().asMap(), title, "start of fine-tuning");
     }
 
     /** Students beside their teacher and the baseline (notebook 09): mean ± sd of each model's test scores. */
     public static CategoryChart teacherComparison(TeacherComparison comparison, String title) {
-        return meanScores(comparison.summary(), title, "model");
+        return meanScores(comparison.summary().asMap(), title, "model");
     }
 
     /** Mean ± sd over seeds of test accuracy and macro-F1 ({@code summary}: [0] accuracy, [1] macro-F1) per model. */

@@ -421,7 +421,7 @@ public final class Run {
 
     /**
      * Task-specific distillation ({@code distil}, notebook 09): one ALBERT-tiny student per seed of the run, from
-     * random weights with the teacher's vocabulary, trained with {@link #studentTraining()} on the teacher's class
+     * the distillation settings' {@code studentStart} or else random weights with the teacher's vocabulary, trained with {@link #studentTraining()} on the teacher's class
      * probabilities of the transfer set ({@link Distillation}, with the run's {@link RunSpec#distillation()}
      * settings: the training texts, augmented copies of each and {@code unlabeled}). The probabilities are computed
      * once, kept in the first student's folder and read by every seed (a resumed or repeated call does not run the
@@ -431,6 +431,8 @@ public final class Run {
      */
     public List<TrainingResult> distil(Path teacherDir, List<String> unlabeled, DataSplit split)
             throws IOException, CorpusFormatException {
+        // a start asked for and missing fails here, before the teacher runs
+        PretrainedStart studentStart = PretrainedStart.resolve(spec.distillation().studentStart(), root).orElse(null);
         Distillation.Teacher targets;
         SavedModel.Loaded loaded = SavedModel.load(teacherDir);
         try {
@@ -449,7 +451,8 @@ public final class Run {
         }
         List<TrainingResult> results = new ArrayList<>();
         for (long seed : seeds()) {
-            results.add(Trainer.fit(trainingSetup(studentDir(seed), split, studentTraining(), seed, null, targets)));
+            results.add(Trainer.fit(trainingSetup(studentDir(seed), split, studentTraining(), seed, studentStart,
+                    targets)));
         }
         return results;
     }

@@ -20,8 +20,9 @@ import java.util.Random;
 /**
  * Task-specific distillation: a fine-tuned teacher's class probabilities become a student's training signal
  * (Hinton, Vinyals and Dean 2015; the loss is {@link Loss#distillation}). The student (ALBERT-tiny from random
- * weights, with the teacher's vocabulary) trains on the transfer set: the labelled training texts (hard and soft
- * term), augmented copies of them and any unlabelled texts (soft term only). The teacher's probabilities are computed
+ * weights with the teacher's vocabulary, or a pretrained start that reads the same vocabulary) trains on the transfer
+ * set: the labelled training texts (hard and soft term), augmented copies of them and any unlabelled texts (soft term
+ * only). The teacher's probabilities are computed
  * once and kept in the run's folder ({@value #TARGETS_FILE}, hashed into the provenance and the run's fingerprint),
  * so a resumed run does not run the teacher again.
  */
@@ -39,13 +40,18 @@ public final class Distillation {
      * @param maskRate    chance that a character of a copy is masked
      * @param spanRate    chance that a copy is cut to one random span of a quarter to all of the text
      * @param seed        seeds the augmentation
+     * @param studentStart where the student's weights start, a pretrained start as {@code RunSpec.pretrained} names
+     *                    one (e.g. a task-agnostic student of {@code distil-pretrain}: the two stages of Jiao et al.
+     *                    2020, TinyBERT); its vocabulary must be the teacher's. Null: random weights of the run's
+     *                    model shape
      */
-    public record Settings(float temperature, float alpha, int augment, double maskRate, double spanRate, long seed) {
+    public record Settings(float temperature, float alpha, int augment, double maskRate, double spanRate, long seed,
+                           String studentStart) {
         /**
          * Starting values, not yet chosen by measurement here: T = 2 and alpha = 0.5 (a middle of the range Hinton
          * et al. report), two copies per text with Tang et al.'s masking and sampling rates (0.1, 0.25).
          */
-        public static final Settings DEFAULT = new Settings(2f, 0.5f, 2, 0.1, 0.25, 42);
+        public static final Settings DEFAULT = new Settings(2f, 0.5f, 2, 0.1, 0.25, 42, null);
 
         public Settings {
             if (!(temperature > 0) || !Float.isFinite(temperature)) {
@@ -63,15 +69,19 @@ public final class Distillation {
         }
 
         public Settings withTemperature(float t) {
-            return new Settings(t, alpha, augment, maskRate, spanRate, seed);
+            return new Settings(t, alpha, augment, maskRate, spanRate, seed, studentStart);
         }
 
         public Settings withAlpha(float a) {
-            return new Settings(temperature, a, augment, maskRate, spanRate, seed);
+            return new Settings(temperature, a, augment, maskRate, spanRate, seed, studentStart);
         }
 
         public Settings withAugment(int copies) {
-            return new Settings(temperature, alpha, copies, maskRate, spanRate, seed);
+            return new Settings(temperature, alpha, copies, maskRate, spanRate, seed, studentStart);
+        }
+
+        public Settings withStudentStart(String start) {
+            return new Settings(temperature, alpha, augment, maskRate, spanRate, seed, start);
         }
     }
 

@@ -75,8 +75,24 @@ public final class Trainer {
             if (pretraining != null) {
                 out.println("Pretrained start: " + pretraining);
             }
-            return new Start(loaded.params(), vocab, "pretrained: " + loaded.report() + "; start " + pretrained.describe()
-                    + (pretraining == null ? "" : "; " + pretraining), "pretrained " + pretrained.weightsSha256());
+            String origin = "pretrained: " + loaded.report() + "; start " + pretrained.describe()
+                    + (pretraining == null ? "" : "; " + pretraining);
+            String identity = "pretrained " + pretrained.weightsSha256();
+            Distillation.Teacher teacher = setup.teacher();
+            if (teacher == null) {
+                return new Start(loaded.params(), vocab, origin, identity);
+            }
+            // a student from a pretrained start: the teacher's probabilities are over texts read with its
+            // vocabulary, so the start must read the same one (both stages of TinyBERT keep the teacher's)
+            if (!pretrained.vocabulary().tokens().equals(teacher.vocabulary().tokens())) {
+                loaded.params().close();
+                throw new IllegalArgumentException("the student's start " + pretrained.describe() + " has a vocabulary"
+                        + " of " + pretrained.vocabulary().size() + " tokens that is not the teacher's ("
+                        + teacher.vocabulary().size() + " tokens); give a start made with the teacher's vocabulary");
+            }
+            out.println("Student: " + distilled(teacher));
+            return new Start(loaded.params(), vocab, origin + "; " + distilled(teacher),
+                    identity + ", teacher " + teacher.identity());
         }
         Distillation.Teacher teacher = setup.teacher();
         VocabularyChoice vocab = teacher != null ? VocabularyChoice.pretrained(teacher.vocabulary(), "the teacher's")
@@ -84,9 +100,7 @@ public final class Trainer {
         AlbertConfig base = setup.modelConfig() != null ? setup.modelConfig() : AlbertConfig.ALBERT_TINY_ZH;
         AlbertConfig config = base.withVocabSize(vocab.tokenizer().vocabulary().size());
         if (teacher != null) {
-            String origin = "random initialisation (seed " + setup.seed() + "), distilled from the teacher "
-                    + teacher.identity() + " (temperature " + teacher.settings().temperature() + ", alpha "
-                    + teacher.settings().alpha() + ", transfer set of " + teacher.transfer().size() + " texts)";
+            String origin = "random initialisation (seed " + setup.seed() + "), " + distilled(teacher);
             out.println("Student: " + origin);
             return new Start(AlbertParams.initialise(config, classes, setup.seed()), vocab, origin,
                     "random, teacher " + teacher.identity());
@@ -95,6 +109,11 @@ public final class Trainer {
                 + "; results are those of a model trained from scratch, not a fine-tuned pretrained encoder";
         out.println("WARNING: " + origin);
         return new Start(AlbertParams.initialise(config, classes, setup.seed()), vocab, origin, "random");
+    }
+
+    private static String distilled(Distillation.Teacher teacher) {
+        return "distilled from the teacher " + teacher.identity() + " (temperature " + teacher.settings().temperature()
+                + ", alpha " + teacher.settings().alpha() + ", transfer set of " + teacher.transfer().size() + " texts)";
     }
 
     private TrainingResult run() throws IOException {

@@ -26,7 +26,8 @@ import java.util.Map;
  * @param dataProvenance what the data is (file hashes, split seed), recorded with the model
  * @param projectRoot    for the code version (git commit)
  * @param teacher        distillation: the teacher's targets and the transfer set the student trains on instead of
- *                       the training split (a random start with the teacher's vocabulary); null: plain training
+ *                       the training split (from {@code start}, which must read the teacher's vocabulary, or
+ *                       from random weights with that vocabulary); null: plain training
  */
 public record TrainingSetup(Path runDir, DataSplit data, List<String> labelNames, PretrainedStart start,
                             AlbertConfig modelConfig, TrainingConfig training, long seed,
@@ -48,10 +49,11 @@ public record TrainingSetup(Path runDir, DataSplit data, List<String> labelNames
         if (data.train().size() == 0 || data.val().size() == 0) {
             throw new IllegalArgumentException("training needs non-empty train and validation splits");
         }
-        if (teacher != null && (start != null || training.regularisation().fgmEpsilon() > 0 || training.regularisation().gradientPenalty() > 0
-                || training.regularisation().labelSmoothing() > 0 || training.regularisation().classWeights() != TrainingConfig.ClassWeights.NONE)) {
-            throw new IllegalArgumentException("distillation trains a student from random weights with the teacher's"
-                    + " loss alone: no pretrained start, FGM, gradient penalty, label smoothing or class weights");
+        TrainingConfig.Regularisation reg = training.regularisation();
+        if (teacher != null && (reg.fgmEpsilon() > 0 || reg.gradientPenalty() > 0 || reg.labelSmoothing() > 0
+                || reg.classWeights() != TrainingConfig.ClassWeights.NONE)) {
+            throw new IllegalArgumentException("distillation trains a student with the teacher's loss alone: no FGM,"
+                    + " gradient penalty, label smoothing or class weights");
         }
         long present = Arrays.stream(data.train().labels()).distinct().count();
         if (present < 2) {

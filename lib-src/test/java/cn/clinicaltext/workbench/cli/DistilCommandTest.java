@@ -60,4 +60,35 @@ class DistilCommandTest {
         assertTrue(second.contains("reached the epoch cap"), second);
         assertArrayEquals(weights, Files.readAllBytes(student43.resolve(SavedModel.WEIGHTS)), "a finished run is kept");
     }
+
+    @Test
+    void aStudentStartsFromAPretrainedStartWithTheTeachersVocabularyOnly(@TempDir Path dir) throws Exception {
+        Path teacher = TinyModels.saved(dir.resolve("teacher"), List.of("a", "b"));
+        Path data = Files.createDirectories(dir.resolve("data"));
+        StringBuilder train = new StringBuilder();
+        for (int i = 0; i < 8; i++) {
+            train.append(i % 2 == 0 ? "胃镜慢性胃炎" : "结肠息肉").append(i).append('\t').append(i % 2).append('\n');
+        }
+        Files.writeString(data.resolve("train.txt"), train);
+        Files.writeString(data.resolve("val.txt"), "胃镜胃炎\t0\n结肠息肉\t1\n");
+        Files.writeString(data.resolve("labels.txt"), "a\nb\n");
+        Path start = TinyModels.start(dir.resolve("start"), teacher);
+        Path out = dir.resolve("student");
+        CliRun.ok("distil", "--teacher", teacher.toString(), "--data-dir", data.toString(), "--out", out.toString(),
+                "--preset", "smoke", "--student-start", start.toString(), "--set", "training.batchSize=8",
+                "--set", "training.data.maxlen=32");
+        String provenance = Files.readString(out.resolve("provenance.json"));
+        assertTrue(provenance.contains("\"start\": \"pretrained ") && provenance.contains("distilled from the teacher"),
+                provenance);
+        assertTrue(provenance.contains(start.toString()), "the provenance names the student's start: " + provenance);
+
+        // a start whose vocabulary is not the teacher's is refused before anything is trained
+        Path foreign = TinyModels.start(dir.resolve("foreign"), TinyModels.saved(dir.resolve("other")));
+        Files.write(foreign.resolve("vocab.txt"), Files.readAllLines(foreign.resolve("vocab.txt")).stream()
+                .map(t -> t.equals("胃") ? "肺" : t).toList());
+        String refused = CliRun.fails("distil", "--teacher", teacher.toString(), "--data-dir", data.toString(), "--out",
+                dir.resolve("refused").toString(), "--preset", "smoke", "--student-start", foreign.toString());
+        assertTrue(refused.contains("not the teacher's"), refused);
+        assertFalse(Files.exists(dir.resolve("refused").resolve(SavedModel.WEIGHTS)), "no student saved");
+    }
 }

@@ -23,9 +23,9 @@ class DistillationTest {
         String text = "胃镜：慢性浅表性胃炎，胃窦为主，幽门螺杆菌阳性";
         String a = Distillation.augment(text, s, new Random(1));
         assertEquals(a, Distillation.augment(text, s, new Random(1)), "same seed, same copy");
-        String all = Distillation.augment(text, new Distillation.Settings(2f, 0.5f, 1, 0.999, 0, 1), new Random(1));
+        String all = Distillation.augment(text, new Distillation.Settings(2f, 0.5f, 1, 0.999, 0, 1, null), new Random(1));
         assertTrue(all.chars().allMatch(c -> c == '\uE000'), all);
-        String cut = Distillation.augment(text, new Distillation.Settings(2f, 0.5f, 1, 0, 1, 1), new Random(1));
+        String cut = Distillation.augment(text, new Distillation.Settings(2f, 0.5f, 1, 0, 1, 1, null), new Random(1));
         assertTrue(text.contains(cut) && cut.length() >= text.length() / 4, cut);
     }
 
