@@ -22,15 +22,7 @@ class DistilCommandTest {
     @Test
     void aStudentIsTrainedSavedAndResumedWithTheKeptTargets(@TempDir Path dir) throws Exception {
         Path teacher = TinyModels.saved(dir.resolve("teacher"), List.of("a", "b"));
-        Path data = Files.createDirectories(dir.resolve("data"));
-        StringBuilder train = new StringBuilder();
-        for (int i = 0; i < 16; i++) {
-            train.append(i % 2 == 0 ? "胃镜慢性胃炎" : "结肠息肉").append(i).append('\t').append(i % 2).append('\n');
-        }
-        Files.writeString(data.resolve("train.txt"), train);
-        Files.writeString(data.resolve("val.txt"), "胃镜胃炎\t0\n结肠息肉\t1\n");
-        Files.writeString(data.resolve("test.txt"), "慢性胃炎\t0\n肠息肉\t1\n");
-        Files.writeString(data.resolve("labels.txt"), "a\nb\n");
+        Path data = corpus(dir.resolve("data"), 16);
         Path out = dir.resolve("student");
         String[] args = {"distil", "--teacher", teacher.toString(), "--data-dir", data.toString(), "--out",
                 out.toString(), "--preset", "smoke", "--seeds", "42,43", "--set", "training.batchSize=8"};
@@ -64,14 +56,7 @@ class DistilCommandTest {
     @Test
     void aStudentStartsFromAPretrainedStartWithTheTeachersVocabularyOnly(@TempDir Path dir) throws Exception {
         Path teacher = TinyModels.saved(dir.resolve("teacher"), List.of("a", "b"));
-        Path data = Files.createDirectories(dir.resolve("data"));
-        StringBuilder train = new StringBuilder();
-        for (int i = 0; i < 8; i++) {
-            train.append(i % 2 == 0 ? "胃镜慢性胃炎" : "结肠息肉").append(i).append('\t').append(i % 2).append('\n');
-        }
-        Files.writeString(data.resolve("train.txt"), train);
-        Files.writeString(data.resolve("val.txt"), "胃镜胃炎\t0\n结肠息肉\t1\n");
-        Files.writeString(data.resolve("labels.txt"), "a\nb\n");
+        Path data = corpus(dir.resolve("data"), 8);
         Path start = TinyModels.start(dir.resolve("start"), teacher);
         Path out = dir.resolve("student");
         CliRun.ok("distil", "--teacher", teacher.toString(), "--data-dir", data.toString(), "--out", out.toString(),
@@ -90,5 +75,19 @@ class DistilCommandTest {
                 dir.resolve("refused").toString(), "--preset", "smoke", "--student-start", foreign.toString());
         assertTrue(refused.contains("not the teacher's"), refused);
         assertFalse(Files.exists(dir.resolve("refused").resolve(SavedModel.WEIGHTS)), "no student saved");
+    }
+
+    /** Two classes of reports: {@code trainTexts} training texts, two for validation and two for test. */
+    private static Path corpus(Path data, int trainTexts) throws Exception {
+        Files.createDirectories(data);
+        StringBuilder train = new StringBuilder();
+        for (int i = 0; i < trainTexts; i++) {
+            train.append(i % 2 == 0 ? "胃镜慢性胃炎" : "结肠息肉").append(i).append('\t').append(i % 2).append('\n');
+        }
+        Files.writeString(data.resolve("train.txt"), train);
+        Files.writeString(data.resolve("val.txt"), "胃镜胃炎\t0\n结肠息肉\t1\n");
+        Files.writeString(data.resolve("test.txt"), "慢性胃炎\t0\n肠息肉\t1\n");
+        Files.writeString(data.resolve("labels.txt"), "a\nb\n");
+        return data;
     }
 }
