@@ -48,7 +48,12 @@ public record StartComparison(List<Run> runs) {
         }
     }
 
-    /** One run's test scores. */
+    /**
+     * One run's test scores.
+     *
+     * @param seconds the model's training time, every session of it (a model reused from an earlier notebook
+     *                keeps the time it took there; the session that found it finished took none)
+     */
     public record Run(String start, long seed, Path runDir, int bestEpoch, double seconds, Bootstrap.Interval accuracy,
                       Bootstrap.Interval macroF1) {
     }

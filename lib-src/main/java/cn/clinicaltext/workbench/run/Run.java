@@ -548,7 +548,7 @@ public final class Run {
                     ModelEvaluation e = ModelEvaluation.of(classifier, split.test(), "test");
                     e.writeJson(result.runDir().resolve("metrics-test.json"));
                     runs.add(new StartComparison.Run(start.name(), seed, result.runDir(), result.bestEpoch(),
-                            result.seconds(), e.intervals().accuracy(), e.intervals().macroF1()));
+                            result.history().seconds(), e.intervals().accuracy(), e.intervals().macroF1()));
                 } finally {
                     classifier.params().close();
                 }

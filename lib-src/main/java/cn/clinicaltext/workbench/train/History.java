@@ -33,6 +33,11 @@ public final class History {
         return rows.size();
     }
 
+    /** Wall time of every epoch (training and validation), over all the sessions that ran the run. */
+    public double seconds() {
+        return rows.stream().mapToDouble(EpochStats::seconds).sum();
+    }
+
     public EpochStats last() {
         return rows.get(rows.size() - 1);
     }

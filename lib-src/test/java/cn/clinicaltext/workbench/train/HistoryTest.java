@@ -23,6 +23,7 @@ class HistoryTest {
         assertTrue(Double.isNaN(back.rows().get(0).testAccuracy()), "no test split is an empty field");
         assertEquals(10, back.toTable().columnCount());
         assertEquals(0.58, back.last().valMacroF1(), 1e-6);
+        assertEquals(19.2 + 18.4, back.seconds(), 1e-6, "the run's time is every epoch's, read back with them");
         Files.writeString(file, "not,a,history\n");
         assertThrows(IOException.class, () -> History.readCsv(file));
     }
