@@ -1,6 +1,5 @@
 package cn.clinicaltext.workbench.cli;
 
-import cn.clinicaltext.workbench.checkpoint.PretrainedStart;
 import cn.clinicaltext.workbench.checkpoint.SavedModel;
 import cn.clinicaltext.workbench.data.DataSplit;
 import cn.clinicaltext.workbench.eval.Baseline;
@@ -77,9 +76,8 @@ final class DistilCommand implements Callable<Integer> {
         RunSpec spec = run.spec(RunSpec.SCRATCH).withSettings(SpecOptions.givenSettings(command, "distillation.",
                 command.findOption("--student-start")));
         if (studentStart != null) {
-            spec = spec.toBuilder().distillation(spec.distillation().withStudentStart(
-                    studentStart.isBlank() || studentStart.strip().equals(PretrainedStart.NONE) ? null
-                            : ProjectPaths.typedStart(studentStart))).build();
+            spec = spec.toBuilder().distillation(spec.distillation()
+                    .withStudentStart(ProjectPaths.startSetting(studentStart))).build();
         }
         // one student unless --seeds or a run file asks for several (as train: the presets' seed lists are for runs)
         if ((run.seeds == null || run.seeds.isEmpty()) && run.specFile == null) {

@@ -69,4 +69,9 @@ final class ProjectPaths {
         }
         return typed(Path.of(given.strip())).toString();
     }
+
+    /** A start given on the command line as a run file records it: null for none (or blank), else as typedStart. */
+    static String startSetting(String given) {
+        return given.isBlank() || given.strip().equals(PretrainedStart.NONE) ? null : typedStart(given);
+    }
 }

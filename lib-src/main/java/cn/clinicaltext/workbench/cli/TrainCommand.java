@@ -1,6 +1,5 @@
 package cn.clinicaltext.workbench.cli;
 
-import cn.clinicaltext.workbench.checkpoint.PretrainedStart;
 import cn.clinicaltext.workbench.checkpoint.SavedModel;
 import cn.clinicaltext.workbench.data.DataSplit;
 import cn.clinicaltext.workbench.eval.Baseline;
@@ -165,8 +164,7 @@ final class TrainCommand implements Callable<Integer> {
             b.model(ModelSize.TINY).pretrained(null);
         }
         if (pretrained != null) {
-            b.pretrained(pretrained.isBlank() || pretrained.equals(PretrainedStart.NONE) ? null
-                    : ProjectPaths.typedStart(pretrained));
+            b.pretrained(ProjectPaths.startSetting(pretrained));
         }
         return b.build();
     }
