@@ -63,9 +63,11 @@ final class DistilCommand implements Callable<Integer> {
             + " training text (characters masked, spans sampled; Tang et al. 2019)")
     Integer augment;
 
-    @Option(names = "--student-start", descriptionKey = "distillation.studentStart", description = "where the"
-            + " student's weights start: a folder of distil-pretrain (a task-agnostic student) or any pretrained start"
-            + " that reads the teacher's vocabulary; not given: random weights")
+    // the setting distillation.studentStart, read as a typed path (ProjectPaths.startSetting); no descriptionKey:
+    // every preset leaves it unset, so there is no preset value for the help to show
+    @Option(names = "--student-start", description = "where the student's weights start: a folder of distil-pretrain"
+            + " (a task-agnostic student) or any pretrained start that reads the teacher's vocabulary; not given:"
+            + " random weights")
     String studentStart;
 
     @Override
@@ -73,8 +75,7 @@ final class DistilCommand implements Callable<Integer> {
         if (run.dataDir == null) {
             throw new IllegalArgumentException("--data-dir is required: the folder with train.txt and val.txt");
         }
-        RunSpec spec = run.spec(RunSpec.SCRATCH).withSettings(SpecOptions.givenSettings(command, "distillation.",
-                command.findOption("--student-start")));
+        RunSpec spec = run.spec(RunSpec.SCRATCH).withSettings(SpecOptions.givenSettings(command, "distillation."));
         if (studentStart != null) {
             spec = spec.toBuilder().distillation(spec.distillation()
                     .withStudentStart(ProjectPaths.startSetting(studentStart))).build();
