@@ -421,11 +421,12 @@ public final class Run {
 
     /**
      * Task-specific distillation ({@code distil}, notebook 09): one ALBERT-tiny student per seed of the run, from
-     * the distillation settings' {@code studentStart} or else random weights with the teacher's vocabulary, trained with {@link #studentTraining()} on the teacher's class
-     * probabilities of the transfer set ({@link Distillation}, with the run's {@link RunSpec#distillation()}
-     * settings: the training texts, augmented copies of each and {@code unlabeled}). The probabilities are computed
-     * once, kept in the first student's folder and read by every seed (a resumed or repeated call does not run the
-     * teacher again); finished students are reused, killed ones resumed.
+     * the distillation settings' {@code studentStart} or else random weights with the teacher's vocabulary, trained
+     * with {@link #studentTraining()} on the teacher's class probabilities of the transfer set ({@link Distillation},
+     * with the run's {@link RunSpec#distillation()} settings: the training texts, augmented copies of each and
+     * {@code unlabeled}). The probabilities are computed once, kept in the first student's folder and read by every
+     * seed (a resumed or repeated call does not run the teacher again); finished students are reused, killed ones
+     * resumed.
      *
      * @param teacherDir a saved classifier of this run's classes (the run's own model, {@code train --out})
      */
@@ -440,6 +441,10 @@ public final class Run {
             if (!teacher.labels().equals(labels())) {
                 throw new IllegalArgumentException("the teacher " + teacherDir + " has the classes "
                         + teacher.labels() + ", the data " + labels() + "; give a teacher trained on this data");
+            }
+            if (studentStart != null) {
+                // refused before the teacher's pass over the transfer set (minutes) and before any folder is made
+                Distillation.checkStudentStart(studentStart, teacher.tokenizer().vocabulary());
             }
             String identity = teacherDir.toAbsolutePath().normalize() + " (weights SHA-256 "
                     + Hashes.sha256(teacherDir.resolve(SavedModel.WEIGHTS)) + ")";

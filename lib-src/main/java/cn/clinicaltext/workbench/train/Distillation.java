@@ -1,5 +1,6 @@
 package cn.clinicaltext.workbench.train;
 
+import cn.clinicaltext.workbench.checkpoint.PretrainedStart;
 import cn.clinicaltext.workbench.data.Corpus;
 import cn.clinicaltext.workbench.io.Hashes;
 import cn.clinicaltext.workbench.data.LabeledText;
@@ -22,9 +23,8 @@ import java.util.Random;
  * (Hinton, Vinyals and Dean 2015; the loss is {@link Loss#distillation}). The student (ALBERT-tiny from random
  * weights with the teacher's vocabulary, or a pretrained start that reads the same vocabulary) trains on the transfer
  * set: the labelled training texts (hard and soft term), augmented copies of them and any unlabelled texts (soft term
- * only). The teacher's probabilities are computed
- * once and kept in the run's folder ({@value #TARGETS_FILE}, hashed into the provenance and the run's fingerprint),
- * so a resumed run does not run the teacher again.
+ * only). The teacher's probabilities are computed once and kept in the run's folder ({@value #TARGETS_FILE}, hashed
+ * into the provenance and the run's fingerprint), so a resumed run does not run the teacher again.
  */
 public final class Distillation {
     /** The teacher's probabilities of the transfer set, kept with the student's run. */
@@ -100,6 +100,18 @@ public final class Distillation {
     }
 
     private Distillation() {
+    }
+
+    /**
+     * Refuses a student start whose vocabulary is not the teacher's: the teacher's probabilities are over texts read
+     * with its vocabulary, so the student must read them the same way (both stages of TinyBERT keep the teacher's).
+     */
+    public static void checkStudentStart(PretrainedStart start, Vocabulary teacher) throws IOException {
+        if (!start.vocabulary().tokens().equals(teacher.tokens())) {
+            throw new IllegalArgumentException("the student's start " + start.describe() + " has a vocabulary of "
+                    + start.vocabulary().size() + " tokens that is not the teacher's (" + teacher.size()
+                    + " tokens); give a start made with the teacher's vocabulary");
+        }
     }
 
     /**

@@ -67,6 +67,10 @@ public final class Trainer {
         int classes = setup.labelNames().size();
         PretrainedStart pretrained = setup.start();
         if (pretrained != null) {
+            Distillation.Teacher teacher = setup.teacher();
+            if (teacher != null) {
+                Distillation.checkStudentStart(pretrained, teacher.vocabulary());    // before the weights are read
+            }
             VocabularyChoice vocab = VocabularyChoice.pretrained(pretrained.vocabulary(), pretrained.name());
             var loaded = pretrained.load(classes, false, setup.seed());
             out.println("Pretrained start: " + pretrained.describe());
@@ -78,17 +82,8 @@ public final class Trainer {
             String origin = "pretrained: " + loaded.report() + "; start " + pretrained.describe()
                     + (pretraining == null ? "" : "; " + pretraining);
             String identity = "pretrained " + pretrained.weightsSha256();
-            Distillation.Teacher teacher = setup.teacher();
             if (teacher == null) {
                 return new Start(loaded.params(), vocab, origin, identity);
-            }
-            // a student from a pretrained start: the teacher's probabilities are over texts read with its
-            // vocabulary, so the start must read the same one (both stages of TinyBERT keep the teacher's)
-            if (!pretrained.vocabulary().tokens().equals(teacher.vocabulary().tokens())) {
-                loaded.params().close();
-                throw new IllegalArgumentException("the student's start " + pretrained.describe() + " has a vocabulary"
-                        + " of " + pretrained.vocabulary().size() + " tokens that is not the teacher's ("
-                        + teacher.vocabulary().size() + " tokens); give a start made with the teacher's vocabulary");
             }
             out.println("Student: " + distilled(teacher));
             return new Start(loaded.params(), vocab, origin + "; " + distilled(teacher),

@@ -74,7 +74,7 @@ class DistilCommandTest {
         String refused = CliRun.fails("distil", "--teacher", teacher.toString(), "--data-dir", data.toString(), "--out",
                 dir.resolve("refused").toString(), "--preset", "smoke", "--student-start", foreign.toString());
         assertTrue(refused.contains("not the teacher's"), refused);
-        assertFalse(Files.exists(dir.resolve("refused").resolve(SavedModel.WEIGHTS)), "no student saved");
+        assertFalse(Files.exists(dir.resolve("refused")), "refused before the teacher ran: no folder, no targets");
     }
 
     /** Two classes of reports: {@code trainTexts} training texts, two for validation and two for test. */
