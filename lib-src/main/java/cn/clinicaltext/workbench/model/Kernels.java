@@ -182,6 +182,7 @@ public final class Kernels {
         FloatBuffer ab = out.buffer();
         Parallel.forRange(x.rows(), cols * 8L, (start, end) -> {
             float[] row = new float[cols];
+            float[] work = new float[cols];
             for (int r = start; r < end; r++) {
                 xb.get(r * cols, row);
                 for (int i = 0; i < cols; i++) {
@@ -190,7 +191,7 @@ public final class Kernels {
                 if (out != x) {
                     xb.put(r * cols, row);
                 }
-                act.forward(row, cols);
+                act.forward(row, work, cols);
                 ab.put(r * cols, row);
             }
         });
@@ -199,10 +200,10 @@ public final class Kernels {
     /** x = act(x), in place. */
     public static void activation(Tensor x, Activation act) {
         FloatBuffer xb = x.buffer();
-        forChunks(x.size(), (at, len, a) -> {
-            xb.get(at, a, 0, len);
-            act.forward(a, len);
-            xb.put(at, a, 0, len);
+        forChunks(x.size(), 2, (at, len, s) -> {
+            xb.get(at, s[0], 0, len);
+            act.forward(s[0], s[1], len);
+            xb.put(at, s[0], 0, len);
         });
     }
 
@@ -210,19 +211,11 @@ public final class Kernels {
     public static void activationBackward(Tensor x, Tensor dy, Activation act) {
         FloatBuffer xb = x.buffer();
         FloatBuffer db = dy.buffer();
-        int n = x.size();
-        int chunks = (n + CHUNK - 1) / CHUNK;
-        Parallel.forRange(chunks, CHUNK, (start, end) -> {
-            float[] a = new float[CHUNK];
-            float[] d = new float[CHUNK];
-            for (int c = start; c < end; c++) {
-                int at = c * CHUNK;
-                int len = Math.min(CHUNK, n - at);
-                xb.get(at, a, 0, len);
-                db.get(at, d, 0, len);
-                act.backward(a, d, len);
-                db.put(at, d, 0, len);
-            }
+        forChunks(x.size(), 3, (at, len, s) -> {
+            xb.get(at, s[0], 0, len);
+            db.get(at, s[1], 0, len);
+            act.backward(s[0], s[1], s[2], len);
+            db.put(at, s[1], 0, len);
         });
     }
 
@@ -381,14 +374,17 @@ public final class Kernels {
 
     @FunctionalInterface
     private interface ChunkBody {
-        void run(int at, int len, float[] scratch);
+        void run(int at, int len, float[][] scratch);
     }
 
-    /** Runs body over [0, n) in chunks of {@value #CHUNK} elements, chunks split across threads. */
-    private static void forChunks(int n, ChunkBody body) {
+    /**
+     * Runs body over [0, n) in chunks of {@value #CHUNK} elements, chunks split across threads; each thread's body
+     * gets {@code arrays} scratch arrays of {@value #CHUNK} floats.
+     */
+    private static void forChunks(int n, int arrays, ChunkBody body) {
         int chunks = (n + CHUNK - 1) / CHUNK;
         Parallel.forRange(chunks, CHUNK, (start, end) -> {
-            float[] scratch = new float[CHUNK];
+            float[][] scratch = new float[arrays][CHUNK];
             for (int c = start; c < end; c++) {
                 int at = c * CHUNK;
                 body.run(at, Math.min(CHUNK, n - at), scratch);

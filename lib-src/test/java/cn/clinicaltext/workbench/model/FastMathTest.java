@@ -86,8 +86,8 @@ class FastMathTest {
         for (float x = -8f; x <= 8f; x += 0.001f) {
             float[] a = {x};
             float[] b = {x};
-            Activation.GELU_TANH.forward(a, 1);
-            Activation.GELU_EXACT.forward(b, 1);
+            Activation.GELU_TANH.forward(a, new float[1], 1);
+            Activation.GELU_EXACT.forward(b, new float[1], 1);
             if (Math.abs(a[0] - b[0]) > max) {
                 max = Math.abs(a[0] - b[0]);
                 at = x;
