@@ -84,20 +84,21 @@ public record RunSpec(String name, Path data, List<String> labels, ModelSize mod
     public static final RunSpec SCRATCH = DEFAULT.toBuilder().pretrained(null).training(TrainingConfig.DEFAULT).build();
 
     /**
-     * The committed demo ({@code ./workbench run} on the shipped synthetic corpus: 25.7 minutes on 2 cores, 8.4 of
-     * them notebook 09's): {@link #DEFAULT} with what that corpus needs, measured (docs/results/timings.md). One
-     * fine-tuning epoch of bge-small-zh-v1.5 (validation accuracy 0.956, test 0.972 on seed 42; a second epoch adds
-     * 0.02 and 45 s per model), every start of notebook 07 and 09 given the same one epoch (ALBERT-tiny from random
-     * weights: validation 0.937), 20 texts per split explained, 50 pretraining steps (notebook 07's masked-LM,
-     * notebook 09's task-agnostic distillation: about 2 s a step here with the bge teacher), validated and kept every
-     * 10 steps so that their curves have points to draw (at the default's 200, one point). Notebook 09's students
-     * keep the default two augmented copies per text: taught on the training texts alone (a third of the steps,
-     * 2026-12-05) they reached 0.909 ± 0.036 test accuracy against the one-epoch teacher's 0.972, with the copies
-     * 0.979 ± 0.006.
+     * The committed demo ({@code ./workbench run} on the shipped synthetic corpus, 2 cores; times and scores in
+     * docs/results/timings.md): {@link #DEFAULT} with what that corpus needs, measured. One fine-tuning epoch of
+     * bge-small-zh-v1.5 (validation accuracy 0.956, test 0.972 on seed 42; a second epoch adds 0.02 and 45 s per
+     * model), every start of notebooks 07 and 09 given the same one epoch (ALBERT-tiny from random weights:
+     * validation 0.937), 12 texts per split explained, 30 pretraining steps (notebook 07's masked-LM, notebook 09's
+     * task-agnostic distillation: about 2 s a step here with the bge teacher), validated and kept every 6 steps so
+     * that their curves have five points, and one augmented copy of each text in notebook 09's transfer set. The
+     * last three are what brought the demo from 23.7 to 20 minutes (2026-12-05): with 20 texts, 50 steps and two
+     * copies, the students reached 0.979 +- 0.006 test accuracy against the one-epoch teacher's 0.972 (without
+     * copies 0.909 +- 0.036), the task-agnostic start 0.976 +- 0.004 after fine-tuning.
      */
     public static final RunSpec DEMO = DEFAULT.toBuilder()
             .training(TrainingConfig.FINE_TUNING.toBuilder().maxEpochs(1).build())
-            .pretraining(DEFAULT.pretraining().toBuilder().steps(50).saveEvery(10).build()).explainTexts(20)
+            .pretraining(DEFAULT.pretraining().toBuilder().steps(30).saveEvery(6).build()).explainTexts(12)
+            .distillation(DEFAULT.distillation().withAugment(1))
             .comparisonEpochs(1)
             .build();
 
