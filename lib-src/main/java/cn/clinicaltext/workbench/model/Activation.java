@@ -52,7 +52,7 @@ public enum Activation {
      * Each GELU runs as passes of short loops, one small method each: the JIT's vectoriser (C2's superword, Java 17)
      * gives up on a loop whose body is too long (its unrolling limit) or calls {@link Math#copySign}, and one fused
      * loop per element ran 10-20x slower than these (ns per element on 4,096 floats, this machine, 2026-12-05:
-     * exact forward 9.6 -> 0.7, exact backward 15 -> 0.9, tanh backward 8.0 -> 0.6; the tanh forward vectorised
+     * exact forward 9.6 -> 0.7, exact backward 15 -> 0.7, tanh backward 8.0 -> 0.5; the tanh forward vectorised
      * already, 0.5). With bge-small-zh-v1.5 (exact GELU, FFN 2,048) the unvectorised GELU took about 60% of the
      * Java side's samples of a fine-tuning run (JFR).
      */
