@@ -3,10 +3,7 @@ package cn.clinicaltext.workbench.model;
 import org.bytedeco.javacpp.FloatPointer;
 
 import java.nio.FloatBuffer;
-import java.util.ArrayDeque;
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -20,45 +17,11 @@ public final class Tensor implements AutoCloseable {
     private FloatPointer pointer;
     private FloatBuffer buffer;
 
-    /** Freed buffers by size, reused by later tensors of that size: each training step allocates the same shapes,
-     * and fresh native memory costs page faults (measured: a 40 MB tensor's first write took as long as its
-     * matrix product). */
-    private static final Map<Long, ArrayDeque<FloatPointer>> POOL = new HashMap<>();
-    private static long pooledBytes;
+    /** Freed buffers, reused by later tensors of the same size ({@link BufferPool}). */
+    private static final BufferPool POOL =
+            new BufferPool(Long.getLong("workbench.tensorPoolMb", 1024) << 20);
     /** Bytes of tensors created and not yet closed (a leak shows as growth across repeated steps). */
     private static final AtomicLong LIVE_BYTES = new AtomicLong();
-    private static final long POOL_LIMIT_BYTES = Long.getLong("workbench.tensorPoolMb", 1024) << 20;
-
-    private static synchronized FloatPointer take(long n) {
-        ArrayDeque<FloatPointer> free = POOL.get(n);
-        if (free != null && !free.isEmpty()) {
-            pooledBytes -= n * 4;
-            return free.pop();
-        }
-        try {
-            return new FloatPointer(n);
-        } catch (OutOfMemoryError e) {
-            // JavaCPP's limit (-Dorg.bytedeco.javacpp.maxbytes) reached: the pool's buffers of other sizes go first
-            // (with dynamic padding every batch length has its own sizes; a bge-small fine-tuning at batch 32 x 128
-            // filled the 1 GB pool with sizes never asked for again and hit the 2 GB limit at step 14)
-            if (pooledBytes == 0) {
-                throw e;
-            }
-            POOL.values().forEach(q -> q.forEach(FloatPointer::deallocate));
-            POOL.clear();
-            pooledBytes = 0;
-            return new FloatPointer(n);
-        }
-    }
-
-    private static synchronized void give(FloatPointer p, long n) {
-        if (pooledBytes + n * 4 > POOL_LIMIT_BYTES) {
-            p.deallocate();
-            return;
-        }
-        POOL.computeIfAbsent(n, k -> new ArrayDeque<>()).push(p);
-        pooledBytes += n * 4;
-    }
 
     /** Native bytes held by open tensors. */
     public static long liveBytes() {
@@ -66,8 +29,8 @@ public final class Tensor implements AutoCloseable {
     }
 
     /** Native bytes kept by the pool for reuse. */
-    public static synchronized long pooledBytes() {
-        return pooledBytes;
+    public static long pooledBytes() {
+        return POOL.pooledBytes();
     }
 
     private Tensor(int[] shape) {
@@ -83,7 +46,7 @@ public final class Tensor implements AutoCloseable {
             throw new IllegalArgumentException("tensor too large: " + Arrays.toString(shape));
         }
         this.size = n;
-        this.pointer = take(Math.max(1, n));
+        this.pointer = POOL.take(Math.max(1, n));
         this.buffer = pointer.asBuffer();
         LIVE_BYTES.addAndGet(Math.max(1, n) * 4);
     }
@@ -215,7 +178,7 @@ public final class Tensor implements AutoCloseable {
     public void close() {
         if (pointer != null) {
             LIVE_BYTES.addAndGet(-Math.max(1, size) * 4);
-            give(pointer, Math.max(1, size));
+            POOL.give(pointer, Math.max(1, size));
             pointer = null;
             buffer = null;
         }
