@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
@@ -156,7 +157,7 @@ public final class Distillation {
             flags[i] = labelled.get(i);
         }
         Corpus transfer = Corpus.of(records, train.labelNames());
-        String identity = teacherIdentity + "; targets " + Hashes.sha256(file);
+        String identity = teacherIdentity + "; targets " + targetsHash(file);
         return new Teacher(transfer, probs, flags, teacher.tokenizer().vocabulary(), identity, settings);
     }
 
@@ -183,6 +184,20 @@ public final class Distillation {
         int length = min + random.nextInt(cps.length - min + 1);
         int start = random.nextInt(cps.length - length + 1);
         return new String(cps, start, length);
+    }
+
+    /**
+     * SHA-256 of the targets file below its header line. The header names the teacher's folder, so hashing it too
+     * gave the same probabilities another hash wherever the teacher lay (two clones of the demo: da40d7... and
+     * 12fd86... for identical lines).
+     */
+    public static String targetsHash(Path file) throws IOException {
+        byte[] bytes = Files.readAllBytes(file);
+        int body = 0;
+        while (body < bytes.length && bytes[body] != '\n') {
+            body++;
+        }
+        return Hashes.sha256(Arrays.copyOfRange(bytes, Math.min(body + 1, bytes.length), bytes.length));
     }
 
     private static float[][] read(Path file, String header, int n, int classes) throws IOException {

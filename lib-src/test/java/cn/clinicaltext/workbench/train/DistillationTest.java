@@ -30,6 +30,15 @@ class DistillationTest {
     }
 
     @Test
+    void theTargetsHashDoesNotDependOnWhereTheTeacherLies(@TempDir Path dir) throws Exception {
+        Path here = Files.writeString(dir.resolve("a.tsv"), "# teacher /runs/a/model; texts 01\n胃镜\t0.9\t0.1\n");
+        Path there = Files.writeString(dir.resolve("b.tsv"), "# teacher /elsewhere/model; texts 01\n胃镜\t0.9\t0.1\n");
+        Path other = Files.writeString(dir.resolve("c.tsv"), "# teacher /runs/a/model; texts 01\n胃镜\t0.8\t0.2\n");
+        assertEquals(Distillation.targetsHash(here), Distillation.targetsHash(there), "same probabilities");
+        assertNotEquals(Distillation.targetsHash(here), Distillation.targetsHash(other), "other probabilities");
+    }
+
+    @Test
     void theTransferSetAndTheTeachersTargetsAreComputedOnceAndKept(@TempDir Path dir) throws Exception {
         Path model = TinyModels.saved(dir.resolve("teacher"), List.of("a", "b"));
         TextClassifier teacher = SavedModel.classifier(model);
