@@ -1,5 +1,6 @@
 package cn.clinicaltext.workbench.checkpoint;
 
+import com.google.protobuf.CodedInputStream;
 import org.xerial.snappy.Snappy;
 
 import java.io.IOException;
@@ -12,7 +13,8 @@ import java.util.Map;
  * The LevelDB sorted-string-table format of a TensorFlow checkpoint's {@code .index} file: a 48-byte footer
  * (metaindex and index block handles, magic number), an index block pointing at data blocks, and data blocks of
  * prefix-compressed key/value entries with a restart array. Every block carries a compression byte (none or
- * Snappy) and a masked CRC-32C, both checked.
+ * Snappy) and a masked CRC-32C, both checked. Its integers are varints in protobuf's encoding, read with
+ * protobuf's {@link CodedInputStream}.
  */
 final class SortedTable {
     static final long MAGIC = 0xdb4775248b80fb57L;
@@ -26,13 +28,15 @@ final class SortedTable {
     static Map<String, byte[]> readAll(byte[] file, String name) throws CheckpointException {
         try {
             return parse(file, name);
-        } catch (RuntimeException e) {
+        } catch (CheckpointException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
             throw new CheckpointException(name + ": malformed checkpoint index (" + e.getClass().getSimpleName()
                     + (e.getMessage() == null ? "" : ": " + e.getMessage()) + "); the file is damaged or not an index");
         }
     }
 
-    private static Map<String, byte[]> parse(byte[] file, String name) throws CheckpointException {
+    private static Map<String, byte[]> parse(byte[] file, String name) throws IOException {
         if (file.length < FOOTER_LENGTH) {
             throw new CheckpointException(name + ": truncated (" + file.length + " bytes, a table needs at least 48)");
         }
@@ -45,17 +49,17 @@ final class SortedTable {
             throw new CheckpointException(name + ": not a TensorFlow checkpoint index (bad magic number; truncated or"
                     + " another file?)");
         }
-        ProtoReader handles = new ProtoReader(file, footer, 40);
-        handles.readVarint();
-        handles.readVarint();
-        long indexOffset = handles.readVarint();
-        long indexSize = handles.readVarint();
+        CodedInputStream handles = CodedInputStream.newInstance(file, footer, 40);
+        handles.readRawVarint64();                     // the metaindex block's handle, unused
+        handles.readRawVarint64();
+        long indexOffset = handles.readRawVarint64();
+        long indexSize = handles.readRawVarint64();
         byte[] index = block(file, indexOffset, indexSize, name, "index block");
         Map<String, byte[]> entries = new LinkedHashMap<>();
         for (byte[] handle : entries(index, name).values()) {
-            ProtoReader h = new ProtoReader(handle);
-            long offset = h.readVarint();
-            long size = h.readVarint();
+            CodedInputStream h = CodedInputStream.newInstance(handle);
+            long offset = h.readRawVarint64();
+            long size = h.readRawVarint64();
             entries.putAll(entries(block(file, offset, size, name, "data block @" + offset), name));
         }
         return entries;
@@ -88,7 +92,7 @@ final class SortedTable {
         };
     }
 
-    private static Map<String, byte[]> entries(byte[] block, String name) throws CheckpointException {
+    private static Map<String, byte[]> entries(byte[] block, String name) throws IOException {
         if (block.length < 4) {
             throw new CheckpointException(name + ": block too short");
         }
@@ -99,12 +103,12 @@ final class SortedTable {
         }
         Map<String, byte[]> out = new LinkedHashMap<>();
         byte[] key = new byte[0];
-        ProtoReader r = new ProtoReader(block, 0, limit);
-        while (r.hasMore()) {
-            int shared = (int) r.readVarint();
-            int unshared = (int) r.readVarint();
-            int valueLength = (int) r.readVarint();
-            int at = r.position();
+        CodedInputStream r = CodedInputStream.newInstance(block, 0, limit);
+        while (!r.isAtEnd()) {
+            int shared = r.readRawVarint32();
+            int unshared = r.readRawVarint32();
+            int valueLength = r.readRawVarint32();
+            int at = r.getTotalBytesRead();
             if (shared > key.length || unshared < 0 || valueLength < 0 || at + unshared + valueLength > limit) {
                 throw new CheckpointException(name + ": corrupted block entry");
             }
@@ -112,7 +116,7 @@ final class SortedTable {
             System.arraycopy(block, at, next, shared, unshared);
             key = next;
             out.put(new String(key, StandardCharsets.UTF_8), Arrays.copyOfRange(block, at + unshared, at + unshared + valueLength));
-            r.skipBytes(unshared + valueLength);
+            r.skipRawBytes(unshared + valueLength);
         }
         return out;
     }

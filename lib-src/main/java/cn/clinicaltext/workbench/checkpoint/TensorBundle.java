@@ -1,5 +1,11 @@
 package cn.clinicaltext.workbench.checkpoint;
 
+import cn.clinicaltext.workbench.checkpoint.tf.TensorBundleProtos.BundleEntryProto;
+import cn.clinicaltext.workbench.checkpoint.tf.TensorBundleProtos.BundleHeaderProto;
+import cn.clinicaltext.workbench.checkpoint.tf.TensorBundleProtos.TensorShapeProto;
+import com.google.protobuf.CodedInputStream;
+import com.google.protobuf.InvalidProtocolBufferException;
+
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
@@ -21,7 +27,8 @@ import java.util.zip.CRC32C;
  * keyed by variable name, with a BundleHeaderProto under the empty key) and {@code PREFIX.data-NNNNN-of-MMMMM}
  * shards holding the raw little-endian tensor bytes. Every tensor read is checked against its CRC-32C.
  * <p>
- * Format facts from TensorFlow's {@code tensor_bundle.proto} and LevelDB's table format documentation.
+ * The index values are parsed by protobuf from the schema subset in {@code lib-src/main/proto/tensor_bundle_subset.proto};
+ * the table around them follows LevelDB's table format documentation ({@link SortedTable}).
  */
 public final class TensorBundle {
     private final Path prefix;
@@ -59,70 +66,40 @@ public final class TensorBundle {
     }
 
     private static int parseHeader(byte[] header, Path index) throws CheckpointException {
-        ProtoReader r = new ProtoReader(header);
-        int shards = 1;
-        while (r.hasMore()) {
-            int tag = r.readTag();
-            switch (tag >>> 3) {
-                case 1 -> shards = (int) r.readVarint();
-                case 2 -> {
-                    if (r.readVarint() != 0) {
-                        throw new CheckpointException(index + ": big-endian checkpoints are not supported");
-                    }
-                }
-                default -> r.skip(tag & 7);
-            }
+        BundleHeaderProto h = parse(index, "the BundleHeaderProto", () -> BundleHeaderProto.parseFrom(header));
+        if (h.getEndianness() != BundleHeaderProto.Endianness.LITTLE) {
+            throw new CheckpointException(index + ": big-endian checkpoints are not supported");
         }
-        return shards;
+        // TensorFlow always writes the count; a header without one is read as a single shard
+        return h.getNumShards() == 0 ? 1 : h.getNumShards();
     }
 
     private static TensorInfo parseEntry(String name, byte[] value, Path index) throws CheckpointException {
-        ProtoReader r = new ProtoReader(value);
-        int dtype = 0;
-        List<Long> dims = new ArrayList<>();
-        int shard = 0;
-        long offset = 0;
-        long size = 0;
-        int crc = 0;
-        while (r.hasMore()) {
-            int tag = r.readTag();
-            switch (tag >>> 3) {
-                case 1 -> dtype = (int) r.readVarint();
-                case 2 -> {
-                    ProtoReader shape = r.readMessage();
-                    while (shape.hasMore()) {
-                        int t = shape.readTag();
-                        if ((t >>> 3) == 2) {
-                            ProtoReader dim = shape.readMessage();
-                            long d = 0;
-                            while (dim.hasMore()) {
-                                int dt = dim.readTag();
-                                if ((dt >>> 3) == 1) {
-                                    d = dim.readVarint();
-                                } else {
-                                    dim.skip(dt & 7);
-                                }
-                            }
-                            dims.add(d);
-                        } else {
-                            shape.skip(t & 7);
-                        }
-                    }
-                }
-                case 3 -> shard = (int) r.readVarint();
-                case 4 -> offset = r.readVarint();
-                case 5 -> size = r.readVarint();
-                case 6 -> crc = r.readFixed32();
-                case 7 -> throw new CheckpointException(index + ": tensor " + name
-                        + " is partitioned into slices, which this reader does not support");
-                default -> r.skip(tag & 7);
-            }
+        BundleEntryProto e = parse(index, "the BundleEntryProto of " + name,
+                () -> BundleEntryProto.parseFrom(value));
+        if (e.getSlicesCount() > 0) {
+            throw new CheckpointException(index + ": tensor " + name
+                    + " is partitioned into slices, which this reader does not support");
         }
+        long[] shape = e.getShape().getDimList().stream().mapToLong(TensorShapeProto.Dim::getSize).toArray();
         try {
-            long[] shape = dims.stream().mapToLong(Long::longValue).toArray();
-            return new TensorInfo(name, TensorInfo.DType.of(dtype), shape, shard, offset, size, crc);
-        } catch (CheckpointException e) {
-            throw new CheckpointException(index + ": tensor " + name + ": " + e.getMessage());
+            return new TensorInfo(name, TensorInfo.DType.of(e.getDtype()), shape, e.getShardId(), e.getOffset(),
+                    e.getSize(), e.getCrc32C());
+        } catch (CheckpointException x) {
+            throw new CheckpointException(index + ": tensor " + name + ": " + x.getMessage());
+        }
+    }
+
+    private interface ProtoParse<T> {
+        T parse() throws InvalidProtocolBufferException;
+    }
+
+    /** Protobuf's own parse error, as a CheckpointException naming the file and what was being read. */
+    private static <T> T parse(Path index, String what, ProtoParse<T> parse) throws CheckpointException {
+        try {
+            return parse.parse();
+        } catch (InvalidProtocolBufferException x) {
+            throw new CheckpointException(index + ": " + what + " cannot be parsed (" + x.getMessage() + ")");
         }
     }
 
@@ -185,14 +162,18 @@ public final class TensorBundle {
             return Crc32c.of(bytes, 0, bytes.length);
         }
         CRC32C crc = new CRC32C();
-        ProtoReader r = new ProtoReader(bytes);
+        CodedInputStream r = CodedInputStream.newInstance(bytes);
         ByteBuffer four = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN);
-        for (long i = 0; i < info.elements(); i++) {
-            four.clear();
-            four.putInt((int) r.readVarint());
-            crc.update(four.array(), 0, 4);
+        try {
+            for (long i = 0; i < info.elements(); i++) {
+                four.clear();
+                four.putInt((int) r.readRawVarint64());
+                crc.update(four.array(), 0, 4);
+            }
+        } catch (IOException x) {
+            throw new CheckpointException("string tensor " + info.name() + ": its lengths are truncated");
         }
-        int rest = r.position();
+        int rest = r.getTotalBytesRead();
         crc.update(bytes, rest, bytes.length - rest);
         return (int) crc.getValue();
     }
@@ -232,14 +213,14 @@ public final class TensorBundle {
     public List<byte[]> readStrings(String name) throws IOException {
         TensorInfo info = info(name);
         byte[] bytes = readBytes(name);
-        ProtoReader r = new ProtoReader(bytes);
+        CodedInputStream r = CodedInputStream.newInstance(bytes);
         long[] lengths = new long[(int) info.elements()];
         for (int i = 0; i < lengths.length; i++) {
-            lengths[i] = r.readVarint();
+            lengths[i] = r.readRawVarint64();
         }
-        r.readFixed32();
+        r.readRawLittleEndian32();                     // the masked CRC of the lengths, checked by readBytes
         List<byte[]> out = new ArrayList<>();
-        int at = r.position();
+        int at = r.getTotalBytesRead();
         for (long length : lengths) {
             out.add(Arrays.copyOfRange(bytes, at, at + (int) length));
             at += (int) length;
