@@ -30,6 +30,10 @@ final class EvaluateCommand implements Callable<Integer> {
             + " it and its SHA-256 still matches)")
     Path baselineTrain;
 
+    @Option(names = "--versus", paramLabel = "MODEL", description = "another saved model, scored on the same texts and"
+            + " paired with this one (McNemar's exact test, paired bootstrap): two starts, a student and its teacher")
+    Path versus;
+
     @Override
     public Integer call() throws Exception {
         if (json != null) {
@@ -37,6 +41,11 @@ final class EvaluateCommand implements Callable<Integer> {
         }
         SavedModel.Loaded loaded = SavedModel.load(model);
         TextClassifier classifier = loaded.classifier();
+        TextClassifier other = versus == null ? null : SavedModel.classifier(versus);
+        if (other != null && !other.labels().equals(classifier.labels())) {
+            throw new IllegalArgumentException("--versus " + versus + " has the classes " + other.labels() + ", but "
+                    + model + " has " + classifier.labels() + ": a paired test needs the same classes");
+        }
         Corpus corpus = CorpusReader.read(data, classifier.labels().size());
         Path trainFile = baselineTrain != null ? baselineTrain : loaded.model().trainingFile().orElse(null);
         String split = data.getFileName().toString();
@@ -54,10 +63,18 @@ final class EvaluateCommand implements Callable<Integer> {
         if (!e.versusBaselineLine().isEmpty()) {
             System.out.println(e.versusBaselineLine());
         }
+        ModelEvaluation o = other == null ? null : ModelEvaluation.of(other, corpus, split, null);
+        if (o != null) {
+            System.out.println(e.versusLine(o, versus.toString()));
+        }
         System.out.println(e.perClassTable().print());
         System.out.println(e.report().confusion().toTable().print());
         Path out = json != null ? json : model.resolve("metrics-" + data.getFileName().toString().replaceFirst("\\.txt$", "") + ".json");
-        e.writeJson(out);
+        if (o != null) {
+            e.writeJson(out, o, versus.toString());
+        } else {
+            e.writeJson(out);
+        }
         System.out.println("metrics written to " + out);
         return 0;
     }

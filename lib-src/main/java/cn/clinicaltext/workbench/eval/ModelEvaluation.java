@@ -199,24 +199,8 @@ public record ModelEvaluation(String split, Corpus corpus, List<String> labelNam
         m.put("confusion_matrix", cm);
         m.put("expected_calibration_error", calibration.ece());
         if (baseline != null) {
-            Map<String, Object> rule = new LinkedHashMap<>();
-            rule.put("name", baselineName);
-            rule.put("accuracy", baseline.accuracy());
-            rule.put("accuracy_ci95", new double[]{baselineIntervals.accuracy().low(), baselineIntervals.accuracy().high()});
-            rule.put("macro_f1", baseline.macroF1());
-            rule.put("macro_f1_ci95", new double[]{baselineIntervals.macroF1().low(), baselineIntervals.macroF1().high()});
-            Map<String, Object> paired = new LinkedHashMap<>();
-            paired.put("only_model_right", versusBaseline.onlyA());
-            paired.put("only_baseline_right", versusBaseline.onlyB());
-            paired.put("mcnemar_exact_p", versusBaseline.mcnemarP());
-            paired.put("accuracy_difference", versusBaseline.accuracyDiff().estimate());
-            paired.put("accuracy_difference_ci95", new double[]{versusBaseline.accuracyDiff().low(),
-                    versusBaseline.accuracyDiff().high()});
-            paired.put("macro_f1_difference", versusBaseline.macroF1Diff().estimate());
-            paired.put("macro_f1_difference_ci95", new double[]{versusBaseline.macroF1Diff().low(),
-                    versusBaseline.macroF1Diff().high()});
-            paired.put("macro_f1_difference_bootstrap_p", versusBaseline.macroF1P());
-            rule.put("model_minus_baseline", paired);
+            Map<String, Object> rule = scoresJson(baselineName, baseline, baselineIntervals);
+            rule.put("model_minus_baseline", versusBaseline.toJson("model", "baseline"));
             m.put("baseline", rule);
         }
         Map<String, Object> bootstrap = new LinkedHashMap<>();
@@ -227,8 +211,42 @@ public record ModelEvaluation(String split, Corpus corpus, List<String> labelNam
     }
 
     public void writeJson(Path file) throws IOException {
+        write(file, toJson());
+    }
+
+    /** The metrics as JSON with another model scored on the same texts under "versus" (its scores, the pairing). */
+    public void writeJson(Path file, ModelEvaluation other, String otherName) throws IOException {
+        Map<String, Object> o = scoresJson(otherName, other.report, other.intervals);
+        o.put("model_minus_other", versus(other).toJson("model", "other"));
+        Map<String, Object> m = toJson();
+        m.put("versus", o);
+        write(file, m);
+    }
+
+    /** This model against another scored on the same texts, one sentence. */
+    public String versusLine(ModelEvaluation other, String otherName) {
+        PairedTest t = versus(other);
+        return String.format(Locale.ROOT, "Model against %s (accuracy %s, macro-F1 %s) on the same %d texts: %d only the"
+                        + " model gets right, %d only the other, McNemar exact p %.4f; accuracy difference %s, macro-F1"
+                        + " difference %s (paired bootstrap p %.4f)", otherName, other.intervals.accuracy(),
+                other.intervals.macroF1(), t.n(), t.onlyA(), t.onlyB(), t.mcnemarP(), t.accuracyDiff(),
+                t.macroF1Diff(), t.macroF1P());
+    }
+
+    /** Another classifier's accuracy and macro-F1 on these texts, with their intervals. */
+    private static Map<String, Object> scoresJson(String name, ClassificationReport r, Bootstrap.Intervals ci) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", name);
+        m.put("accuracy", r.accuracy());
+        m.put("accuracy_ci95", new double[]{ci.accuracy().low(), ci.accuracy().high()});
+        m.put("macro_f1", r.macroF1());
+        m.put("macro_f1_ci95", new double[]{ci.macroF1().low(), ci.macroF1().high()});
+        return m;
+    }
+
+    private static void write(Path file, Map<String, Object> json) throws IOException {
         AtomicFiles.writeString(file, new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues()
-                .create().toJson(toJson()) + "\n");
+                .create().toJson(json) + "\n");
     }
 
     private static double round(double x) {

@@ -5,8 +5,10 @@ import org.apache.commons.math3.random.MersenneTwister;
 import org.apache.commons.math3.random.RandomGenerator;
 
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Two classifiers on the same test texts, compared text by text: McNemar's exact test on the texts only one of
@@ -69,6 +71,20 @@ public record PairedTest(int n, int onlyA, int onlyB, double mcnemarP, Bootstrap
         double f1P = Math.min(1.0, Math.max(1.0 / resamples, 2.0 * otherSide / resamples));
         return new PairedTest(n, onlyA, onlyB, p, Bootstrap.interval(fa.accuracy() - fb.accuracy(), accDiff),
                 Bootstrap.interval(observed, f1Diff), f1P);
+    }
+
+    /** As JSON, A and B called by the given names ({@code only_model_right}, {@code only_baseline_right}, ...). */
+    public Map<String, Object> toJson(String a, String b) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("only_" + a + "_right", onlyA);
+        m.put("only_" + b + "_right", onlyB);
+        m.put("mcnemar_exact_p", mcnemarP);
+        m.put("accuracy_difference", accuracyDiff.estimate());
+        m.put("accuracy_difference_ci95", new double[]{accuracyDiff.low(), accuracyDiff.high()});
+        m.put("macro_f1_difference", macroF1Diff.estimate());
+        m.put("macro_f1_difference_ci95", new double[]{macroF1Diff.low(), macroF1Diff.high()});
+        m.put("macro_f1_difference_bootstrap_p", macroF1P);
+        return m;
     }
 
     @Override

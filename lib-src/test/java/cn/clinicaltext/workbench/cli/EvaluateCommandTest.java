@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Optional;
+import java.util.stream.IntStream;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -84,5 +85,50 @@ class EvaluateCommandTest {
         String named = CliRun.ok("evaluate", "--model", model.toString(), "--data", data.resolve("test.txt").toString(),
                 "--json", json.toString(), "--baseline-train", data.resolve("train.txt").toString());
         assertTrue(named.contains("only the model gets right"), named);
+    }
+
+    @Test
+    void versusPairsTwoSavedModelsOnTheSameTexts(@TempDir Path tmp) throws Exception {
+        Path data = tmp.resolve("data");
+        writeSplit(data);
+        // the texts scored: every class-2 text of the test file and the first four of class 0, so that two models
+        // that differ have different counts (A and B swapped would show)
+        StringBuilder scored = new StringBuilder();
+        int zeros = 0;
+        for (String line : Files.readAllLines(data.resolve("test.txt"))) {
+            int label = Integer.parseInt(line.substring(line.indexOf('\t') + 1));
+            if (label == 2 || label == 0 && zeros++ < 4) {
+                scored.append(line).append('\n');
+            }
+        }
+        Path texts = tmp.resolve("scored.txt");
+        Files.writeString(texts, scored.toString());
+        Path a = tmp.resolve("a");
+        Path b = tmp.resolve("b");
+        CliRun.ok("train", "--data-dir", data.toString(), "--preset", "smoke", "--out", a.toString());
+        // b takes 80 steps (batch 8, 10 epochs) where a takes 4
+        CliRun.ok("train", "--data-dir", data.toString(), "--preset", "smoke", "--set", "training.batchSize=8",
+                "--epochs", "10", "--out", b.toString());
+
+        Path json = tmp.resolve("metrics.json");
+        String out = CliRun.ok("evaluate", "--model", a.toString(), "--data", texts.toString(), "--versus", b.toString(),
+                "--json", json.toString());
+        assertTrue(out.contains("Model against " + b), out);
+        JsonObject versus = JsonParser.parseString(Files.readString(json)).getAsJsonObject().getAsJsonObject("versus");
+        JsonObject paired = versus.getAsJsonObject("model_minus_other");
+
+        // the same counts as a paired test of the two saved models' own predictions
+        var test = CorpusReader.read(texts, 3);
+        var ca = SavedModel.classifier(a);
+        var cb = SavedModel.classifier(b);
+        int[] pa = ca.predict(test.texts()).stream().mapToInt(Prediction::label).toArray();
+        int[] pb = cb.predict(test.texts()).stream().mapToInt(Prediction::label).toArray();
+        PairedTest want = PairedTest.of(test.labels(), pa, pb, ca.labels(), 10, 1);
+        assertNotEquals(want.onlyA(), want.onlyB(), "the two models differ, so A and B cannot be swapped unseen");
+        assertEquals(want.onlyA(), paired.get("only_model_right").getAsInt());
+        assertEquals(want.onlyB(), paired.get("only_other_right").getAsInt());
+        assertEquals(want.mcnemarP(), paired.get("mcnemar_exact_p").getAsDouble(), 1e-12);
+        long right = IntStream.range(0, pb.length).filter(i -> pb[i] == test.labels()[i]).count();
+        assertEquals((double) right / pb.length, versus.get("accuracy").getAsDouble(), 1e-12);
     }
 }
