@@ -5,12 +5,16 @@ import cn.clinicaltext.workbench.data.Corpus;
 import cn.clinicaltext.workbench.data.CorpusReader;
 import cn.clinicaltext.workbench.eval.CharNgramBaseline;
 import cn.clinicaltext.workbench.eval.ModelEvaluation;
+import cn.clinicaltext.workbench.eval.ModelSpeed;
 import cn.clinicaltext.workbench.io.AtomicFiles;
 import cn.clinicaltext.workbench.model.TextClassifier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
@@ -63,19 +67,38 @@ final class EvaluateCommand implements Callable<Integer> {
         if (!e.versusBaselineLine().isEmpty()) {
             System.out.println(e.versusBaselineLine());
         }
-        ModelEvaluation o = other == null ? null : ModelEvaluation.of(other, corpus, split, null);
-        if (o != null) {
-            System.out.println(e.versusLine(o, versus.toString()));
-        }
+        Map<String, Object> versusJson = other == null ? null : pair(e, classifier, other, corpus);
         System.out.println(e.perClassTable().print());
         System.out.println(e.report().confusion().toTable().print());
         Path out = json != null ? json : model.resolve("metrics-" + data.getFileName().toString().replaceFirst("\\.txt$", "") + ".json");
-        if (o != null) {
-            e.writeJson(out, o, versus.toString());
+        if (versusJson != null) {
+            e.writeJson(out, Map.of("versus", versusJson));
         } else {
             e.writeJson(out);
         }
         System.out.println("metrics written to " + out);
         return 0;
+    }
+
+    /**
+     * The other model scored on the same texts and paired with this one; both timed on them in this process, one
+     * after the other. Prints the comparison and returns it as the metrics JSON's "versus" entry.
+     */
+    private Map<String, Object> pair(ModelEvaluation e, TextClassifier classifier, TextClassifier other, Corpus corpus) {
+        ModelSpeed speed = ModelSpeed.inference(classifier, corpus.texts());
+        ModelSpeed otherSpeed = ModelSpeed.inference(other, corpus.texts());
+        ModelEvaluation o = ModelEvaluation.of(otherSpeed.probabilities(), other.labels(), corpus, e.split(), null);
+        System.out.println(e.versusLine(o, versus.toString()));
+        System.out.println(String.format(Locale.ROOT, "Inference on the %d texts (the fastest of %d passes each):"
+                + " model %.1f texts/s, %s %.1f texts/s (%.2f×)", corpus.size(), ModelSpeed.TIMED_PASSES,
+                speed.textsPerSecond(), versus, otherSpeed.textsPerSecond(),
+                speed.textsPerSecond() / otherSpeed.textsPerSecond()));
+        Map<String, Object> json = e.versusJson(o, versus.toString());
+        Map<String, Object> perSecond = new LinkedHashMap<>();
+        perSecond.put("model", speed.textsPerSecond());
+        perSecond.put("other", otherSpeed.textsPerSecond());
+        perSecond.put("timed_passes", ModelSpeed.TIMED_PASSES);
+        json.put("texts_per_second", perSecond);
+        return json;
     }
 }

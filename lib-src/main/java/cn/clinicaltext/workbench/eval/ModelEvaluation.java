@@ -214,13 +214,18 @@ public record ModelEvaluation(String split, Corpus corpus, List<String> labelNam
         write(file, toJson());
     }
 
-    /** The metrics as JSON with another model scored on the same texts under "versus" (its scores, the pairing). */
-    public void writeJson(Path file, ModelEvaluation other, String otherName) throws IOException {
+    /** The metrics as JSON with further top-level entries (e.g. "versus": {@link #versusJson}). */
+    public void writeJson(Path file, Map<String, Object> extra) throws IOException {
+        Map<String, Object> m = toJson();
+        m.putAll(extra);
+        write(file, m);
+    }
+
+    /** Another model scored on the same texts, as JSON: its scores and this model against it, text by text. */
+    public Map<String, Object> versusJson(ModelEvaluation other, String otherName) {
         Map<String, Object> o = scoresJson(otherName, other.report, other.intervals);
         o.put("model_minus_other", versus(other).toJson("model", "other"));
-        Map<String, Object> m = toJson();
-        m.put("versus", o);
-        write(file, m);
+        return o;
     }
 
     /** This model against another scored on the same texts, one sentence. */

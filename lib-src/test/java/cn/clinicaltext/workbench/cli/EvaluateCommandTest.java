@@ -130,5 +130,7 @@ class EvaluateCommandTest {
         assertEquals(want.mcnemarP(), paired.get("mcnemar_exact_p").getAsDouble(), 1e-12);
         long right = IntStream.range(0, pb.length).filter(i -> pb[i] == test.labels()[i]).count();
         assertEquals((double) right / pb.length, versus.get("accuracy").getAsDouble(), 1e-12);
+        assertTrue(versus.getAsJsonObject("texts_per_second").get("other").getAsDouble() > 0, versus.toString());
+        assertTrue(out.contains("Inference on the 14 texts"), out);
     }
 }
