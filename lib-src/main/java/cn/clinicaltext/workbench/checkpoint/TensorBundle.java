@@ -141,7 +141,12 @@ public final class TensorBundle {
             file.seek(info.offset());
             file.readFully(bytes);
         }
-        int actual = Crc32c.mask(crc(info, bytes));
+        int actual;
+        try {
+            actual = Crc32c.mask(crc(info, bytes));
+        } catch (CheckpointException x) {
+            throw new CheckpointException(shard + ": " + x.getMessage());
+        }
         if (actual != info.crc32c()) {
             throw new CheckpointException(shard + ": tensor " + name + " is corrupted (CRC-32C mismatch)");
         }
