@@ -3,9 +3,11 @@ package cn.clinicaltext.workbench.cli;
 import cn.clinicaltext.workbench.checkpoint.SavedModel;
 import cn.clinicaltext.workbench.data.Corpus;
 import cn.clinicaltext.workbench.data.CorpusReader;
+import cn.clinicaltext.workbench.eval.Baseline;
 import cn.clinicaltext.workbench.eval.CharNgramBaseline;
 import cn.clinicaltext.workbench.eval.ModelEvaluation;
 import cn.clinicaltext.workbench.eval.ModelSpeed;
+import cn.clinicaltext.workbench.eval.PairedTest;
 import cn.clinicaltext.workbench.io.AtomicFiles;
 import cn.clinicaltext.workbench.model.TextClassifier;
 import picocli.CommandLine.Command;
@@ -53,47 +55,47 @@ final class EvaluateCommand implements Callable<Integer> {
         Corpus corpus = CorpusReader.read(data, classifier.labels().size());
         Path trainFile = baselineTrain != null ? baselineTrain : loaded.model().trainingFile().orElse(null);
         String split = data.getFileName().toString();
-        ModelEvaluation e;
+        Baseline baseline;
         if (trainFile != null) {
-            CharNgramBaseline baseline = CharNgramBaseline.fit(CorpusReader.read(trainFile, classifier.labels().size()));
+            baseline = CharNgramBaseline.fit(CorpusReader.read(trainFile, classifier.labels().size()));
             System.out.println("Baseline: " + baseline.name() + ", fitted on " + trainFile);
-            e = ModelEvaluation.of(classifier, corpus, split, baseline);
         } else {
             System.out.println("No bag-of-characters baseline: the model's training file was not found (its"
                     + " provenance.json names none, or the file has moved or changed; give it with --baseline-train)");
-            e = ModelEvaluation.of(classifier, corpus, split);
+            baseline = ModelEvaluation.defaultBaseline(classifier.labels());
         }
+        // with --versus the model's timed passes give its probabilities, so it is not run once more to score it
+        ModelSpeed speed = other == null ? null : ModelSpeed.inference(classifier, corpus.texts());
+        float[][] probs = speed != null ? speed.probabilities()
+                : classifier.probabilities(corpus.texts(), TextClassifier.DEFAULT_BATCH);
+        ModelEvaluation e = ModelEvaluation.of(probs, classifier.labels(), corpus, split, baseline);
         System.out.println(e.summaryTable().print());
         if (!e.versusBaselineLine().isEmpty()) {
             System.out.println(e.versusBaselineLine());
         }
-        Map<String, Object> versusJson = other == null ? null : pair(e, classifier, other, corpus);
+        Map<String, Object> extra = other == null ? Map.of() : Map.of("versus", pair(e, speed, other, corpus));
         System.out.println(e.perClassTable().print());
         System.out.println(e.report().confusion().toTable().print());
         Path out = json != null ? json : model.resolve("metrics-" + data.getFileName().toString().replaceFirst("\\.txt$", "") + ".json");
-        if (versusJson != null) {
-            e.writeJson(out, Map.of("versus", versusJson));
-        } else {
-            e.writeJson(out);
-        }
+        e.writeJson(out, extra);
         System.out.println("metrics written to " + out);
         return 0;
     }
 
     /**
-     * The other model scored on the same texts and paired with this one; both timed on them in this process, one
-     * after the other. Prints the comparison and returns it as the metrics JSON's "versus" entry.
+     * The other model scored on the same texts and paired with this one; timed on them in this process right after
+     * this one ({@code speed}). Prints the comparison and returns it as the metrics JSON's "versus" entry.
      */
-    private Map<String, Object> pair(ModelEvaluation e, TextClassifier classifier, TextClassifier other, Corpus corpus) {
-        ModelSpeed speed = ModelSpeed.inference(classifier, corpus.texts());
+    private Map<String, Object> pair(ModelEvaluation e, ModelSpeed speed, TextClassifier other, Corpus corpus) {
         ModelSpeed otherSpeed = ModelSpeed.inference(other, corpus.texts());
         ModelEvaluation o = ModelEvaluation.of(otherSpeed.probabilities(), other.labels(), corpus, e.split(), null);
-        System.out.println(e.versusLine(o, versus.toString()));
+        PairedTest paired = e.versus(o);
+        System.out.println(e.versusLine(o, paired, versus.toString()));
         System.out.println(String.format(Locale.ROOT, "Inference on the %d texts (the fastest of %d passes each):"
                 + " model %.1f texts/s, %s %.1f texts/s (%.2f×)", corpus.size(), ModelSpeed.TIMED_PASSES,
                 speed.textsPerSecond(), versus, otherSpeed.textsPerSecond(),
                 speed.textsPerSecond() / otherSpeed.textsPerSecond()));
-        Map<String, Object> json = e.versusJson(o, versus.toString());
+        Map<String, Object> json = e.versusJson(o, paired, versus.toString());
         Map<String, Object> perSecond = new LinkedHashMap<>();
         perSecond.put("model", speed.textsPerSecond());
         perSecond.put("other", otherSpeed.textsPerSecond());

@@ -38,8 +38,12 @@ public record ModelEvaluation(String split, Corpus corpus, List<String> labelNam
 
     /** Scored alone, or beside the keyword rule when the classes are the digestive-tract ones. */
     public static ModelEvaluation of(TextClassifier classifier, Corpus corpus, String split) {
-        return of(classifier, corpus, split,
-                KeywordRuleBaseline.appliesTo(classifier.labels()) ? KeywordRuleBaseline.INSTANCE : null);
+        return of(classifier, corpus, split, defaultBaseline(classifier.labels()));
+    }
+
+    /** The baseline when no training file is at hand: the keyword rule for the digestive-tract classes, else none. */
+    public static Baseline defaultBaseline(List<String> labelNames) {
+        return KeywordRuleBaseline.appliesTo(labelNames) ? KeywordRuleBaseline.INSTANCE : null;
     }
 
     /** Scored beside a baseline (null: none). */
@@ -221,16 +225,18 @@ public record ModelEvaluation(String split, Corpus corpus, List<String> labelNam
         write(file, m);
     }
 
-    /** Another model scored on the same texts, as JSON: its scores and this model against it, text by text. */
-    public Map<String, Object> versusJson(ModelEvaluation other, String otherName) {
+    /**
+     * Another model scored on the same texts, as JSON: its scores and this model against it, text by text
+     * ({@code paired}: {@link #versus} of the two).
+     */
+    public Map<String, Object> versusJson(ModelEvaluation other, PairedTest paired, String otherName) {
         Map<String, Object> o = scoresJson(otherName, other.report, other.intervals);
-        o.put("model_minus_other", versus(other).toJson("model", "other"));
+        o.put("model_minus_other", paired.toJson("model", "other"));
         return o;
     }
 
-    /** This model against another scored on the same texts, one sentence. */
-    public String versusLine(ModelEvaluation other, String otherName) {
-        PairedTest t = versus(other);
+    /** This model against another scored on the same texts, one sentence ({@code t}: {@link #versus} of the two). */
+    public String versusLine(ModelEvaluation other, PairedTest t, String otherName) {
         return String.format(Locale.ROOT, "Model against %s (accuracy %s, macro-F1 %s) on the same %d texts: %d only the"
                         + " model gets right, %d only the other, McNemar exact p %.4f; accuracy difference %s, macro-F1"
                         + " difference %s (paired bootstrap p %.4f)", otherName, other.intervals.accuracy(),
