@@ -1,5 +1,6 @@
 package cn.clinicaltext.workbench.checkpoint;
 
+import cn.clinicaltext.workbench.io.JsonProblems;
 import cn.clinicaltext.workbench.model.Activation;
 import cn.clinicaltext.workbench.model.AlbertConfig;
 import com.google.gson.JsonElement;
@@ -29,7 +30,7 @@ public final class HuggingFaceConfig {
         try {
             json = JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8)).getAsJsonObject();
         } catch (RuntimeException e) {
-            throw new CheckpointException(file + ": not a JSON object (" + e.getMessage() + ")");
+            throw new CheckpointException(file + ": not a valid JSON object (" + JsonProblems.describe(e) + ")");
         }
         try {
             return fromJson(json);

@@ -2,6 +2,7 @@ package cn.clinicaltext.workbench.checkpoint;
 
 import cn.clinicaltext.workbench.io.Hashes;
 import cn.clinicaltext.workbench.model.AlbertConfig;
+import cn.clinicaltext.workbench.model.AlbertParams;
 import cn.clinicaltext.workbench.model.Tensor;
 import cn.clinicaltext.workbench.tokenizer.Vocabulary;
 
@@ -245,6 +246,15 @@ public final class PretrainedStart {
                     AlbertConfig c = HuggingFaceConfig.read(dir.resolve("config.json"));
                     List<String> buffers = new ArrayList<>();
                     Map<String, Tensor> tensors = SafeTensors.readFloat32(file, buffers);
+                    if (tensors.containsKey(AlbertParams.WORD)) {
+                        // the engine's names: a saved model's or a pretraining output's weights under config.json
+                        tensors.values().forEach(Tensor::close);
+                        throw new CheckpointException(file + " holds the workbench's own tensor names ('"
+                                + AlbertParams.WORD + "', ...), not Hugging Face's ('bert.embeddings.word_embeddings"
+                                + ".weight', ...): it is not a Hugging Face export. A saved model folder (model.json)"
+                                + " is read as it is; pretraining output is albert_config.json beside "
+                                + AlbertCheckpoint.SAFETENSORS_NAME);
+                    }
                     yield checked(new Opened(c, Vocabulary.load(dir.resolve("vocab.txt")),
                             AlbertCheckpoint.inMemory(tensors), CheckpointNames::huggingFace, Hashes.sha256(file),
                             tensors), dir.resolve("vocab.txt").toString());
@@ -344,17 +354,37 @@ public final class PretrainedStart {
                 HexFormat.of().formatHex(sha.digest()), tensors), vocabWhere);
     }
 
-    /** The vocabulary must have exactly one row of word embeddings per token. */
+    /**
+     * The vocabulary must have exactly one row of word embeddings per token. When the config's vocab_size is the one
+     * that disagrees (vocabulary and weights agree with each other), the config is named, not the vocabulary.
+     */
     private static Opened checked(Opened o, String vocabWhere) throws IOException {
         if (o.vocabulary().size() != o.config().vocabSize()) {
+            long rows = wordEmbeddingRows(o);
             if (o.held() != null) {
                 o.held().values().forEach(Tensor::close);
             }
+            if (rows == o.vocabulary().size()) {
+                throw new CheckpointException("the model's config gives vocab_size " + o.config().vocabSize() + ", but"
+                        + " its weights have " + rows + " rows of word embeddings and " + vocabWhere + " has "
+                        + o.vocabulary().size() + " tokens: the config's vocab_size is wrong");
+            }
             throw new CheckpointException(vocabWhere + " has " + o.vocabulary().size() + " tokens, but the model's"
-                    + " vocab_size is " + o.config().vocabSize() + ": not the vocabulary these weights were trained"
-                    + " with");
+                    + " vocab_size is " + o.config().vocabSize() + (rows > 0 ? " (its weights: " + rows + " rows of"
+                    + " word embeddings)" : "") + ": not the vocabulary these weights were trained with");
         }
         return o;
+    }
+
+    /** Rows of the word-embedding table as the weights file holds it; -1 when it is not found. */
+    private static long wordEmbeddingRows(Opened o) {
+        for (Map.Entry<String, long[]> e : o.source().shapes().entrySet()) {
+            CheckpointNames.Mapped m = o.names().apply(e.getKey());
+            if (m != null && AlbertParams.WORD.equals(m.engineName()) && e.getValue().length == 2) {
+                return m.transpose() ? e.getValue()[1] : e.getValue()[0];
+            }
+        }
+        return -1;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package cn.clinicaltext.workbench.checkpoint;
 
+import cn.clinicaltext.workbench.io.JsonProblems;
 import cn.clinicaltext.workbench.io.Hashes;
 import cn.clinicaltext.workbench.io.AtomicFiles;
 import cn.clinicaltext.workbench.model.AlbertConfig;
@@ -43,6 +44,8 @@ public record SavedModel(AlbertConfig config, int numClasses, int maxlen, List<S
                          Map<String, Object> provenance) {
     public static final int FORMAT_VERSION = 1;
     public static final String WEIGHTS = "model.safetensors";
+    /** The folder's description: format version, config, classes, maxlen, provenance. */
+    public static final String MODEL_JSON = "model.json";
 
     public SavedModel {
         labels = List.copyOf(labels);
@@ -137,7 +140,7 @@ public record SavedModel(AlbertConfig config, int numClasses, int maxlen, List<S
         try {
             json = JsonParser.parseString(Files.readString(dir.resolve("model.json"), StandardCharsets.UTF_8)).getAsJsonObject();
         } catch (RuntimeException e) {
-            throw new CheckpointException(dir.resolve("model.json") + ": not valid JSON (" + e.getMessage() + ")");
+            throw new CheckpointException(dir.resolve("model.json") + ": not valid JSON (" + JsonProblems.describe(e) + ")");
         }
         Path modelJson = dir.resolve("model.json");
         int version = requiredInt(json, "format_version", modelJson);
@@ -181,7 +184,7 @@ public record SavedModel(AlbertConfig config, int numClasses, int maxlen, List<S
                 JsonParser.parseString(Files.readString(prov)).getAsJsonObject().entrySet()
                         .forEach(e -> provenance.put(e.getKey(), e.getValue().toString()));
             } catch (RuntimeException e) {
-                throw new CheckpointException(prov + ": not valid JSON (" + e.getMessage() + ")");
+                throw new CheckpointException(prov + ": not valid JSON (" + JsonProblems.describe(e) + ")");
             }
         }
         SavedModel model;

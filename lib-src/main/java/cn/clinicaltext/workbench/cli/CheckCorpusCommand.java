@@ -41,8 +41,17 @@ final class CheckCorpusCommand implements Callable<Integer> {
                         : Files.exists(names) ? LabelNames.read(names).size() : LabelNames.MAX_INFERRED_CLASSES;
                 Corpus corpus = CorpusReader.read(file, n,
                         firstError ? CorpusReader.Mode.FIRST_ERROR : CorpusReader.Mode.ALL_ERRORS);
-                System.out.println(file + ": " + corpus.size() + " texts, classes " + Arrays.toString(corpus.classCounts())
-                        + ", sha256 " + corpus.sha256());
+                long[] counts = corpus.classCounts();
+                String classes;
+                if (numClasses == null && !Files.exists(names)) {
+                    // no class count given: the counts up to the largest label used, not one per possible label
+                    int largest = Arrays.stream(corpus.labels()).max().orElse(0);
+                    classes = "labels 0.." + largest + " used (no " + LabelNames.FILE + " beside it and no --num-classes),"
+                            + " counts " + Arrays.toString(Arrays.copyOf(counts, largest + 1));
+                } else {
+                    classes = "classes " + Arrays.toString(counts);
+                }
+                System.out.println(file + ": " + corpus.size() + " texts, " + classes + ", sha256 " + corpus.sha256());
                 System.out.println("  " + Deduplication.of(corpus));
             } catch (CorpusFormatException e) {
                 problems.addAll(e.problems());

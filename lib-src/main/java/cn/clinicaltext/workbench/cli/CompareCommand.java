@@ -1,5 +1,6 @@
 package cn.clinicaltext.workbench.cli;
 
+import cn.clinicaltext.workbench.checkpoint.SavedModel;
 import cn.clinicaltext.workbench.run.Run;
 import cn.clinicaltext.workbench.eval.RunComparison;
 import cn.clinicaltext.workbench.io.AtomicFiles;
@@ -36,6 +37,14 @@ final class CompareCommand implements Callable<Integer> {
         Set<Path> seen = new LinkedHashSet<>();
         for (Path r : runs) {
             Path file = (Files.isDirectory(r) ? r.resolve(RunFolder.SPEC_FILE) : r).toAbsolutePath().normalize();
+            Path folder = file.getParent();
+            if (folder != null && Files.isRegularFile(folder.resolve(SavedModel.MODEL_JSON))) {
+                // a model folder's run.json records its training session, not a run's settings
+                throw new IllegalArgumentException(r + " is a model folder (it has " + SavedModel.MODEL_JSON + "), not"
+                        + " a run; compare takes run folders of ./workbench run (runs/NAME). To compare two models on"
+                        + " the same test texts: ./workbench evaluate --model " + r + " --data TEST.txt --versus"
+                        + " OTHER-MODEL (paired tests and both speeds)");
+            }
             if (!Files.isRegularFile(file)) {
                 throw new IllegalArgumentException(r + " is not a run of ./workbench run (it has no "
                         + RunFolder.SPEC_FILE + "); compare takes run folders (runs/NAME). To compare two models on"

@@ -72,10 +72,8 @@ final class DistilCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (run.dataDir == null) {
-            throw new IllegalArgumentException("--data-dir is required: the folder with train.txt and val.txt");
-        }
         RunSpec spec = run.spec(RunSpec.SCRATCH).withSettings(SpecOptions.givenSettings(command, "distillation."));
+        SpecOptions.requireData(spec);
         if (studentStart != null) {
             spec = spec.toBuilder().distillation(spec.distillation()
                     .withStudentStart(ProjectPaths.startSetting(studentStart))).build();
@@ -91,12 +89,22 @@ final class DistilCommand implements Callable<Integer> {
         Path teacherDir = !Files.exists(teacher.resolve("model.json"))
                 && Files.isRegularFile(teacher.resolve(RunFolder.SPEC_FILE))
                 ? Run.open(teacher.resolve(RunFolder.SPEC_FILE).toAbsolutePath().toString()).modelDir() : teacher;
+        for (long seed : student.seeds()) {
+            // the teacher's folder would receive the targets file and a student's weights over its own
+            if (student.studentDir(seed).toAbsolutePath().normalize().equals(teacherDir.toAbsolutePath().normalize())) {
+                throw new IllegalArgumentException("--out " + student.studentDir(seed) + " is the teacher's folder; give"
+                        + " the student a folder of its own. Nothing was written.");
+            }
+        }
         List<String> extra = new ArrayList<>();
         for (Path f : unlabeled) {
-            extra.addAll(InputTexts.gather(List.of(), f, "distil from"));    // predict's reading of a text file
+            List<String> texts = InputTexts.fromFile(f);                  // predict's reading of a text file
+            if (texts.isEmpty()) {
+                throw new IllegalArgumentException(f + " holds no texts (only blank lines); --unlabeled takes in-domain"
+                        + " texts without labels, one per line");
+            }
+            extra.addAll(texts);
         }
-        System.out.println("Teacher " + teacherDir + ": class probabilities of the transfer set ("
-                + Distillation.TARGETS_FILE + ", computed once for every seed)");
         List<TrainingResult> results = student.distil(teacherDir, extra, split);
         results.forEach(System.out::println);
         if (split.test().size() == 0) {

@@ -46,6 +46,10 @@ final class EvaluateCommand implements Callable<Integer> {
             AtomicFiles.checkWritable(json);
         }
         SavedModel.Loaded loaded = SavedModel.load(model);
+        String unfinished = ModelChecks.unfinishedTraining(model);
+        if (unfinished != null) {
+            System.err.println("warning: " + unfinished);
+        }
         TextClassifier classifier = loaded.classifier();
         TextClassifier other = versus == null ? null : SavedModel.classifier(versus);
         if (other != null && !other.labels().equals(classifier.labels())) {
@@ -75,6 +79,9 @@ final class EvaluateCommand implements Callable<Integer> {
         }
         Map<String, Object> extra = other == null ? Map.of() : Map.of("versus", pair(e, speed, other, corpus));
         System.out.println(e.perClassTable().print());
+        if (!e.zeroF1Line().isEmpty()) {
+            System.out.println(e.zeroF1Line());
+        }
         System.out.println(e.report().confusion().toTable().print());
         Path out = json != null ? json : model.resolve("metrics-" + data.getFileName().toString().replaceFirst("\\.txt$", "") + ".json");
         e.writeJson(out, extra);

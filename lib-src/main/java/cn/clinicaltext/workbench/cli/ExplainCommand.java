@@ -1,6 +1,5 @@
 package cn.clinicaltext.workbench.cli;
 
-import cn.clinicaltext.workbench.checkpoint.SavedModel;
 import cn.clinicaltext.workbench.explain.Attribution;
 import cn.clinicaltext.workbench.explain.ExplainSettings;
 import cn.clinicaltext.workbench.explain.Explainer;
@@ -59,7 +58,8 @@ final class ExplainCommand implements Callable<Integer> {
         if (out != null) {
             AtomicFiles.checkWritable(out);
         }
-        TextClassifier classifier = SavedModel.classifier(model);
+        TextClassifier classifier = ModelChecks.load(model);
+        ModelChecks.reportTruncation(classifier, all);
         if (!settings.target().isPredicted()) {
             settings.target().resolve(0, classifier.labels().size());
         }

@@ -10,6 +10,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -47,17 +49,36 @@ final class ImportCommand implements Callable<Integer> {
             + " numbers numerically); rows with other labels are dropped and listed")
     List<String> labels = new ArrayList<>();
 
+    @Option(names = "--encoding", defaultValue = "UTF-8", description = "the CSV or TSV file's encoding, any name"
+            + " Java knows, case aside (default ${DEFAULT-VALUE}; GB18030 for Excel's exports on a Chinese Windows,"
+            + " it covers GBK)")
+    String encoding;
+
     @Option(names = "--no-split", description = "write only all.txt and labels.txt")
     boolean noSplit;
 
     @Mixin
     SplitOptions splitOptions;
 
+    /** A charset by any name or alias Java knows, case aside; an unknown one is refused naming a few that exist. */
+    static Charset charset(String name) {
+        try {
+            return Charset.forName(name.strip());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--encoding " + name + " is not an encoding Java knows; for example"
+                    + " UTF-8, GB18030 (covers GBK), Big5, windows-1252");
+        }
+    }
+
     @Override
     public Integer call() throws Exception {
         Path file = input.csv != null ? input.csv : input.tsv != null ? input.tsv : input.xlsx;
         TableImport.Format format = input.csv != null ? TableImport.Format.CSV
                 : input.tsv != null ? TableImport.Format.TSV : TableImport.Format.XLSX;
+        Charset charset = charset(encoding);
+        if (input.xlsx != null && !charset.equals(StandardCharsets.UTF_8)) {
+            throw new IllegalArgumentException("--encoding is for CSV and TSV files; an Excel workbook names its own");
+        }
         SplitSettings settings = splitOptions.settings();
         AtomicFiles.checkWritableFolder(out);
         List<String> stale = Arrays.stream(SplitFiles.NAMES).map(n -> n + ".txt")
@@ -68,13 +89,14 @@ final class ImportCommand implements Callable<Integer> {
                     + " which would not match the new all.txt; import into a new folder, or remove them first."
                     + " Nothing was written.");
         }
-        TableImport imported = TableImport.read(file, format, textColumn, labelColumn, labels, settings.duplicates());
+        TableImport imported = TableImport.read(file, format, charset, textColumn, labelColumn, labels,
+                settings.duplicates());
         DataSplit split = noSplit ? null : settings.split(imported.dedup());
         // checked here too (SplitFiles.write checks it as well) so that a refused split leaves no folder behind
         if (split != null && split.parts().stream().anyMatch(p -> p.size() == 0)) {
-            throw new IllegalArgumentException(imported + "\nthe split " + split.train().size() + " / "
-                    + split.val().size() + " / " + split.test().size() + " would leave a part empty; give other"
-                    + " --ratios, more data, or --no-split. Nothing was written.");
+            throw new IllegalArgumentException("the split " + split.train().size() + " / " + split.val().size()
+                    + " / " + split.test().size() + " would leave a part empty; give other --ratios, more data, or"
+                    + " --no-split. Nothing was written. (What was read: " + imported + ")");
         }
         Files.createDirectories(out);
         if (split != null) {

@@ -1,6 +1,5 @@
 package cn.clinicaltext.workbench.cli;
 
-import cn.clinicaltext.workbench.checkpoint.SavedModel;
 import cn.clinicaltext.workbench.io.AtomicFiles;
 import cn.clinicaltext.workbench.model.Prediction;
 import cn.clinicaltext.workbench.model.TextClassifier;
@@ -52,7 +51,8 @@ final class PredictCommand implements Callable<Integer> {
         if (outFile != null) {
             AtomicFiles.checkWritable(outFile);                 // before the model is loaded or a text classified
         }
-        TextClassifier classifier = SavedModel.classifier(model);
+        TextClassifier classifier = ModelChecks.load(model);
+        ModelChecks.reportTruncation(classifier, all);
         if (outFile == null) {
             write(classifier, all, new PrintStream(System.out, true, StandardCharsets.UTF_8));
         } else {

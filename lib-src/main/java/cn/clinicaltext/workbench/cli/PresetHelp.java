@@ -61,7 +61,7 @@ final class PresetHelp {
         }
         for (Map.Entry<String, Object> own : COMMAND_DEFAULTS.entrySet()) {
             if (key.startsWith(own.getKey())) {
-                return "default " + shown(at(new Gson().toJsonTree(own.getValue()), key.substring(own.getKey().length())));
+                return "default " + shown(at(new Gson().toJsonTree(own.getValue()), key.substring(own.getKey().length())), key);
             }
         }
         Map<String, List<String>> byValue = new LinkedHashMap<>();
@@ -73,10 +73,10 @@ final class PresetHelp {
             byValue.computeIfAbsent(v, x -> new ArrayList<>()).add(p.getKey());
         }
         if (byValue.size() == 1) {
-            return "every preset: " + shown(new Gson().fromJson(byValue.keySet().iterator().next(), JsonElement.class));
+            return "every preset: " + shown(new Gson().fromJson(byValue.keySet().iterator().next(), JsonElement.class), key);
         }
         List<String> parts = new ArrayList<>();
-        byValue.forEach((v, names) -> parts.add(shown(new Gson().fromJson(v, JsonElement.class)) + " ("
+        byValue.forEach((v, names) -> parts.add(shown(new Gson().fromJson(v, JsonElement.class), key) + " ("
                 + String.join(", ", names) + ")"));
         return "presets: " + String.join("; ", parts);
     }
@@ -128,9 +128,13 @@ final class PresetHelp {
         return e;
     }
 
-    private static String shown(JsonElement v) {
+    /** What an unset (null) setting means, where it is not the model config's value (the dropout rates). */
+    private static final Map<String, String> UNSET = Map.of("training.loop.maxEpochs",
+            "follows the data, see --min-steps");
+
+    private static String shown(JsonElement v, String key) {
         if (v == null || v.isJsonNull()) {
-            return "the model config's";
+            return UNSET.getOrDefault(key, "the model config's");
         }
         if (v.isJsonPrimitive() && v.getAsJsonPrimitive().isString()) {
             return v.getAsString().toLowerCase(Locale.ROOT);

@@ -53,6 +53,14 @@ final class SpecOptions {
         return out;
     }
 
+    /** A command's run needs data: --data-dir, or a run file's {@code data}. */
+    static void requireData(RunSpec spec) {
+        if (spec.data() == null) {
+            throw new IllegalArgumentException("--data-dir is required (or a run file given with --spec that names its"
+                    + " \"data\"): the folder with train.txt and val.txt");
+        }
+    }
+
     /** The run's settings: file or preset, then --set, --data-dir, --seeds and --name. */
     RunSpec spec() throws IOException {
         return spec(RunSpec.DEFAULT);

@@ -51,8 +51,14 @@ final class TrainCommand implements Callable<Integer> {
             + " (without --seed or --seeds: one model with the first of the preset's seeds)")
     Long seed;
 
-    @Option(names = "--epochs", descriptionKey = "training.loop.maxEpochs", description = "epoch cap")
+    @Option(names = "--epochs", descriptionKey = "training.loop.maxEpochs", description = "epochs planned (early"
+            + " stopping may end sooner)")
     Integer epochs;
+
+    @Option(names = "--min-steps", descriptionKey = "training.loop.minSteps", description = "when the epochs follow"
+            + " the data: the fewest optimiser steps, as many epochs as hold them (" + TrainingConfig.Loop.FLOOR_EPOCHS
+            + " to " + TrainingConfig.Loop.CAP_EPOCHS + ")")
+    Integer minSteps;
 
     @Option(names = "--batch-size", descriptionKey = "training.data.batchSize", description = "batch size")
     Integer batchSize;
@@ -171,10 +177,8 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (run.dataDir == null) {
-            throw new IllegalArgumentException("--data-dir is required: the folder with train.txt and val.txt");
-        }
         RunSpec spec = spec();                                       // settings are checked before any data is read
+        SpecOptions.requireData(spec);
         // one model unless --seeds or a run file asks for several (the presets' seed lists are for whole runs)
         boolean several = run.seeds != null && !run.seeds.isEmpty() || run.specFile != null;
         if (!several) {
@@ -198,11 +202,19 @@ final class TrainCommand implements Callable<Integer> {
             ModelEvaluation only = tested.values().iterator().next();
             System.out.println(only.summaryTable().print());
             System.out.println(only.versusBaselineLine());
+            if (!only.zeroF1Line().isEmpty()) {
+                System.out.println(only.zeroF1Line());
+            }
         } else if (!tested.isEmpty()) {
             System.out.println(MultiSeedSummary.of(tested).print());
             ModelEvaluation first = tested.values().iterator().next();
             System.out.println("beside it, " + first.baselineName() + " on the same test texts: accuracy "
                     + first.baselineIntervals().accuracy() + ", macro-F1 " + first.baselineIntervals().macroF1());
+            tested.forEach((name, e) -> {
+                if (!e.zeroF1Line().isEmpty()) {
+                    System.out.println(name + ": " + e.zeroF1Line());
+                }
+            });
         }
         return 0;
     }

@@ -10,7 +10,12 @@ public final class CorpusFormatException extends Exception {
     private final List<CorpusProblem> problems;
 
     public CorpusFormatException(List<CorpusProblem> problems) {
-        super(describe(problems));
+        this(problems, null);
+    }
+
+    /** @param advice said once after the list (what to do about every problem in it); null: none */
+    public CorpusFormatException(List<CorpusProblem> problems, String advice) {
+        super(describe(problems) + (advice == null ? "" : "\n" + advice));
         this.problems = List.copyOf(problems);
     }
 

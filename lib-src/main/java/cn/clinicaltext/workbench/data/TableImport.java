@@ -16,6 +16,8 @@ import java.io.IOException;
 import java.io.StringReader;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -67,12 +69,25 @@ public record TableImport(Corpus corpus, List<Dropped> dropped, Deduplication de
     public static TableImport read(Path file, Format format, String textColumn, String labelColumn,
                                    List<String> labelOrder, DuplicatePolicy policy) throws IOException,
             CorpusFormatException {
+        return read(file, format, StandardCharsets.UTF_8, textColumn, labelColumn, labelOrder, policy);
+    }
+
+    /**
+     * Reads the file.
+     *
+     * @param encoding   the text formats' encoding (UTF-8; GB18030 for Excel's exports on a Chinese Windows); a
+     *                   workbook names its own
+     * @param labelOrder the class names in id order; empty: the distinct labels sorted (numbers numerically)
+     */
+    public static TableImport read(Path file, Format format, Charset encoding, String textColumn, String labelColumn,
+                                   List<String> labelOrder, DuplicatePolicy policy) throws IOException,
+            CorpusFormatException {
         if (!Files.isRegularFile(file)) {
             throw new NoSuchFileException(file + ": not found (or not a file)");
         }
         RawTable table = switch (format) {
-            case CSV -> readDelimited(file, ',');
-            case TSV -> readDelimited(file, '\t');
+            case CSV -> readDelimited(file, ',', encoding);
+            case TSV -> readDelimited(file, '\t', encoding);
             case XLSX -> readWorkbook(file);
         };
         int textAt = column(table.header(), textColumn, "text", file);
@@ -156,8 +171,21 @@ public record TableImport(Corpus corpus, List<Dropped> dropped, Deduplication de
      * writes, is skipped), then parsed with RFC 4180 quoting by univocity-parsers (Tablesaw's own CSV parser), with
      * no limit on a cell's length (reports can be long; the parser's default stops at 4,096 characters).
      */
-    private static RawTable readDelimited(Path file, char separator) throws IOException, CorpusFormatException {
-        List<String> lines = TextLines.read(file);
+    private static RawTable readDelimited(Path file, char separator, Charset encoding) throws IOException,
+            CorpusFormatException {
+        List<String> lines;
+        try {
+            lines = TextLines.read(file, encoding);
+        } catch (CorpusFormatException e) {
+            if (!encoding.equals(StandardCharsets.UTF_8)) {
+                throw e;
+            }
+            // what to do is said once, after the lines: Excel on a Chinese Windows saves CSV in GBK
+            throw new CorpusFormatException(e.problems().stream().map(p -> new CorpusProblem(p.file(), p.line(),
+                    "not valid UTF-8")).toList(), "If the file is in another encoding (Excel on a Chinese Windows"
+                    + " saves CSV in GBK), import it with --encoding GB18030 (it covers GBK), or save it as UTF-8."
+                    + " Nothing was written.");
+        }
         if (!lines.isEmpty() && lines.get(0).startsWith("\uFEFF")) {
             lines.set(0, lines.get(0).substring(1));
         }
@@ -228,8 +256,10 @@ public record TableImport(Corpus corpus, List<Dropped> dropped, Deduplication de
     /**
      * An unbalanced quote makes the parser read on, across line ends, to the next quote: the rows in between become
      * part of one text. A quoted cell with line breaks is legitimate (a report with paragraphs), so the sign looked
-     * for is a line inside a cell that is itself a row: its label column holds a label of the file. Refused (the
-     * rows it swallowed cannot be recovered by dropping it), naming where the cell starts and ends.
+     * for is a line inside a cell that is itself a row: its label column holds a label of the file. When the next
+     * row starts with a quoted cell, that quote closes the unbalanced one and the cell holds two lines, the first of
+     * them a whole row (text, separator, label). Refused (the rows it swallowed cannot be recovered by dropping it),
+     * naming where the cell starts and ends.
      */
     private static void refuseSwallowedRows(RawTable table, int labelAt, char separator, Path file) {
         Set<String> labels = new HashSet<>();
@@ -239,21 +269,30 @@ public record TableImport(Corpus corpus, List<Dropped> dropped, Deduplication de
             }
         }
         for (int i = 0; i < table.rows().size(); i++) {
-            for (String cell : table.rows().get(i)) {
+            String[] row = table.rows().get(i);
+            for (int c = 0; c < row.length; c++) {
+                String cell = row[c];
                 if (cell == null || cell.indexOf('\n') < 0) {
                     continue;
                 }
                 String[] inner = cell.split("\n", -1);
-                for (int k = 1; k < inner.length; k++) {
+                for (int j = 1; j <= inner.length; j++) {
+                    int k = j % inner.length;              // the lines after the first, then the first
                     String[] parts = inner[k].split(Pattern.quote(String.valueOf(separator)), -1);
-                    if (parts.length > labelAt && labels.contains(parts[labelAt].strip())) {
+                    // the cell's first line continues its own row from column c: it is a row of its own when it holds
+                    // the rest of the header's columns, a label of the file in the label column (the quote opened
+                    // there never closed, and the next row's opening quote closed it); later lines start at column 0
+                    int labelPart = k == 0 ? labelAt - c : labelAt;
+                    boolean wholeRow = k > 0 || (labelPart >= 1 && parts.length == table.header().size() - c);
+                    if (wholeRow && labelPart >= 0 && parts.length > labelPart
+                            && labels.contains(parts[labelPart].strip())) {
                         int end = table.lines().get(i);
                         int begin = end - inner.length + 1;
                         throw new IllegalArgumentException(file + ":" + begin + ": a quoted cell starts here and ends"
-                                + " only on line " + end + ", so the lines between, which look like rows of their own"
-                                + " (line " + (begin + k) + ": '" + abbreviate(inner[k]) + "'), would be read as one"
-                                + " text. An unbalanced quote? A quote inside a quoted cell is written twice (\"\");"
-                                + " fix the file and import again. Nothing was written.");
+                                + " only on line " + end + ", so lines that look like rows of their own (line "
+                                + (begin + k) + ": '" + abbreviate(inner[k]) + "') would be read as one text. An"
+                                + " unbalanced quote? A quote inside a quoted cell is written twice (\"\"); fix the"
+                                + " file and import again. Nothing was written.");
                     }
                 }
             }
@@ -343,6 +382,13 @@ public record TableImport(Corpus corpus, List<Dropped> dropped, Deduplication de
         if (at < 0) {
             throw new IllegalArgumentException(file + ": no " + role + " column '" + name + "'; the header has "
                     + header);
+        }
+        int again = header.lastIndexOf(name.strip());
+        if (again != at) {
+            // which of the two is meant cannot be told from the file; taking the first would be a silent guess
+            throw new IllegalArgumentException(file + ": the header names two columns '" + name.strip() + "' (columns "
+                    + (at + 1) + " and " + (again + 1) + " of " + header.size() + "), so the " + role + " column is"
+                    + " ambiguous; rename one of them in the header and import again. Nothing was written.");
         }
         return at;
     }

@@ -1,12 +1,16 @@
 package cn.clinicaltext.workbench.data;
 
 import java.nio.ByteBuffer;
+import java.nio.charset.Charset;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
-/** The lines of a UTF-8 text file's bytes: a byte-order mark skipped, LF or CRLF ends, invalid UTF-8 reported. */
+/**
+ * The lines of a text file's bytes, UTF-8 unless told otherwise: a UTF-8 byte-order mark skipped, LF or CRLF ends,
+ * a line that is not valid in the encoding reported.
+ */
 final class Utf8Lines {
     private Utf8Lines() {
     }
@@ -19,9 +23,19 @@ final class Utf8Lines {
     }
 
     static void forEach(byte[] bytes, LineConsumer consumer) {
-        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+        forEach(bytes, StandardCharsets.UTF_8, consumer);
+    }
+
+    /**
+     * The same for text in another encoding whose line feed is the single byte 0x0A and never part of another
+     * character (GB18030 and GBK, Big5, the ISO-8859 and Windows code pages: {@link #splitsOnLineFeed}); a line
+     * that is not valid in it is reported as for UTF-8.
+     */
+    static void forEach(byte[] bytes, Charset charset, LineConsumer consumer) {
+        CharsetDecoder decoder = charset.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
-        int start = bytes.length >= 3 && (bytes[0] & 0xFF) == 0xEF && (bytes[1] & 0xFF) == 0xBB
+        boolean utf8 = charset.equals(StandardCharsets.UTF_8);
+        int start = utf8 && bytes.length >= 3 && (bytes[0] & 0xFF) == 0xEF && (bytes[1] & 0xFF) == 0xBB
                 && (bytes[2] & 0xFF) == 0xBF ? 3 : 0;
         int lineNo = 0;
         while (start < bytes.length) {
@@ -42,6 +56,20 @@ final class Utf8Lines {
                 return;
             }
         }
+    }
+
+    /**
+     * Whether lines of this encoding can be found by their 0x0A bytes: ASCII's line feed is that one byte and no
+     * multi-byte character holds it (not so in UTF-16 or UTF-32, whose every character is two or four bytes).
+     */
+    static boolean splitsOnLineFeed(Charset charset) {
+        if (!charset.canEncode()) {
+            return false;
+        }
+        byte[] lf = "\n".getBytes(charset);
+        byte[] ascii = "text,label 09".getBytes(charset);
+        return lf.length == 1 && lf[0] == '\n' && ascii.length == 13 && !charset.name().toUpperCase().startsWith("UTF-16")
+                && !charset.name().toUpperCase().startsWith("UTF-32");
     }
 
     /** What to tell a user whose line is not valid UTF-8. */

@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -132,6 +133,38 @@ public record ModelEvaluation(String split, Corpus corpus, List<String> labelNam
         model.append(String.format(Locale.ROOT, "%.4f", calibration.ece()));
         rule.append("");
         return Table.create("Scores on " + split + " (" + corpus.size() + " texts)", metric, model, rule);
+    }
+
+    /**
+     * The one class the model predicts for every text, or null when it predicts two or more: such a model's
+     * accuracy is that class's share of the texts, not anything it learnt.
+     */
+    public String singleClassPredicted() {
+        if (predictions.length == 0 || Arrays.stream(predictions).distinct().count() > 1) {
+            return null;
+        }
+        return labelNames.get(predictions[0]);
+    }
+
+    /**
+     * The classes with support whose F1 is 0 (never predicted right), each with its support, in one line: the tail
+     * that fails, without reading a table of every class ("" when none).
+     */
+    public String zeroF1Line() {
+        List<String> zero = new ArrayList<>();
+        long texts = 0;
+        for (int c = 0; c < labelNames.size(); c++) {
+            long support = report.confusion().support(c);
+            if (support > 0 && report.f1()[c] == 0) {
+                zero.add(labelNames.get(c) + " (" + support + ")");
+                texts += support;
+            }
+        }
+        if (zero.isEmpty()) {
+            return "";
+        }
+        return String.format(Locale.ROOT, "%d of %d classes have F1 0 on %s (none of their %d texts predicted right;"
+                + " support in brackets): %s", zero.size(), labelNames.size(), split, texts, String.join(", ", zero));
     }
 
     /** The model against the baseline on the same texts, one sentence ("" without a baseline). */

@@ -36,6 +36,11 @@ public final class ScoresOverSeeds {
         return byName.get(name)[0].getMean();
     }
 
+    /** Mean macro-F1 of one group. */
+    public double meanMacroF1(String name) {
+        return byName.get(name)[1].getMean();
+    }
+
     /**
      * One row per group: its name (in column {@code groupColumn}), the number of seeds, and mean and sd of accuracy
      * and macro-F1 (sd NaN with one seed).

@@ -8,6 +8,7 @@ import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -51,11 +52,12 @@ public record StartComparison(List<Run> runs) {
     /**
      * One run's test scores.
      *
-     * @param seconds the model's training time, every session of it (a model reused from an earlier notebook
-     *                keeps the time it took there; the session that found it finished took none)
+     * @param seconds      the model's training time, every session of it (a model reused from an earlier notebook
+     *                     keeps the time it took there; the session that found it finished took none)
+     * @param predictsOnly the one class the model predicts for every test text, or null (it predicts several)
      */
     public record Run(String start, long seed, Path runDir, int bestEpoch, double seconds, Bootstrap.Interval accuracy,
-                      Bootstrap.Interval macroF1) {
+                      Bootstrap.Interval macroF1, String predictsOnly) {
     }
 
     public StartComparison {
@@ -72,7 +74,9 @@ public record StartComparison(List<Run> runs) {
         DoubleColumn f1 = DoubleColumn.create("macro-F1");
         StringColumn f1Ci = StringColumn.create("macro-F1 95% CI");
         DoubleColumn seconds = DoubleColumn.create("training s");
+        StringColumn note = StringColumn.create("note");
         for (Run r : runs) {
+            note.append(r.predictsOnly() == null ? "" : "predicts only '" + r.predictsOnly() + "'");
             start.append(r.start());
             seed.append(r.seed());
             best.append(r.bestEpoch());
@@ -82,7 +86,44 @@ public record StartComparison(List<Run> runs) {
             f1Ci.append(String.format(Locale.ROOT, "[%.3f, %.3f]", r.macroF1().low(), r.macroF1().high()));
             seconds.append(Math.round(r.seconds()));
         }
-        return Table.create("Test scores per run", start, seed, best, acc, accCi, f1, f1Ci, seconds);
+        return Table.create("Test scores per run", start, seed, best, acc, accCi, f1, f1Ci, seconds, note);
+    }
+
+    /**
+     * What the numbers say, in sentences made from them (a notebook's closing words): the best and the worst start
+     * by mean macro-F1, the spread between them, and every start whose models predict a single class.
+     */
+    public List<String> findings() {
+        ScoresOverSeeds summary = summary();
+        List<String> names = runs.stream().map(Run::start).distinct().toList();
+        List<String> out = new ArrayList<>();
+        String best = null;
+        String worst = null;
+        for (String n : names) {
+            if (best == null || summary.meanMacroF1(n) > summary.meanMacroF1(best)) {
+                best = n;
+            }
+            if (worst == null || summary.meanMacroF1(n) < summary.meanMacroF1(worst)) {
+                worst = n;
+            }
+        }
+        if (best != null) {
+            out.add(String.format(Locale.ROOT, "Highest mean test macro-F1: %s (%.3f, accuracy %.3f); lowest: %s (%.3f,"
+                            + " accuracy %.3f).", best, summary.meanMacroF1(best), summary.meanAccuracy(best), worst,
+                    summary.meanMacroF1(worst), summary.meanAccuracy(worst)));
+        }
+        for (String n : names) {
+            List<Run> of = runs.stream().filter(r -> r.start().equals(n)).toList();
+            List<Run> single = of.stream().filter(r -> r.predictsOnly() != null).toList();
+            if (!single.isEmpty()) {
+                out.add(String.format(Locale.ROOT, "%s: %d of %d models predict a single class ('%s') for every test"
+                                + " text, so their accuracy (%.3f) is that class's share of the test texts, not anything"
+                                + " learnt; the start needs more training (epochs, or pretraining steps) before it can"
+                                + " be compared.", n, single.size(), of.size(), single.get(0).predictsOnly(),
+                        single.get(0).accuracy().estimate()));
+            }
+        }
+        return out;
     }
 
     /** Mean and sd over seeds of each start's test accuracy and macro-F1 (sd NaN with one seed). */

@@ -1,5 +1,6 @@
 package cn.clinicaltext.workbench.model;
 
+import cn.clinicaltext.workbench.io.JsonProblems;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
@@ -126,7 +127,7 @@ public record AlbertConfig(int vocabSize, int hiddenSize, int embeddingSize, int
         try {
             json = JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8)).getAsJsonObject();
         } catch (RuntimeException e) {
-            throw new IOException(file + ": not a JSON object (" + e.getMessage() + ")", e);
+            throw new IOException(file + ": not a valid JSON object (" + JsonProblems.describe(e) + ")", e);
         }
         try {
             return fromJson(json);

@@ -54,8 +54,10 @@ final class OlderRunFiles {
             JsonArray one = new JsonArray();
             one.add(seed);
             copy.add("seeds", one);
-        } else if (!(copy.get("seeds") instanceof JsonArray seeds) || seeds.isEmpty()
-                || !seeds.get(0).equals(seed)) {
+        } else if (copy.get("seeds") instanceof JsonArray seeds && seeds.isEmpty()) {
+            throw new IllegalArgumentException("seeds is an empty list: give one or more seeds, e.g. [" + seed + "]"
+                    + " (training.seed is read from older run files only)");
+        } else if (!(copy.get("seeds") instanceof JsonArray seeds) || !seeds.get(0).equals(seed)) {
             throw new IllegalArgumentException("training.seed " + seed + " differs from the first of seeds "
                     + copy.get("seeds") + "; the seeds are the one seed setting (training.seed is read from older run"
                     + " files only), give seeds alone");

@@ -190,6 +190,15 @@ public final class Run {
     /** Class names: the spec's, else the data folder's labels.txt, else "class k" up to the highest label. */
     public List<String> labels() throws IOException, CorpusFormatException {
         if (labels == null) {
+            Path names = dataDir().resolve(LabelNames.FILE);
+            if (!spec.labels().isEmpty() && Files.isRegularFile(names)
+                    && LabelNames.read(names).size() != spec.labels().size()) {
+                // names in another order or spelling may be meant; another count cannot be
+                throw new IllegalArgumentException("the run's setting 'labels' names " + spec.labels().size()
+                        + " classes " + spec.labels() + ", the data's " + names + " " + LabelNames.read(names).size()
+                        + " " + LabelNames.read(names) + "; give one name per class of the data, or leave 'labels'"
+                        + " out to use " + LabelNames.FILE);
+            }
             labels = !spec.labels().isEmpty() ? spec.labels() : LabelNames.forData(dataDir(), corpusFiles());
         }
         return labels;
@@ -216,14 +225,21 @@ public final class Run {
             }
             return Corpus.of(all, labels());
         } catch (CorpusFormatException e) {
-            if (!spec.labels().isEmpty() && e.problems().stream().anyMatch(p -> p.message().contains("out of range"))) {
-                // the class count came from the run's own setting: say so, not only which lines disagree
-                throw new IllegalArgumentException("the run's setting 'labels' names " + spec.labels().size()
-                        + " classes " + spec.labels() + ", fewer than the data's labels; give one name per class"
-                        + " (or none: labels.txt or 'class k')\n" + e.getMessage(), e);
-            }
-            throw e;
+            throw labelsSettingNamed(e);
         }
+    }
+
+    /**
+     * A label out of range when the class count came from the run's own setting 'labels': said so, not only which
+     * lines disagree. Other problems as they are.
+     */
+    private RuntimeException labelsSettingNamed(CorpusFormatException e) throws CorpusFormatException {
+        if (!spec.labels().isEmpty() && e.problems().stream().anyMatch(p -> p.message().contains("out of range"))) {
+            throw new IllegalArgumentException("the run's setting 'labels' names " + spec.labels().size()
+                    + " classes " + spec.labels() + ", fewer than the data's labels; give one name per class"
+                    + " (or none: labels.txt or 'class k')\n" + e.getMessage(), e);
+        }
+        throw e;
     }
 
     /** Repeated texts removed by the run's duplicate policy. */
@@ -252,12 +268,16 @@ public final class Run {
      */
     public DataSplit readSplit() throws IOException, CorpusFormatException {
         Path dir = splitDir();
-        if (commandModels != null && !Files.exists(dir.resolve("test.txt"))) {
-            Corpus train = CorpusReader.read(dir.resolve("train.txt"), labels());
-            Corpus val = CorpusReader.read(dir.resolve("val.txt"), labels());
-            return new DataSplit(train, val, train.withRecords(List.of()), DataSplit.NO_SEED, SplitRatios.DEFAULT);
+        try {
+            if (commandModels != null && !Files.exists(dir.resolve("test.txt"))) {
+                Corpus train = CorpusReader.read(dir.resolve("train.txt"), labels());
+                Corpus val = CorpusReader.read(dir.resolve("val.txt"), labels());
+                return new DataSplit(train, val, train.withRecords(List.of()), DataSplit.NO_SEED, SplitRatios.DEFAULT);
+            }
+            return SplitFiles.read(dir, labels());
+        } catch (CorpusFormatException e) {
+            throw labelsSettingNamed(e);
         }
-        return SplitFiles.read(dir, labels());
     }
 
     /** Texts for the prediction notebook: the data folder's examples.txt, else the first few test texts. */
@@ -450,6 +470,8 @@ public final class Run {
                     + Hashes.sha256(teacherDir.resolve(SavedModel.WEIGHTS)) + ")";
             Path first = studentDir(seeds().get(0));
             Files.createDirectories(first);
+            System.out.println("Teacher " + teacherDir + ": class probabilities of the transfer set ("
+                    + Distillation.TARGETS_FILE + " in " + first + ", computed once for every seed)");
             targets = Distillation.prepare(teacher, identity, split.train(), unlabeled, spec.distillation(), first);
         } finally {
             loaded.params().close();
@@ -553,7 +575,8 @@ public final class Run {
                     ModelEvaluation e = ModelEvaluation.of(classifier, split.test(), "test");
                     e.writeJson(result.runDir().resolve("metrics-test.json"));
                     runs.add(new StartComparison.Run(start.name(), seed, result.runDir(), result.bestEpoch(),
-                            result.history().seconds(), e.intervals().accuracy(), e.intervals().macroF1()));
+                            result.history().seconds(), e.intervals().accuracy(), e.intervals().macroF1(),
+                            e.singleClassPredicted()));
                 } finally {
                     classifier.params().close();
                 }

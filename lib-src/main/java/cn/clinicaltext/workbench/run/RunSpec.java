@@ -7,6 +7,7 @@ import cn.clinicaltext.workbench.model.ModelSize;
 import cn.clinicaltext.workbench.train.Distillation;
 import cn.clinicaltext.workbench.train.PretrainingConfig;
 import cn.clinicaltext.workbench.train.TrainingConfig;
+import cn.clinicaltext.workbench.io.JsonProblems;
 import com.google.gson.Gson;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
@@ -147,7 +148,10 @@ public record RunSpec(String name, Path data, List<String> labels, ModelSize mod
             throw new IllegalArgumentException("model, split, training, pretraining and distillation must be given");
         }
         seeds = seeds == null ? List.of() : List.copyOf(seeds);
-        if (seeds.isEmpty() || seeds.stream().distinct().count() != seeds.size()) {
+        if (seeds.isEmpty()) {
+            throw new IllegalArgumentException("seeds is an empty list: give one or more seeds, e.g. [42]");
+        }
+        if (seeds.stream().distinct().count() != seeds.size()) {
             throw new IllegalArgumentException("seeds must be one or more distinct numbers, got " + seeds);
         }
         neutralPrefix = neutralPrefix == null ? "" : neutralPrefix;
@@ -242,7 +246,7 @@ public record RunSpec(String name, Path data, List<String> labels, ModelSize mod
         try {
             parsed = JsonParser.parseString(json);
         } catch (JsonParseException e) {
-            throw new IllegalArgumentException("not valid JSON: " + SettingsJson.jsonProblem(e));
+            throw new IllegalArgumentException("not valid JSON: " + JsonProblems.describe(e));
         }
         if (!parsed.isJsonObject()) {
             throw new IllegalArgumentException("a run file holds one JSON object, got " + parsed);
@@ -267,7 +271,7 @@ public record RunSpec(String name, Path data, List<String> labels, ModelSize mod
                 cause = cause.getCause();
             }
             throw new IllegalArgumentException(OlderRunFiles.asWritten(cause instanceof IllegalArgumentException
-                    ? cause.getMessage() : "a setting has the wrong type: " + SettingsJson.jsonProblem(cause), given), e);
+                    ? cause.getMessage() : "a setting has the wrong type: " + JsonProblems.describe(cause), given), e);
         }
     }
 

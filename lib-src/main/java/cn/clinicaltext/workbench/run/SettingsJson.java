@@ -37,17 +37,6 @@ final class SettingsJson {
     private SettingsJson() {
     }
 
-    /** What a JSON parser found, in its own words but without its exception class and help link. */
-    static String jsonProblem(Throwable e) {
-        Throwable cause = e;
-        while (cause.getCause() != null) {
-            cause = cause.getCause();
-        }
-        String m = String.valueOf(cause.getMessage());
-        int link = m.indexOf("\nSee ");
-        return (link >= 0 ? m.substring(0, link) : m).strip();
-    }
-
     /** A {@code --set} value: its JSON where it parses as JSON, else the bare text as a string. */
     static JsonElement literal(String value) {
         try {

@@ -147,8 +147,11 @@ public final class Distillation {
             probs = teacher.probabilities(texts, 64);
             write(file, header, texts, probs);
         }
+        // the unlabelled texts follow the labelled ones and their copies in `texts`, so their probabilities start at
+        // that fixed offset (taken before the loop: records grows inside it)
+        int firstUnlabeled = records.size();
         for (int i = 0; i < unlabeled.size(); i++) {
-            float[] p = probs[records.size() + i];
+            float[] p = probs[firstUnlabeled + i];
             records.add(new LabeledText(unlabeled.get(i), Loss.argmax(p)));
             labelled.add(false);
         }

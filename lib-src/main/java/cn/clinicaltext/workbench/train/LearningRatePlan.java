@@ -6,7 +6,7 @@ import java.util.Locale;
  * How the learning rate moves over a run, before the run's length is known: linear warm-up from 0 to {@code peak},
  * then linear decay to {@code finalFraction * peak} at {@code decayEnd}, constant after. {@code warmup} and
  * {@code decayEnd} are each a number of optimiser steps when above 1, or a fraction of the run's total steps
- * (epoch cap x batches per epoch) when at most 1, so "warm up over the first 10% and decay to 0 at the end" is
+ * (planned epochs x batches per epoch) when at most 1, so "warm up over the first 10% and decay to 0 at the end" is
  * {@code (peak, 0.1, 1.0, 0)} whatever the data size. A {@code fixed} schedule, when given, is used as it is.
  *
  * @param peak          the largest learning rate

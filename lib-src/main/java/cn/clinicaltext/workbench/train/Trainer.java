@@ -141,28 +141,51 @@ public final class Trainer {
         String fingerprint = TrainingState.fingerprint(tc, setup.seed(), params.config().toJson(), trainTexts.texts(),
                 data.val().texts(), setup.labelNames(), start.identity());
         long stepsPerEpoch = (train.size() + tc.data().batchSize() - 1) / tc.data().batchSize();
-        LearningRateSchedule schedule = tc.learningRate().resolve(stepsPerEpoch * tc.loop().maxEpochs());
+        int epochs = tc.loop().plannedEpochs(stepsPerEpoch);
+        LearningRateSchedule schedule = tc.learningRate().resolve(stepsPerEpoch * epochs);
         float[] classWeights = classWeights(tc.regularisation().classWeights(), data.train().labels(), params.numClasses());
         TrainingConfig.Monitor monitor = tc.loop().monitor();
+        out.println("Epochs planned: " + epochs + (tc.loop().maxEpochs() != null ? "" : " (" + stepsPerEpoch
+                + " steps an epoch; the budget follows the data: at least " + tc.loop().minSteps() + " steps, "
+                + TrainingConfig.Loop.FLOOR_EPOCHS + " to " + TrainingConfig.Loop.CAP_EPOCHS + " epochs)")
+                + "; early stopping after " + tc.loop().patience() + " epochs without improvement");
         out.println("Learning rate: " + schedule + "; monitor " + monitor.label()
                 + (classWeights == null ? "" : "; class weights " + Arrays.toString(classWeights)));
         Classification objective = new Classification(train, val, test, start, started, fingerprint, stepsPerEpoch,
-                classWeights);
+                epochs, classWeights);
         try {
             var outcome = TrainingLoop.run(objective, params, new TrainingLoop.Optimiser(schedule, tc.optimiser().adamEpsilon(),
                     tc.optimiser().weightDecay(), tc.optimiser().clipNorm()), TrainingLoop.console(out));
             out.println("Stopped: " + outcome.stopReason());
             int bestEpoch = (int) (outcome.end().bestStep() / stepsPerEpoch);
             double seconds = (System.nanoTime() - t0) / 1e9;
-            writeRunInfo(runDir, outcome.stopReason(), bestEpoch, seconds, outcome.tokens());
             History history = new History();
             outcome.end().history().forEach(history::add);
+            String stillImproving = stillImproving(history, bestEpoch, epochs, tc.loop());
+            if (stillImproving != null) {
+                out.println(stillImproving);
+            }
+            writeRunInfo(runDir, outcome.stopReason(), bestEpoch, epochs, stillImproving, seconds, outcome.tokens());
             return new TrainingResult(runDir, history, bestEpoch, monitor, outcome.end().bestScore(),
                     outcome.stopReason(), seconds, outcome.tokens(), start.origin(), start.vocabulary().toString(),
-                    schedule);
+                    schedule, stillImproving);
         } finally {
             params.close();
         }
+    }
+
+    /**
+     * Null unless the run ended at its planned last epoch and that epoch was its best, with the monitored score
+     * better than the epoch before: then the words that say so and what to try (more epochs), for the log, the
+     * session record and the result.
+     */
+    static String stillImproving(History history, int bestEpoch, int planned, TrainingConfig.Loop loop) {
+        if (history.size() < planned || bestEpoch != planned || planned < 2) {
+            return null;
+        }
+        return "Still improving at the end of the plan: the best epoch is the last (" + planned + " of " + planned
+                + "), so more epochs may help: --epochs " + (2 * planned) + " (training.loop.maxEpochs)"
+                + (loop.maxEpochs() == null ? "; or a larger step budget, training.loop.minSteps" : "");
     }
 
     /**
@@ -178,13 +201,14 @@ public final class Trainer {
         private final String started;
         private final String fingerprint;
         private final long stepsPerEpoch;
+        private final int epochs;
         private final float[] classWeights;
         private final TrainingConfig tc = setup.training();
         private int cachedEpoch = -1;
         private List<int[]> batches;
 
         Classification(EncodedSet train, EncodedSet val, EncodedSet test, Start start, String started,
-                       String fingerprint, long stepsPerEpoch, float[] classWeights) {
+                       String fingerprint, long stepsPerEpoch, int epochs, float[] classWeights) {
             this.train = train;
             this.val = val;
             this.test = test;
@@ -192,6 +216,7 @@ public final class Trainer {
             this.started = started;
             this.fingerprint = fingerprint;
             this.stepsPerEpoch = stepsPerEpoch;
+            this.epochs = epochs;
             this.classWeights = classWeights;
         }
 
@@ -211,7 +236,7 @@ public final class Trainer {
 
         @Override
         public long steps() {
-            return stepsPerEpoch * tc.loop().maxEpochs();
+            return stepsPerEpoch * epochs;
         }
 
         @Override
@@ -329,7 +354,7 @@ public final class Trainer {
 
         @Override
         public String capReason() {
-            return "reached the epoch cap of " + tc.loop().maxEpochs();
+            return "ran the " + epochs + " epochs planned";
         }
 
         @Override
@@ -429,10 +454,13 @@ public final class Trainer {
                 start.vocabulary().tokenizer().vocabulary(), prov).save(runDir, params);
     }
 
-    private void writeRunInfo(Path runDir, String stopReason, int bestEpoch, double seconds, long tokens) throws IOException {
+    private void writeRunInfo(Path runDir, String stopReason, int bestEpoch, int epochsPlanned, String stillImproving,
+                              double seconds, long tokens) throws IOException {
         Map<String, Object> info = new LinkedHashMap<>();
         info.put("stop_reason", stopReason);
         info.put("best_epoch", bestEpoch);
+        info.put("epochs_planned", epochsPlanned);
+        info.put("still_improving", stillImproving != null);
         info.put("wall_seconds_this_session", Math.round(seconds * 10) / 10.0);
         info.put("train_tokens_this_session", tokens);
         info.put("train_tokens_per_s", seconds > 0 ? Math.round(tokens / seconds) : 0);

@@ -112,8 +112,13 @@ public record TrainingConfig(Data data, LearningRatePlan learningRate, Optimiser
     /**
      * How long the loop runs and what it keeps.
      *
-     * @param maxEpochs      cap on epochs; early stopping usually ends sooner. The learning-rate plan's fractions
-     *                       are of maxEpochs x batches per epoch
+     * @param maxEpochs      epochs planned; early stopping usually ends sooner. The learning-rate plan's fractions are
+     *                       of these epochs x batches per epoch. Null: the budget follows the data
+     *                       ({@link #plannedEpochs})
+     * @param minSteps       with maxEpochs null, the fewest optimiser steps planned: a training set of few batches gets
+     *                       as many epochs as hold this many steps, at least {@value #FLOOR_EPOCHS} and at most
+     *                       {@value #CAP_EPOCHS}. A fixed 3 epochs stopped fine-tuning on small data while it was still
+     *                       learning fast (docs/results/training-budget.md)
      * @param patience       epochs without improvement of the monitored metric before stopping (original: 3)
      * @param monitor        the validation metric that picks the best epoch and drives early stopping
      * @param testEveryEpoch also score the test split after every epoch, in the log and the history (the original's
@@ -121,10 +126,23 @@ public record TrainingConfig(Data data, LearningRatePlan learningRate, Optimiser
      *                       scored once, on the chosen model, after training
      * @param threads        worker threads of the engine (0: the engine's default)
      */
-    public record Loop(int maxEpochs, int patience, Monitor monitor, boolean testEveryEpoch, int threads) {
+    public record Loop(Integer maxEpochs, int minSteps, int patience, Monitor monitor, boolean testEveryEpoch,
+                       int threads) {
+        /**
+         * The fewest epochs a budget that follows the data plans: the everyday preset's earlier fixed budget, so a
+         * training set of minSteps / 3 batches or more trains as before (ChnSentiCorp: 195 batches of 32).
+         */
+        public static final int FLOOR_EPOCHS = 3;
+        /** The most epochs a budget that follows the data plans (a few hundred texts); early stopping usually ends sooner. */
+        public static final int CAP_EPOCHS = 30;
+
         public Loop {
-            if (maxEpochs < 1) {
-                throw new IllegalArgumentException("maxEpochs must be positive");
+            if (maxEpochs != null && maxEpochs < 1) {
+                throw new IllegalArgumentException("maxEpochs must be positive (null: the budget follows the data),"
+                        + " got " + maxEpochs);
+            }
+            if (minSteps < 0) {
+                throw new IllegalArgumentException("minSteps must be >= 0, got " + minSteps);
             }
             if (patience < 1) {
                 throw new IllegalArgumentException("patience must be at least 1");
@@ -135,6 +153,18 @@ public record TrainingConfig(Data data, LearningRatePlan learningRate, Optimiser
             if (threads < 0) {
                 throw new IllegalArgumentException("threads must be >= 0 (0: the engine's default), got " + threads);
             }
+        }
+
+        /**
+         * The epochs planned for a training set of {@code stepsPerEpoch} batches: maxEpochs when given, else as many
+         * as hold minSteps optimiser steps, between {@value #FLOOR_EPOCHS} and {@value #CAP_EPOCHS}.
+         */
+        public int plannedEpochs(long stepsPerEpoch) {
+            if (maxEpochs != null) {
+                return maxEpochs;
+            }
+            long forSteps = (minSteps + stepsPerEpoch - 1) / Math.max(1, stepsPerEpoch);
+            return (int) Math.min(CAP_EPOCHS, Math.max(FLOOR_EPOCHS, forSteps));
         }
     }
 
@@ -160,6 +190,9 @@ public record TrainingConfig(Data data, LearningRatePlan learningRate, Optimiser
         BALANCED
     }
 
+    /** Fine-tuning's fewest optimiser steps ({@link #FINE_TUNING}). */
+    static final int FINE_TUNING_MIN_STEPS = 500;
+
     /**
      * The original experiment (bert4keras, albert_tiny_google_zh): Adam, 0 -> 1e-4 over 1000 steps -> 1e-5 at 2000,
      * batch 32, maxlen 200, early stopping on validation loss with patience 3, the model config's dropout (0 in
@@ -168,7 +201,7 @@ public record TrainingConfig(Data data, LearningRatePlan learningRate, Optimiser
     public static final TrainingConfig ORIGINAL = new TrainingConfig(new Data(32, 200, true, 64),
             LearningRatePlan.ORIGINAL, new Optimiser(1e-6f, 0f, 0f, false),
             new Regularisation(null, null, null, 0f, ClassWeights.NONE, 0f, 0f),
-            new Loop(200, 3, Monitor.VAL_LOSS, true, 0), Pooling.CLS);
+            new Loop(200, 0, 3, Monitor.VAL_LOSS, true, 0), Pooling.CLS);
 
     /**
      * Settings for a model trained from random weights, measured on real text (docs/results): peak 5e-4 warmed
@@ -182,13 +215,17 @@ public record TrainingConfig(Data data, LearningRatePlan learningRate, Optimiser
             .hiddenDropout(0.1f).attentionDropout(0.1f).classifierDropout(0.1f).testEveryEpoch(false).build();
 
     /**
-     * Fine-tuning a pretrained start (the everyday preset's): {@link #DEFAULT} with a peak learning rate of 5e-5 and
-     * 3 epochs. Chosen on validation data (docs/results/pretrained-start.md): bge-small-zh-v1.5 on 1,000 ChnSentiCorp
-     * training reviews, 3 epochs, validation macro-F1 0.850 at 5e-5 (still rising at epoch 3), 0.857 at 1e-4 (best at
-     * epoch 1, then falling), lower at 2e-5; 5e-5 is also the middle of BERT's published grid (Devlin et al. 2019).
+     * Fine-tuning a pretrained start (the everyday preset's): {@link #DEFAULT} with a peak learning rate of 5e-5 and a
+     * budget that follows the data: at least {@value #FINE_TUNING_MIN_STEPS} optimiser steps, 3 to 30 epochs
+     * ({@link Loop#plannedEpochs}), early stopping (patience 3) doing the stopping. The learning rate was chosen on
+     * validation data (docs/results/pretrained-start.md): bge-small-zh-v1.5 on 1,000 ChnSentiCorp training reviews, 3
+     * epochs, validation macro-F1 0.850 at 5e-5 (still rising at epoch 3), 0.857 at 1e-4 (best at epoch 1, then
+     * falling), lower at 2e-5; 5e-5 is also the middle of BERT's published grid (Devlin et al. 2019). The step budget
+     * was chosen on the validation splits of TNEWS and CSLDCP (docs/results/training-budget.md); ChnSentiCorp (6,211
+     * texts, 195 steps an epoch) still gets 3 epochs.
      */
-    public static final TrainingConfig FINE_TUNING = DEFAULT.toBuilder().maxEpochs(3)
-            .learningRate(LearningRatePlan.warmupDecay(5e-5f, 0.1, 1.0, 0f)).build();
+    public static final TrainingConfig FINE_TUNING = DEFAULT.toBuilder().maxEpochs(null)
+            .minSteps(FINE_TUNING_MIN_STEPS).learningRate(LearningRatePlan.warmupDecay(5e-5f, 0.1, 1.0, 0f)).build();
 
     public TrainingConfig {
         if (data == null || learningRate == null || optimiser == null || regularisation == null || loop == null
@@ -251,7 +288,8 @@ public record TrainingConfig(Data data, LearningRatePlan learningRate, Optimiser
     public static final class Builder {
         private int batchSize;
         private int maxlen;
-        private int maxEpochs;
+        private Integer maxEpochs;
+        private int minSteps;
         private LearningRatePlan learningRate;
         private int patience;
         private Monitor monitor;
@@ -290,6 +328,7 @@ public record TrainingConfig(Data data, LearningRatePlan learningRate, Optimiser
             fgmEpsilon = c.regularisation.fgmEpsilon();
             gradientPenalty = c.regularisation.gradientPenalty();
             maxEpochs = c.loop.maxEpochs();
+            minSteps = c.loop.minSteps();
             patience = c.loop.patience();
             monitor = c.loop.monitor();
             testEveryEpoch = c.loop.testEveryEpoch();
@@ -307,7 +346,13 @@ public record TrainingConfig(Data data, LearningRatePlan learningRate, Optimiser
             return this;
         }
 
-        public Builder maxEpochs(int v) {
+        public Builder minSteps(int v) {
+            minSteps = v;
+            return this;
+        }
+
+        /** Epochs planned; null: the budget follows the data ({@link Loop#plannedEpochs}). */
+        public Builder maxEpochs(Integer v) {
             maxEpochs = v;
             return this;
         }
@@ -420,7 +465,7 @@ public record TrainingConfig(Data data, LearningRatePlan learningRate, Optimiser
                     new Optimiser(adamEpsilon, weightDecay, clipNorm, lazyAdam),
                     new Regularisation(hiddenDropout, attentionDropout, classifierDropout, labelSmoothing, classWeights,
                             fgmEpsilon, gradientPenalty),
-                    new Loop(maxEpochs, patience, monitor, testEveryEpoch, threads), pooling);
+                    new Loop(maxEpochs, minSteps, patience, monitor, testEveryEpoch, threads), pooling);
         }
     }
 }

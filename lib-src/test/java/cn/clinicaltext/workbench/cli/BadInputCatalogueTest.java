@@ -360,7 +360,8 @@ class BadInputCatalogueTest {
         Path test = Files.writeString(dir.resolve("test.txt"), "胃镜\t0\n肠镜\t1\n");
         says(fails("diagnose", "--model", run.toString(), "--data", test.toString(), "--prefix", "检查如下：",
                 "--permuted-model", three.toString()), "--permuted-model", "[a, b, c]");
-        says(fails("compare", run.toString(), run.toString()), run.toString(), "no run.json");
+        says(fails("compare", run.toString(), run.toString()), run.toString(), "is a model folder", "evaluate",
+                "--versus");
         Path runs = Files.createDirectories(dir.resolve("runs/r1"));
         Files.writeString(runs.resolve("run.json"), "{\"preset\": \"smoke\"}");
         says(fails("compare", runs.toString(), runs.toString()), "given twice");
@@ -386,6 +387,181 @@ class BadInputCatalogueTest {
             assertTrue(Files.readString(dir.resolve(command + ".log")).startsWith("workbench "), command + " -V");
         }
         CASES.addAndGet(2);                               // -V, and --help without format warnings
+    }
+
+    /** A case in which a command succeeds and says something on standard error; its standard output and error. */
+    private static String[] succeedsSaying(String... args) {
+        PrintStream oldErr = System.err;
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        String out;
+        try {
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            out = succeeds(args);
+        } finally {
+            System.setErr(oldErr);
+        }
+        return new String[]{out, err.toString(StandardCharsets.UTF_8)};
+    }
+
+    /** Round three: imports (quotes, duplicate columns, encodings, the split's message). */
+    @Test
+    void importsRoundThree(@TempDir Path dir) throws Exception {
+        StringBuilder rows = new StringBuilder("text,label\n");
+        for (int i = 0; i < 30; i++) {                                     // lines 2..31
+            rows.append("胃镜").append(i).append(",").append(i % 2).append('\n');
+        }
+        Path out = dir.resolve("out");
+        // an unbalanced quote closed by the next row's opening quote: two rows would become one text
+        Path quote = csv(dir, "quote2.csv", rows + "\"胃镜：未闭合的引号,1\n\"肠镜：下一行\",0\n肠镜：又一行,1\n");
+        says(importCsv(quote, out), quote + ":32", "quote", "line 32");
+        // a legitimate quoted report with a line break is still read
+        Path paragraphs = csv(dir, "paragraphs.csv", rows + "\"胃镜：第一段\n第二段\",1\n");
+        succeeds("import", "--csv", paragraphs.toString(), "--text-column", "text", "--label-column", "label",
+                "--out", dir.resolve("p").toString());
+        assertTrue(Files.readString(dir.resolve("p/all.txt")).contains("胃镜：第一段 第二段"));
+        // two columns of one name: which is meant cannot be told
+        Path twice = csv(dir, "twice.csv", "text,label,label\n胃镜,0,1\n肠镜,1,0\n");
+        says(importCsv(twice, out), twice.toString(), "two columns 'label'", "columns 2 and 3");
+        Path twiceText = csv(dir, "twice-text.csv", "text,label,text\n胃镜,0,肠镜\n");
+        says(importCsv(twiceText, out), "two columns 'text'", "columns 1 and 3");
+        // GBK (Excel on a Chinese Windows): refused as UTF-8 with the way out said once; read with --encoding
+        String gbkRows = rows.toString().replace("胃镜", "胃镜检查");
+        Path gbk = dir.resolve("excel-gbk.csv");
+        Files.write(gbk, gbkRows.getBytes(java.nio.charset.Charset.forName("GBK")));
+        String refused = importCsv(gbk, out);
+        says(refused, gbk + ":2", "not valid UTF-8", "--encoding GB18030");
+        assertEquals(1, refused.split("--encoding", -1).length - 1, "the way out said once: " + refused);
+        succeeds("import", "--csv", gbk.toString(), "--text-column", "text", "--label-column", "label", "--out",
+                dir.resolve("g").toString(), "--encoding", "gb18030");
+        assertTrue(Files.readString(dir.resolve("g/all.txt")).contains("胃镜检查7\t1"), "decoded, not replaced");
+        says(importCsv(gbk, out, "--encoding", "klingon"), "--encoding klingon", "GB18030");
+        // too few texts to split: the problem first, not a success summary after "error:"
+        Path two = csv(dir, "two.csv", "text,label\n" + "胃".repeat(100_000) + ",0\n肠镜,1\n");
+        String split = importCsv(two, out);
+        assertTrue(split.startsWith("error: the split"), split.substring(0, Math.min(200, split.length())));
+        assertFalse(Files.exists(out), "nothing written by any refused import");
+    }
+
+    /** Round three: texts on the command line and the model folders they are given to. */
+    @Test
+    void textsAndModelFoldersRoundThree(@TempDir Path dir) throws Exception {
+        Path run = model(dir);
+        // bytes that were not UTF-8 reach Java as U+FFFD: refused, not classified as another text
+        says(fails("predict", "--model", run.toString(), "\uFFFD\uFFFD"), "text 1", "U+FFFD", "UTF-8");
+        says(fails("explain", "--model", run.toString(), "胃镜", "胃\uFFFD"), "text 2", "U+FFFD");
+        // ... and the launcher refuses them where the bytes still exist (before Java or a build is started)
+        Path launcher = Path.of(System.getProperty("user.dir"), "workbench");
+        if (Files.isRegularFile(launcher)) {
+            Process p = new ProcessBuilder("bash", "-c", "\"$0\" predict --model M $'\\xff\\xfe' 2>&1", launcher.toString())
+                    .redirectErrorStream(true).start();
+            String said = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertEquals(1, p.waitFor(), said);
+            says(said, "argument 4", "not valid UTF-8", "ff fe");
+            CASES.incrementAndGet();
+        }
+        // a model whose training was stopped: used, with a warning naming its state
+        Path stopped = dir.resolve("stopped");
+        Files.createDirectories(stopped.resolve("state"));
+        try (var files = Files.list(run)) {
+            for (Path f : files.toList()) {
+                Files.copy(f, stopped.resolve(f.getFileName()));
+            }
+        }
+        Files.writeString(stopped.resolve("state/state.json"), "{\"epoch\": 2, \"step\": 20, \"bestScore\": 0.5,"
+                + " \"bestEpoch\": 1, \"badEpochs\": 1, \"fingerprint\": \"x\", \"history\": [], \"tag\": \"e2\"}");
+        for (String command : List.of("predict", "explain")) {
+            String warned = succeedsSaying(command, "--model", stopped.toString(), "胃镜")[1];
+            says(warned, "warning", stopped.toString(), "has not finished", "after epoch 2", "(epoch 1)");
+        }
+        Files.writeString(stopped.resolve("run.json"), "{\"stop_reason\": \"early stopping\"}");
+        assertFalse(succeedsSaying("predict", "--model", stopped.toString(), "胃镜")[1].contains("warning"),
+                "a finished training says nothing");
+        // texts longer than the model reads: how many were cut, and to what
+        String note = succeedsSaying("predict", "--model", run.toString(), "胃镜", "胃".repeat(40), "肠".repeat(50))[1];
+        says(note, "2 of 3 texts", "maxlen of 32 tokens", "first 30 tokens");
+        says(succeedsSaying("explain", "--model", run.toString(), "胃".repeat(40))[1], "1 of 1 texts");
+    }
+
+    /** Round three: run files, pretrained folders, distillation, check-corpus. */
+    @Test
+    void settingsStartsAndDistillationRoundThree(@TempDir Path dir) throws Exception {
+        Path data = Files.createDirectories(dir.resolve("data"));
+        Files.writeString(data.resolve("train.txt"), "胃镜\t0\n肠镜\t1\n胃炎\t0\n肠炎\t1\n胃病\t2\n");
+        Files.writeString(data.resolve("val.txt"), "胃\t0\n肠\t1\n病\t2\n");
+        // train --spec: the run file's data is used, not asked for again
+        Path spec = dir.resolve("run.json");
+        Files.writeString(spec, "{\"preset\": \"smoke\", \"data\": \"" + data.toString().replace("\\", "/")
+                + "\", \"seeds\": [42], \"training\": {\"loop\": {\"maxEpochs\": 1}}}");
+        succeeds("train", "--spec", spec.toString(), "--out", dir.resolve("m").toString());
+        assertTrue(Files.exists(dir.resolve("m/model.safetensors")));
+        // a run file's labels that disagree with the data name the setting
+        Files.writeString(spec, "{\"preset\": \"smoke\", \"labels\": [\"a\", \"b\"]}");
+        says(fails("train", "--spec", spec.toString(), "--data-dir", data.toString(), "--out",
+                dir.resolve("o").toString()), "setting 'labels'", "2 classes", "out of range");
+        Files.writeString(data.resolve("labels.txt"), "x\ny\nz\n");
+        says(fails("train", "--spec", spec.toString(), "--data-dir", data.toString(), "--out",
+                dir.resolve("o").toString()), "setting 'labels'", "labels.txt", "3");
+        assertFalse(Files.exists(dir.resolve("o")));
+        // an empty seed list is said to be empty, also beside an older file's training.seed
+        Files.writeString(spec, "{\"preset\": \"smoke\", \"seeds\": []}");
+        says(fails("train", "--spec", spec.toString(), "--data-dir", data.toString()), "seeds is an empty list");
+        Files.writeString(spec, "{\"preset\": \"smoke\", \"seeds\": [], \"training\": {\"seed\": 42}}");
+        String empty = fails("train", "--spec", spec.toString(), "--data-dir", data.toString());
+        says(empty, "seeds is an empty list");
+        assertFalse(empty.contains("differs"), empty);
+
+        // Hugging Face folders: a config that is not JSON, the workbench's own names, a wrong vocab_size
+        Path hf = Files.createDirectories(dir.resolve("hf"));
+        Path tiny = model(dir);
+        Files.copy(tiny.resolve("vocab.txt"), hf.resolve("vocab.txt"));
+        Files.copy(tiny.resolve(SavedModel.WEIGHTS), hf.resolve("model.safetensors"));
+        Files.writeString(hf.resolve("config.json"), "{\"model_type\": \"bert\",");
+        String notJson = fails("train", "--data-dir", data.toString(), "--pretrained", hf.toString());
+        says(notJson, hf.resolve("config.json").toString(), "not a valid JSON object", "ends too early");
+        assertFalse(notJson.contains("EOFException"), notJson);
+        int vocab = Files.readAllLines(hf.resolve("vocab.txt")).size();
+        Files.writeString(hf.resolve("config.json"), "{\"model_type\": \"bert\", \"vocab_size\": " + vocab
+                + ", \"hidden_size\": 8, \"num_hidden_layers\": 1, \"num_attention_heads\": 2,"
+                + " \"intermediate_size\": 16, \"hidden_act\": \"gelu\", \"max_position_embeddings\": 32}");
+        says(fails("train", "--data-dir", data.toString(), "--pretrained", hf.toString()), "workbench's own tensor"
+                + " names", "not a Hugging Face export");
+        try (var t = cn.clinicaltext.workbench.model.Tensor.zeros(vocab, 8)) {
+            SafeTensors.write(hf.resolve("model.safetensors"), java.util.Map.of("bert.embeddings.word_embeddings.weight",
+                    t), java.util.Map.of());
+        }
+        Files.writeString(hf.resolve("config.json"), Files.readString(hf.resolve("config.json"))
+                .replace("\"vocab_size\": " + vocab, "\"vocab_size\": " + (vocab + 7)));
+        String wrongSize = fails("train", "--data-dir", data.toString(), "--pretrained", hf.toString());
+        says(wrongSize, "vocab_size " + (vocab + 7), vocab + " rows", "config's vocab_size is wrong");
+
+        // distil: the teacher's folder as --out, an empty --unlabeled file, nothing said before the checks
+        Files.delete(data.resolve("labels.txt"));
+        Path teacher = TinyModels.saved(dir.resolve("teacher"), List.of("class 0", "class 1", "class 2"));
+        byte[] teacherWeights = Files.readAllBytes(teacher.resolve(SavedModel.WEIGHTS));
+        says(fails("distil", "--teacher", teacher.toString(), "--data-dir", data.toString(), "--out",
+                teacher.toString(), "--preset", "smoke"), "teacher's folder", "Nothing was written");
+        assertFalse(Files.exists(teacher.resolve("teacher-targets.tsv")), "nothing written into the teacher's folder");
+        assertArrayEquals(teacherWeights, Files.readAllBytes(teacher.resolve(SavedModel.WEIGHTS)));
+        Path blank = Files.writeString(dir.resolve("blank.txt"), "\n  \n");
+        says(fails("distil", "--teacher", teacher.toString(), "--data-dir", data.toString(), "--out",
+                dir.resolve("s").toString(), "--unlabeled", blank.toString()), blank.toString(), "no texts",
+                "--unlabeled");
+        Path other = TinyModels.saved(dir.resolve("other-teacher"), List.of("a", "b"));
+        PrintStream oldOut = System.out;
+        ByteArrayOutputStream said = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(said, true, StandardCharsets.UTF_8));
+            says(fails("distil", "--teacher", other.toString(), "--data-dir", data.toString(), "--out",
+                    dir.resolve("s").toString(), "--preset", "smoke"), "the teacher", "has the classes");
+        } finally {
+            System.setOut(oldOut);
+        }
+        assertFalse(said.toString(StandardCharsets.UTF_8).contains("class probabilities"), said.toString());
+
+        // check-corpus with no class count: the labels used, not a thousand-entry list
+        String checked = succeeds("check-corpus", data.resolve("train.txt").toString());
+        says(checked, "labels 0..2 used", "[2, 2, 1]");
+        assertTrue(checked.length() < 400, checked);
     }
 
     private static byte[] concat(byte[] a, byte[] b) {

@@ -45,6 +45,6 @@ class AlbertConfigTest {
         assertTrue(assertThrows(IOException.class, () -> AlbertConfig.read(heads)).getMessage().contains("multiple"));
         Path broken = dir.resolve("broken.json");
         Files.writeString(broken, "{not json");
-        assertTrue(assertThrows(IOException.class, () -> AlbertConfig.read(broken)).getMessage().contains("not a JSON object"));
+        assertTrue(assertThrows(IOException.class, () -> AlbertConfig.read(broken)).getMessage().contains("not a valid JSON object"));
     }
 }

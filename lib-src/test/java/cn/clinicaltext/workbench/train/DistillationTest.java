@@ -62,4 +62,41 @@ class DistillationTest {
         Distillation.Teacher other = Distillation.prepare(teacher, "another", train, List.of("胃息肉"), s, run);
         assertArrayEquals(t.teacher()[0], other.teacher()[0], 1e-7f);
     }
+
+    /**
+     * Many unlabelled texts (the README's recipe): each one's pseudo-label is the teacher's own prediction for that
+     * text and its soft target the teacher's probabilities of it (an index that ran two steps per text crashed on
+     * the second text and gave every text another's label until then).
+     */
+    @Test
+    void everyUnlabelledTextGetsTheTeachersPredictionForItself(@TempDir Path dir) throws Exception {
+        Path model = TinyModels.saved(dir.resolve("teacher"), List.of("a", "b", "c"));
+        TextClassifier teacher = SavedModel.classifier(model);
+        Corpus train = Corpus.of(List.of(new LabeledText("胃镜慢性胃炎", 0), new LabeledText("结肠息肉", 1),
+                new LabeledText("浅表性", 2)), List.of("a", "b", "c"));
+        String chars = "胃镜：慢性浅表性胃炎结肠息肉";
+        Random random = new Random(5);
+        List<String> unlabeled = IntStream.range(0, 1200).mapToObj(i -> {
+            StringBuilder b = new StringBuilder();
+            for (int k = 0, n = 1 + random.nextInt(20); k < n; k++) {
+                b.append(chars.charAt(random.nextInt(chars.length())));
+            }
+            return b.toString();
+        }).toList();
+        Distillation.Settings s = Distillation.Settings.DEFAULT.withAugment(1);
+        Distillation.Teacher t = Distillation.prepare(teacher, "tiny", train, unlabeled, s,
+                Files.createDirectories(dir.resolve("student")));
+        float[][] own = teacher.probabilities(unlabeled, 64);
+        int first = t.transfer().size() - unlabeled.size();
+        java.util.Set<Integer> predicted = new java.util.HashSet<>();
+        for (int i = 0; i < unlabeled.size(); i++) {
+            LabeledText r = t.transfer().records().get(first + i);
+            assertEquals(unlabeled.get(i), r.text(), "transfer text " + (first + i));
+            assertEquals(cn.clinicaltext.workbench.model.Loss.argmax(own[i]), r.label(), "pseudo-label of " + r.text());
+            assertArrayEquals(own[i], t.teacher()[first + i], 1e-6f, "soft target of " + r.text());
+            assertFalse(t.labelled()[first + i]);
+            predicted.add(r.label());
+        }
+        assertTrue(predicted.size() > 1, "the teacher predicts more than one class here, so a shifted index would show");
+    }
 }
