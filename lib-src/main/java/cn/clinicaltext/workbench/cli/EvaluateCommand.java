@@ -46,10 +46,7 @@ final class EvaluateCommand implements Callable<Integer> {
             AtomicFiles.checkWritable(json);
         }
         SavedModel.Loaded loaded = SavedModel.load(model);
-        String unfinished = ModelChecks.unfinishedTraining(model);
-        if (unfinished != null) {
-            System.err.println("warning: " + unfinished);
-        }
+        ModelChecks.warnIfUnfinished(model);
         TextClassifier classifier = loaded.classifier();
         TextClassifier other = versus == null ? null : SavedModel.classifier(versus);
         if (other != null && !other.labels().equals(classifier.labels())) {

@@ -22,11 +22,16 @@ final class ModelChecks {
     /** The folder's classifier, after a warning when its training has not finished. */
     static TextClassifier load(Path model) throws IOException {
         TextClassifier classifier = SavedModel.classifier(model);
+        warnIfUnfinished(model);
+        return classifier;
+    }
+
+    /** A warning on standard error when the folder's training has not finished ({@link #unfinishedTraining}). */
+    static void warnIfUnfinished(Path model) throws IOException {
         String unfinished = unfinishedTraining(model);
         if (unfinished != null) {
             System.err.println("warning: " + unfinished);
         }
-        return classifier;
     }
 
     /**

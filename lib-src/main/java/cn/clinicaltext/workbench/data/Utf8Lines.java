@@ -6,6 +6,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * The lines of a text file's bytes, UTF-8 unless told otherwise: a UTF-8 byte-order mark skipped, LF or CRLF ends,
@@ -66,10 +67,8 @@ final class Utf8Lines {
         if (!charset.canEncode()) {
             return false;
         }
-        byte[] lf = "\n".getBytes(charset);
-        byte[] ascii = "text,label 09".getBytes(charset);
-        return lf.length == 1 && lf[0] == '\n' && ascii.length == 13 && !charset.name().toUpperCase().startsWith("UTF-16")
-                && !charset.name().toUpperCase().startsWith("UTF-32");
+        String ascii = "text,label\t09\n";
+        return Arrays.equals(ascii.getBytes(charset), ascii.getBytes(StandardCharsets.US_ASCII));
     }
 
     /** What to tell a user whose line is not valid UTF-8. */

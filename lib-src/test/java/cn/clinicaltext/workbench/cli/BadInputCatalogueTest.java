@@ -252,16 +252,22 @@ class BadInputCatalogueTest {
         return fails(args.toArray(String[]::new));
     }
 
-    @Test
-    void importsAreStrictAndExplained(@TempDir Path dir) throws Exception {
+    /** A CSV header and 30 good rows (lines 2..31) for the import cases to add a bad row to. */
+    private static String thirtyRows() {
         StringBuilder rows = new StringBuilder("text,label\n");
-        for (int i = 0; i < 30; i++) {                                     // lines 2..31
+        for (int i = 0; i < 30; i++) {
             rows.append("胃镜").append(i).append(",").append(i % 2).append('\n');
         }
+        return rows.toString();
+    }
+
+    @Test
+    void importsAreStrictAndExplained(@TempDir Path dir) throws Exception {
+        String rows = thirtyRows();
         Path out = dir.resolve("out");
         // invalid UTF-8: refused with the line, not turned into U+FFFD
         Path gbk = dir.resolve("gbk.csv");
-        Files.write(gbk, concat(rows.toString().getBytes(StandardCharsets.UTF_8), new byte[]{(byte) 0xC4, (byte) 0xE3,
+        Files.write(gbk, concat(rows.getBytes(StandardCharsets.UTF_8), new byte[]{(byte) 0xC4, (byte) 0xE3,
                 ',', '1', '\n'}));
         says(importCsv(gbk, out), gbk + ":32", "UTF-8");
         // an unbalanced quote would swallow the rows up to the next quote
@@ -406,10 +412,7 @@ class BadInputCatalogueTest {
     /** Round three: imports (quotes, duplicate columns, encodings, the split's message). */
     @Test
     void importsRoundThree(@TempDir Path dir) throws Exception {
-        StringBuilder rows = new StringBuilder("text,label\n");
-        for (int i = 0; i < 30; i++) {                                     // lines 2..31
-            rows.append("胃镜").append(i).append(",").append(i % 2).append('\n');
-        }
+        String rows = thirtyRows();
         Path out = dir.resolve("out");
         // an unbalanced quote closed by the next row's opening quote: two rows would become one text
         Path quote = csv(dir, "quote2.csv", rows + "\"胃镜：未闭合的引号,1\n\"肠镜：下一行\",0\n肠镜：又一行,1\n");
@@ -425,7 +428,7 @@ class BadInputCatalogueTest {
         Path twiceText = csv(dir, "twice-text.csv", "text,label,text\n胃镜,0,肠镜\n");
         says(importCsv(twiceText, out), "two columns 'text'", "columns 1 and 3");
         // GBK (Excel on a Chinese Windows): refused as UTF-8 with the way out said once; read with --encoding
-        String gbkRows = rows.toString().replace("胃镜", "胃镜检查");
+        String gbkRows = rows.replace("胃镜", "胃镜检查");
         Path gbk = dir.resolve("excel-gbk.csv");
         Files.write(gbk, gbkRows.getBytes(java.nio.charset.Charset.forName("GBK")));
         String refused = importCsv(gbk, out);
