@@ -140,7 +140,8 @@ public record SavedModel(AlbertConfig config, int numClasses, int maxlen, List<S
         try {
             json = JsonParser.parseString(Files.readString(dir.resolve("model.json"), StandardCharsets.UTF_8)).getAsJsonObject();
         } catch (RuntimeException e) {
-            throw new CheckpointException(dir.resolve("model.json") + ": not valid JSON (" + JsonProblems.describe(e) + ")");
+            throw new CheckpointException(dir.resolve("model.json") + ": not valid JSON (" + JsonProblems.describe(e)
+                    + ")");
         }
         Path modelJson = dir.resolve("model.json");
         int version = requiredInt(json, "format_version", modelJson);

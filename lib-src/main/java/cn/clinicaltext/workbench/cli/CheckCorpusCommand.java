@@ -46,8 +46,8 @@ final class CheckCorpusCommand implements Callable<Integer> {
                 if (numClasses == null && !Files.exists(names)) {
                     // no class count given: the counts up to the largest label used, not one per possible label
                     int largest = Arrays.stream(corpus.labels()).max().orElse(0);
-                    classes = "labels 0.." + largest + " used (no " + LabelNames.FILE + " beside it and no --num-classes),"
-                            + " counts " + Arrays.toString(Arrays.copyOf(counts, largest + 1));
+                    classes = "labels 0.." + largest + " used (no " + LabelNames.FILE + " beside it and no"
+                            + " --num-classes), counts " + Arrays.toString(Arrays.copyOf(counts, largest + 1));
                 } else {
                     classes = "classes " + Arrays.toString(counts);
                 }

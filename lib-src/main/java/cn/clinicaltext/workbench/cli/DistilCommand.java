@@ -92,8 +92,8 @@ final class DistilCommand implements Callable<Integer> {
         for (long seed : student.seeds()) {
             // the teacher's folder would receive the targets file and a student's weights over its own
             if (student.studentDir(seed).toAbsolutePath().normalize().equals(teacherDir.toAbsolutePath().normalize())) {
-                throw new IllegalArgumentException("--out " + student.studentDir(seed) + " is the teacher's folder; give"
-                        + " the student a folder of its own. Nothing was written.");
+                throw new IllegalArgumentException("--out " + student.studentDir(seed) + " is the teacher's folder;"
+                        + " give the student a folder of its own. Nothing was written.");
             }
         }
         List<String> extra = new ArrayList<>();

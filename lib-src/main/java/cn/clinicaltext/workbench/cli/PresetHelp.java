@@ -61,7 +61,8 @@ final class PresetHelp {
         }
         for (Map.Entry<String, Object> own : COMMAND_DEFAULTS.entrySet()) {
             if (key.startsWith(own.getKey())) {
-                return "default " + shown(at(new Gson().toJsonTree(own.getValue()), key.substring(own.getKey().length())), key);
+                JsonElement v = at(new Gson().toJsonTree(own.getValue()), key.substring(own.getKey().length()));
+                return "default " + shown(v, key);
             }
         }
         Map<String, List<String>> byValue = new LinkedHashMap<>();
@@ -73,7 +74,8 @@ final class PresetHelp {
             byValue.computeIfAbsent(v, x -> new ArrayList<>()).add(p.getKey());
         }
         if (byValue.size() == 1) {
-            return "every preset: " + shown(new Gson().fromJson(byValue.keySet().iterator().next(), JsonElement.class), key);
+            String only = byValue.keySet().iterator().next();
+            return "every preset: " + shown(new Gson().fromJson(only, JsonElement.class), key);
         }
         List<String> parts = new ArrayList<>();
         byValue.forEach((v, names) -> parts.add(shown(new Gson().fromJson(v, JsonElement.class), key) + " ("

@@ -117,9 +117,9 @@ public record StartComparison(List<Run> runs) {
             List<Run> single = of.stream().filter(r -> r.predictsOnly() != null).toList();
             if (!single.isEmpty()) {
                 out.add(String.format(Locale.ROOT, "%s: %d of %d models predict a single class ('%s') for every test"
-                                + " text, so their accuracy (%.3f) is that class's share of the test texts, not anything"
-                                + " learnt; the start needs more training (epochs, or pretraining steps) before it can"
-                                + " be compared.", n, single.size(), of.size(), single.get(0).predictsOnly(),
+                                + " text, so their accuracy (%.3f) is that class's share of the test texts, not"
+                                + " anything learnt; the start needs more training (epochs, or pretraining steps)"
+                                + " before it can be compared.", n, single.size(), of.size(), single.get(0).predictsOnly(),
                         single.get(0).accuracy().estimate()));
             }
         }

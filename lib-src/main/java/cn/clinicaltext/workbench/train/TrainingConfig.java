@@ -133,7 +133,10 @@ public record TrainingConfig(Data data, LearningRatePlan learningRate, Optimiser
          * training set of minSteps / 3 batches or more trains as before (ChnSentiCorp: 195 batches of 32).
          */
         public static final int FLOOR_EPOCHS = 3;
-        /** The most epochs a budget that follows the data plans (a few hundred texts); early stopping usually ends sooner. */
+        /**
+         * The most epochs a budget that follows the data plans (a training set of a few hundred texts); early stopping
+         * usually ends sooner.
+         */
         public static final int CAP_EPOCHS = 30;
 
         public Loop {
