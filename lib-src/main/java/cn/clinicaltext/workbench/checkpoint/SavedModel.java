@@ -105,7 +105,13 @@ public record SavedModel(AlbertConfig config, int numClasses, int maxlen, List<S
     }
 
     /** A loaded model: its description and parameters (close the parameters when done). */
-    public record Loaded(SavedModel model, AlbertParams params) {
+    public record Loaded(SavedModel model, AlbertParams params) implements AutoCloseable {
+        /** Frees the parameters' native memory. */
+        @Override
+        public void close() {
+            params.close();
+        }
+
         /** The model ready to classify texts, with these parameters. */
         public TextClassifier classifier() {
             return new TextClassifier(params, new BertTokenizer(model.vocabulary()), model.labels(), model.maxlen());

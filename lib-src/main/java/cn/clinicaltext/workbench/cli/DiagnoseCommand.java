@@ -59,26 +59,28 @@ final class DiagnoseCommand implements Callable<Integer> {
         if (out != null) {
             AtomicFiles.checkWritable(out);
         }
-        TextClassifier classifier = SavedModel.classifier(model);
-        Corpus corpus = CorpusReader.read(data, classifier.labels().size());
-        List<LabeledText> sample = new ArrayList<>(corpus.records());
-        Collections.shuffle(sample, new Random(seed));
-        sample = sample.subList(0, Math.min(texts, sample.size()));
-        AttributionDiagnostics.Plan plan = AttributionDiagnostics.Plan.standard(prefix, seed);
-        if (permutedModel != null) {
-            TextClassifier permuted = SavedModel.classifier(permutedModel);
-            if (!permuted.labels().equals(classifier.labels())) {
-                // its maps are compared class for class with the model's: the classes must be the same
-                throw new IllegalArgumentException("--permuted-model " + permutedModel + " has the classes "
-                        + permuted.labels() + ", the model " + model + " has " + classifier.labels() + "; give the"
-                        + " permuted-label model trained on the same data");
+        try (TextClassifier classifier = SavedModel.classifier(model);
+             TextClassifier permuted = permutedModel == null ? null : SavedModel.classifier(permutedModel)) {
+            Corpus corpus = CorpusReader.read(data, classifier.labels().size());
+            List<LabeledText> sample = new ArrayList<>(corpus.records());
+            Collections.shuffle(sample, new Random(seed));
+            sample = sample.subList(0, Math.min(texts, sample.size()));
+            AttributionDiagnostics.Plan plan = AttributionDiagnostics.Plan.standard(prefix, seed);
+            if (permuted != null) {
+                if (!permuted.labels().equals(classifier.labels())) {
+                    // its maps are compared class for class with the model's: the classes must be the same
+                    throw new IllegalArgumentException("--permuted-model " + permutedModel + " has the classes "
+                            + permuted.labels() + ", the model " + model + " has " + classifier.labels() + "; give"
+                            + " the permuted-label model trained on the same data");
+                }
+                plan = plan.withPermutedLabelModel(permuted);
             }
-            plan = plan.withPermutedLabelModel(permuted);
-        }
-        String report = AttributionDiagnostics.run(Explainer.of(classifier, options.settings()), sample, plan).report();
-        System.out.println(report);
-        if (out != null) {
-            AtomicFiles.writeString(out, report);
+            String report = AttributionDiagnostics.run(Explainer.of(classifier, options.settings()), sample, plan)
+                    .report();
+            System.out.println(report);
+            if (out != null) {
+                AtomicFiles.writeString(out, report);
+            }
         }
         return 0;
     }

@@ -45,10 +45,16 @@ final class EvaluateCommand implements Callable<Integer> {
         if (json != null) {
             AtomicFiles.checkWritable(json);
         }
-        SavedModel.Loaded loaded = SavedModel.load(model);
-        ModelChecks.warnIfUnfinished(model);
+        try (SavedModel.Loaded loaded = SavedModel.load(model);
+             TextClassifier other = versus == null ? null : SavedModel.classifier(versus)) {
+            ModelChecks.warnIfUnfinished(model);
+            evaluate(loaded, other);
+        }
+        return 0;
+    }
+
+    private void evaluate(SavedModel.Loaded loaded, TextClassifier other) throws Exception {
         TextClassifier classifier = loaded.classifier();
-        TextClassifier other = versus == null ? null : SavedModel.classifier(versus);
         if (other != null && !other.labels().equals(classifier.labels())) {
             throw new IllegalArgumentException("--versus " + versus + " has the classes " + other.labels() + ", but "
                     + model + " has " + classifier.labels() + ": a paired test needs the same classes");
@@ -83,7 +89,6 @@ final class EvaluateCommand implements Callable<Integer> {
         Path out = json != null ? json : model.resolve("metrics-" + data.getFileName().toString().replaceFirst("\\.txt$", "") + ".json");
         e.writeJson(out, extra);
         System.out.println("metrics written to " + out);
-        return 0;
     }
 
     /**

@@ -58,13 +58,15 @@ final class ExplainCommand implements Callable<Integer> {
         if (out != null) {
             AtomicFiles.checkWritable(out);
         }
-        TextClassifier classifier = ModelChecks.load(model);
-        ModelChecks.reportTruncation(classifier, all);
-        if (!settings.target().isPredicted()) {
-            settings.target().resolve(0, classifier.labels().size());
+        String result;
+        try (TextClassifier classifier = ModelChecks.load(model)) {
+            ModelChecks.reportTruncation(classifier, all);
+            if (!settings.target().isPredicted()) {
+                settings.target().resolve(0, classifier.labels().size());
+            }
+            List<Attribution> attributions = Explainer.of(classifier, settings).explainTexts(all);
+            result = format.equals("html") ? html(attributions) : jsonl(classifier, attributions);
         }
-        List<Attribution> attributions = Explainer.of(classifier, settings).explainTexts(all);
-        String result = format.equals("html") ? html(attributions) : jsonl(classifier, attributions);
         if (out != null) {
             AtomicFiles.writeString(out, result);
         } else {

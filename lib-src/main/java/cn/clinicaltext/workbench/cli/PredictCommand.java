@@ -51,20 +51,21 @@ final class PredictCommand implements Callable<Integer> {
         if (outFile != null) {
             AtomicFiles.checkWritable(outFile);                 // before the model is loaded or a text classified
         }
-        TextClassifier classifier = ModelChecks.load(model);
-        ModelChecks.reportTruncation(classifier, all);
-        if (outFile == null) {
-            write(classifier, all, new PrintStream(System.out, true, StandardCharsets.UTF_8));
-        } else {
-            AtomicFiles.write(outFile, os -> {
-                PrintStream out = new PrintStream(os, false, StandardCharsets.UTF_8);
-                write(classifier, all, out);
-                out.flush();
-                if (out.checkError()) {
-                    throw new IOException("writing " + outFile + " failed");
-                }
-            });
-            System.err.println(all.size() + " predictions written to " + outFile);
+        try (TextClassifier classifier = ModelChecks.load(model)) {
+            ModelChecks.reportTruncation(classifier, all);
+            if (outFile == null) {
+                write(classifier, all, new PrintStream(System.out, true, StandardCharsets.UTF_8));
+            } else {
+                AtomicFiles.write(outFile, os -> {
+                    PrintStream out = new PrintStream(os, false, StandardCharsets.UTF_8);
+                    write(classifier, all, out);
+                    out.flush();
+                    if (out.checkError()) {
+                        throw new IOException("writing " + outFile + " failed");
+                    }
+                });
+                System.err.println(all.size() + " predictions written to " + outFile);
+            }
         }
         return 0;
     }

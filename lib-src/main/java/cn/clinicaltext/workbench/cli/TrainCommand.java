@@ -11,6 +11,7 @@ import cn.clinicaltext.workbench.model.Pooling;
 import cn.clinicaltext.workbench.run.Run;
 import cn.clinicaltext.workbench.run.RunSpec;
 import cn.clinicaltext.workbench.train.Trainer;
+import cn.clinicaltext.workbench.model.TextClassifier;
 import cn.clinicaltext.workbench.train.TrainingConfig;
 import cn.clinicaltext.workbench.train.TrainingResult;
 import cn.clinicaltext.workbench.train.TrainingSetup;
@@ -194,8 +195,10 @@ final class TrainCommand implements Callable<Integer> {
             System.out.println(result);
             if (split.test().size() > 0) {
                 // the test split scored once, on the chosen model (not after every epoch)
-                tested.put(setup.runDir().getFileName().toString(),
-                        ModelEvaluation.of(SavedModel.classifier(setup.runDir()), split.test(), "test", baseline));
+                try (TextClassifier model = SavedModel.classifier(setup.runDir())) {
+                    tested.put(setup.runDir().getFileName().toString(),
+                            ModelEvaluation.of(model, split.test(), "test", baseline));
+                }
             }
         }
         if (tested.size() == 1) {

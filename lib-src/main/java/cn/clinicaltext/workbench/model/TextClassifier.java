@@ -13,7 +13,7 @@ import java.util.List;
  * length and run in batches padded only to their longest text; results come back in input order, with no cap on
  * how many texts.
  */
-public final class TextClassifier {
+public final class TextClassifier implements AutoCloseable {
     public static final int DEFAULT_BATCH = 64;
 
     private final AlbertParams params;
@@ -34,6 +34,12 @@ public final class TextClassifier {
 
     public AlbertParams params() {
         return params;
+    }
+
+    /** Frees the parameters' native memory (a loaded model holds tens of MB outside the Java heap). */
+    @Override
+    public void close() {
+        params.close();
     }
 
     public BertTokenizer tokenizer() {

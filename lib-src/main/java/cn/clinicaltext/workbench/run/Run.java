@@ -345,8 +345,9 @@ public final class Run {
         Baseline baseline = baseline(split);
         Map<String, ModelEvaluation> out = new LinkedHashMap<>();
         for (long seed : trainedSeeds()) {
-            out.put(modelName(seed), ModelEvaluation.of(SavedModel.classifier(modelDir(seed)), split.test(), "test",
-                    baseline));
+            try (TextClassifier model = SavedModel.classifier(modelDir(seed))) {
+                out.put(modelName(seed), ModelEvaluation.of(model, split.test(), "test", baseline));
+            }
         }
         return out;
     }
