@@ -37,10 +37,11 @@ final class ModelChecks {
     /**
      * Null when the folder's training ended (or it was not trained here); else what state it is in. A run writes
      * the best model at each improving epoch, its state at every epoch end ({@link TrainingState}) and its session
-     * record ({@code run.json}) only when it ends: a state without that record is a run that was stopped or is running.
+     * record ({@link TrainingState#SESSION_FILE}) only when it ends: a state without that record is a run that was
+     * stopped or is running.
      */
     static String unfinishedTraining(Path model) throws IOException {
-        if (Files.exists(model.resolve("run.json"))) {
+        if (Files.exists(model.resolve(TrainingState.SESSION_FILE))) {
             return null;
         }
         TrainingState.Meta meta;

@@ -179,7 +179,7 @@ public final class Pretrainer {
             info.put("train_tokens_this_session", tokens);
             info.put("train_tokens_per_s", seconds > 0 ? Math.round(tokens / seconds) : 0);
             info.put("finished", Provenance.now());
-            AtomicFiles.writeString(outDir.resolve("run.json"), PRETTY.toJson(info) + "\n");
+            AtomicFiles.writeString(outDir.resolve(TrainingState.SESSION_FILE), PRETTY.toJson(info) + "\n");
             PretrainHistory history = new PretrainHistory(setup.teacher() != null);
             outcome.end().history().forEach(history::add);
             return new Result(outDir, history, outcome.end().step(), seconds, tokens, start.origin(),

@@ -465,7 +465,7 @@ public final class Trainer {
         info.put("train_tokens_this_session", tokens);
         info.put("train_tokens_per_s", seconds > 0 ? Math.round(tokens / seconds) : 0);
         info.put("finished", Provenance.now());
-        AtomicFiles.writeString(runDir.resolve("run.json"), new GsonBuilder().setPrettyPrinting().create().toJson(info) + "\n");
+        AtomicFiles.writeString(runDir.resolve(TrainingState.SESSION_FILE), new GsonBuilder().setPrettyPrinting().create().toJson(info) + "\n");
     }
 
 

@@ -32,6 +32,12 @@ public final class TrainingState {
                        List<EpochStats> history) {
     }
 
+    /**
+     * The record of a training session, written into the model folder when the session ends (how it stopped, its
+     * time and tokens): a folder with a state but without it holds a run that was stopped or is running.
+     */
+    public static final String SESSION_FILE = "run.json";
+
     private TrainingState() {
     }
 
