@@ -190,14 +190,13 @@ public final class Run {
     /** Class names: the spec's, else the data folder's labels.txt, else "class k" up to the highest label. */
     public List<String> labels() throws IOException, CorpusFormatException {
         if (labels == null) {
-            Path names = dataDir().resolve(LabelNames.FILE);
-            if (!spec.labels().isEmpty() && Files.isRegularFile(names)
-                    && LabelNames.read(names).size() != spec.labels().size()) {
+            Path file = dataDir().resolve(LabelNames.FILE);
+            List<String> named = !spec.labels().isEmpty() && Files.isRegularFile(file) ? LabelNames.read(file) : null;
+            if (named != null && named.size() != spec.labels().size()) {
                 // names in another order or spelling may be meant; another count cannot be
                 throw new IllegalArgumentException("the run's setting 'labels' names " + spec.labels().size()
-                        + " classes " + spec.labels() + ", the data's " + names + " " + LabelNames.read(names).size()
-                        + " " + LabelNames.read(names) + "; give one name per class of the data, or leave 'labels'"
-                        + " out to use " + LabelNames.FILE);
+                        + " classes " + spec.labels() + ", the data's " + file + " " + named.size() + " " + named
+                        + "; give one name per class of the data, or leave 'labels' out to use " + LabelNames.FILE);
             }
             labels = !spec.labels().isEmpty() ? spec.labels() : LabelNames.forData(dataDir(), corpusFiles());
         }
