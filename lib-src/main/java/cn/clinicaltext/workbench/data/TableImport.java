@@ -61,11 +61,7 @@ public record TableImport(Corpus corpus, List<Dropped> dropped, Deduplication de
     public record Dropped(int row, String reason, String text) {
     }
 
-    /**
-     * Reads the file.
-     *
-     * @param labelOrder the class names in id order; empty: the distinct labels sorted (numbers numerically)
-     */
+    /** {@link #read(Path, Format, Charset, String, String, List, DuplicatePolicy)} of a UTF-8 file. */
     public static TableImport read(Path file, Format format, String textColumn, String labelColumn,
                                    List<String> labelOrder, DuplicatePolicy policy) throws IOException,
             CorpusFormatException {
