@@ -42,7 +42,7 @@ public final class Regularisers {
         try (var f = AlbertClassifier.forwardTraining(params, b.batch(), null, o.dropout())) {
             float[] g = new float[f.logits.size()];
             double loss = Loss.smoothedWeightedCrossEntropy(f.logits, b.labels(), o.labelSmoothing(), o.classWeights(), g);
-            int correct = Trainer.correct(f.logits, b.labels());
+            int correct = correct(f.logits, b.labels());
             try (Tensor d = Tensor.of(g, f.logits.rows(), f.logits.cols())) {
                 AlbertClassifier.backward(params, f, d, grads);
             }
@@ -65,7 +65,7 @@ public final class Regularisers {
         plainStep(params, grads, b, o);
         Tensor word = params.get(AlbertParams.WORD);
         Tensor g = grads.get(AlbertParams.WORD);
-        float norm = Trainer.l2(g);
+        float norm = l2(g);
         float scale = epsilon / (norm + 1e-8f);
         try (Tensor delta = g.copy()) {
             scaleInPlace(delta, scale);
@@ -95,7 +95,7 @@ public final class Regularisers {
         Step clean = plainStep(params, grads, b, o);
         Tensor word = params.get(AlbertParams.WORD);
         Tensor gE = grads.get(AlbertParams.WORD);
-        float norm = Trainer.l2(gE);
+        float norm = l2(gE);
         double loss = clean.loss() + 0.5 * epsilon * norm * norm;
         if (norm == 0f) {
             return new Step(loss, clean.correct());
@@ -136,5 +136,27 @@ public final class Regularisers {
         for (int i = 0, n = y.size(); i < n; i++) {
             yb.put(i, yb.get(i) + a * xb.get(i));
         }
+    }
+
+    /** The Euclidean norm of a tensor's elements (FGM's and the gradient penalty's norm of the embedding gradient). */
+    static float l2(Tensor t) {
+        FloatBuffer b = t.buffer();
+        double s = 0;
+        for (int i = 0, n = t.size(); i < n; i++) {
+            double v = b.get(i);
+            s += v * v;
+        }
+        return (float) Math.sqrt(s);
+    }
+
+    /** How many rows of logits have their largest value at the row's label. */
+    static int correct(Tensor logits, int[] labels) {
+        float[] p = Loss.softmax(logits);
+        int k = logits.cols();
+        int c = 0;
+        for (int i = 0; i < labels.length; i++) {
+            c += Loss.argmax(p, i * k, k) == labels[i] ? 1 : 0;
+        }
+        return c;
     }
 }

@@ -18,7 +18,6 @@ import com.google.gson.GsonBuilder;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -404,7 +403,7 @@ public final class Trainer {
             try (Tensor d = Tensor.of(g, f.logits.rows(), f.logits.cols())) {
                 AlbertClassifier.backward(params, f, d, grads);
             }
-            return new StepResult(loss, correct(f.logits, b.labels()));
+            return new StepResult(loss, Regularisers.correct(f.logits, b.labels()));
         }
     }
 
@@ -469,30 +468,4 @@ public final class Trainer {
     }
 
 
-    /** Loss became NaN or infinite. */
-    public static final class TrainingDivergedException extends IOException {
-        public TrainingDivergedException(String message) {
-            super(message);
-        }
-    }
-
-    static float l2(Tensor t) {
-        FloatBuffer b = t.buffer();
-        double s = 0;
-        for (int i = 0, n = t.size(); i < n; i++) {
-            double v = b.get(i);
-            s += v * v;
-        }
-        return (float) Math.sqrt(s);
-    }
-
-    static int correct(Tensor logits, int[] labels) {
-        float[] p = Loss.softmax(logits);
-        int k = logits.cols();
-        int c = 0;
-        for (int i = 0; i < labels.length; i++) {
-            c += Loss.argmax(p, i * k, k) == labels[i] ? 1 : 0;
-        }
-        return c;
-    }
 }

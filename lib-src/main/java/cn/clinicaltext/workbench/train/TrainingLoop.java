@@ -134,6 +134,13 @@ public final class TrainingLoop {
         String divergedMessage(double loss, long step);
     }
 
+    /** The loss became NaN or infinite; the message says where the last good model and state are. */
+    public static final class DivergedException extends IOException {
+        public DivergedException(String message) {
+            super(message);
+        }
+    }
+
     /** Where progress and log lines go. */
     public interface Listener {
         /** A new stretch of {@code steps} steps, up to the next evaluation point. */
@@ -196,7 +203,7 @@ public final class TrainingLoop {
                 Step s = objective.step(step, params, grads);
                 if (!Double.isFinite(s.loss())) {
                     listener.endSegment();
-                    throw new Trainer.TrainingDivergedException(objective.divergedMessage(s.loss(), step));
+                    throw new DivergedException(objective.divergedMessage(s.loss(), step));
                 }
                 if (optimiser.clipNorm() > 0) {
                     Adam.clipGlobalNorm(grads, optimiser.clipNorm());

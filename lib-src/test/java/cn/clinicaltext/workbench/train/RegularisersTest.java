@@ -30,7 +30,7 @@ class RegularisersTest {
             float[] before = p.get(AlbertParams.WORD).toArray();
             float eps = 0.5f;
             Regularisers.plainStep(p, g, BATCH);
-            float norm = Trainer.l2(g.get(AlbertParams.WORD));
+            float norm = Regularisers.l2(g.get(AlbertParams.WORD));
             Tensor moved = g.get(AlbertParams.WORD).copy();
             Regularisers.addScaled(p.get(AlbertParams.WORD), moved, eps / norm);
             double expected = loss(p);
@@ -82,7 +82,7 @@ class RegularisersTest {
     private static double objective(AlbertParams p, float eps) {
         try (AlbertParams g = p.zerosLike()) {
             double l = Regularisers.plainStep(p, g, BATCH).loss();
-            float n = Trainer.l2(g.get(AlbertParams.WORD));
+            float n = Regularisers.l2(g.get(AlbertParams.WORD));
             return l + 0.5 * eps * n * n;
         }
     }

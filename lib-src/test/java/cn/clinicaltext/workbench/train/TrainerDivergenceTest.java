@@ -31,7 +31,7 @@ class TrainerDivergenceTest {
         TrainingConfig config = TrainingConfig.ORIGINAL.withEpochs(5).withBatchSize(20).withMaxlen(48).withSchedule(schedule);
         TrainingSetup setup = new TrainingSetup(dir.resolve("run"), split, LabelNames.namesFor(3), null, tiny, config,
                 SEED, Map.of(), dir);
-        Trainer.TrainingDivergedException e = assertThrows(Trainer.TrainingDivergedException.class, () -> Trainer.fit(setup));
+        TrainingLoop.DivergedException e = assertThrows(TrainingLoop.DivergedException.class, () -> Trainer.fit(setup));
         assertTrue(e.getMessage().contains("loss became"), e.getMessage());
         assertTrue(Files.exists(dir.resolve("run/model.safetensors")), "the best model of the good epoch is kept");
         assertEquals(1, TrainingState.readMeta(dir.resolve("run")).epoch(), "the last full state is the good epoch's");
