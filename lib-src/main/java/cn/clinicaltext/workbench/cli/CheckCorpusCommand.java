@@ -37,14 +37,15 @@ final class CheckCorpusCommand implements Callable<Integer> {
         for (Path file : files) {
             try {
                 Path names = file.toAbsolutePath().resolveSibling(LabelNames.FILE);
+                boolean inferred = numClasses == null && !Files.exists(names);     // no class count given
                 int n = numClasses != null ? numClasses
-                        : Files.exists(names) ? LabelNames.read(names).size() : LabelNames.MAX_INFERRED_CLASSES;
+                        : inferred ? LabelNames.MAX_INFERRED_CLASSES : LabelNames.read(names).size();
                 Corpus corpus = CorpusReader.read(file, n,
                         firstError ? CorpusReader.Mode.FIRST_ERROR : CorpusReader.Mode.ALL_ERRORS);
                 long[] counts = corpus.classCounts();
                 String classes;
-                if (numClasses == null && !Files.exists(names)) {
-                    // no class count given: the counts up to the largest label used, not one per possible label
+                if (inferred) {
+                    // the counts up to the largest label used, not one per possible label
                     int largest = Arrays.stream(corpus.labels()).max().orElse(0);
                     classes = "labels 0.." + largest + " used (no " + LabelNames.FILE + " beside it and no"
                             + " --num-classes), counts " + Arrays.toString(Arrays.copyOf(counts, largest + 1));

@@ -1,12 +1,14 @@
 package cn.clinicaltext.workbench.cli;
 
 import cn.clinicaltext.workbench.checkpoint.SavedModel;
+import cn.clinicaltext.workbench.data.CorpusStatistics;
 import cn.clinicaltext.workbench.model.TextClassifier;
 import cn.clinicaltext.workbench.train.TrainingState;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -63,7 +65,8 @@ final class ModelChecks {
     /** One line on standard error when texts are longer than the model reads: how many, and what is kept. */
     static void reportTruncation(TextClassifier classifier, List<String> texts) {
         int maxlen = classifier.maxlen();
-        long cut = texts.stream().filter(t -> classifier.tokenizer().encode(t, 0).length() > maxlen).count();
+        long cut = Arrays.stream(CorpusStatistics.tokenLengths(texts, classifier.tokenizer())).filter(n -> n > maxlen)
+                .count();
         if (cut > 0) {
             System.err.printf(Locale.ROOT, "note: %,d of %,d texts are longer than the model's maxlen of %d tokens and"
                     + " were cut to their first %d tokens (with [CLS] and [SEP]); the rest of each was not read%n",

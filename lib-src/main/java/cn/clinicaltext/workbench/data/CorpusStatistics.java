@@ -42,7 +42,12 @@ public final class CorpusStatistics {
 
     /** Token counts of each text, [CLS] and [SEP] included, without truncation. */
     public static int[] tokenLengths(Corpus corpus, BertTokenizer tokenizer) {
-        return corpus.records().stream().mapToInt(r -> tokenizer.encode(r.text(), 0).length()).toArray();
+        return tokenLengths(corpus.texts(), tokenizer);
+    }
+
+    /** The same for texts without labels (what predict and explain are given). */
+    public static int[] tokenLengths(List<String> texts, BertTokenizer tokenizer) {
+        return texts.stream().mapToInt(t -> tokenizer.encode(t, 0).length()).toArray();
     }
 
     public static int[] characterLengths(Corpus corpus) {
