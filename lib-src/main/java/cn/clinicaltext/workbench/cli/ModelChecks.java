@@ -3,6 +3,7 @@ package cn.clinicaltext.workbench.cli;
 import cn.clinicaltext.workbench.checkpoint.SavedModel;
 import cn.clinicaltext.workbench.data.CorpusStatistics;
 import cn.clinicaltext.workbench.model.TextClassifier;
+import cn.clinicaltext.workbench.train.EpochStats;
 import cn.clinicaltext.workbench.train.TrainingState;
 
 import java.io.IOException;
@@ -46,9 +47,9 @@ final class ModelChecks {
         if (Files.exists(model.resolve(TrainingState.SESSION_FILE))) {
             return null;
         }
-        TrainingState.Meta meta;
+        TrainingState.Meta<EpochStats> meta;
         try {
-            meta = TrainingState.readMeta(model);
+            meta = TrainingState.readMeta(model, EpochStats.class);
         } catch (IOException e) {
             return model + " holds a training state that cannot be read (" + e.getMessage() + "); its model may be"
                     + " partial";
@@ -58,7 +59,7 @@ final class ModelChecks {
         }
         return String.format(Locale.ROOT, "%s holds a training that has not finished: it stopped (or is running) after"
                         + " epoch %d, and the model here is the best of those epochs (epoch %d). Run the same train"
-                        + " command again to finish it; its state is in %s", model, meta.epoch(), meta.bestEpoch(),
+                        + " command again to finish it; its state is in %s", model, meta.points(), meta.bestPoint(),
                 TrainingState.dir(model));
     }
 

@@ -21,6 +21,13 @@ public final class History {
     private static final String OLD_HEADER = "epoch,step,lr,train_loss,train_acc,val_loss,val_acc,test_acc,seconds";
     private final List<EpochStats> rows = new ArrayList<>();
 
+    /** A history of these rows. */
+    public static History of(List<EpochStats> rows) {
+        History h = new History();
+        rows.forEach(h::add);
+        return h;
+    }
+
     public void add(EpochStats s) {
         rows.add(s);
     }

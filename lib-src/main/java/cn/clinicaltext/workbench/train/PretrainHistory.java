@@ -39,6 +39,13 @@ public final class PretrainHistory {
         this.distilled = distilled;
     }
 
+    /** A history of these rows. */
+    public static PretrainHistory of(List<Row> rows, boolean distilled) {
+        PretrainHistory h = new PretrainHistory(distilled);
+        rows.forEach(h::add);
+        return h;
+    }
+
     public boolean distilled() {
         return distilled;
     }

@@ -14,7 +14,8 @@ import java.nio.file.Path;
  * @param from        pretrained weights to continue from (any {@link PretrainedStart}: Google's checkpoint, an
  *                    earlier pretraining output, bge-small-zh-v1.5, ...), or null to start from a seeded random
  *                    initialisation with a character vocabulary built from the corpus
- * @param modelConfig model shape from scratch (null: ALBERT-tiny); ignored when continuing
+ * @param modelConfig model shape from scratch (null: ALBERT-tiny, {@link AlbertConfig#ALBERT_TINY_ZH}); ignored when
+ *                    continuing
  * @param config      pretraining settings
  * @param projectRoot for the code version (git commit)
  * @param teacher     task-agnostic distillation instead of masked-LM: the student, of {@code modelConfig} from
@@ -44,6 +45,7 @@ public record PretrainSetup(Path outDir, UnlabeledCorpus corpus, PretrainedStart
     }
 
     public PretrainSetup {
+        modelConfig = modelConfig == null ? AlbertConfig.ALBERT_TINY_ZH : modelConfig;
         if (teacher != null && from != null) {
             throw new IllegalArgumentException("a distilled student starts from random weights (and resumes from its"
                     + " own folder): give a teacher or a start to continue from, not both");

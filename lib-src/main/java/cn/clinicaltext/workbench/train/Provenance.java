@@ -32,6 +32,27 @@ public final class Provenance {
         }
     }
 
+    /**
+     * The provenance of weights a run writes, in one order for every kind of run: what they are ({@code note}),
+     * where they started, the kind's own facts ({@code facts}: data, settings, seed, teacher, corpus), then code
+     * version, environment and times.
+     */
+    public static Map<String, Object> of(String note, Start start, Map<String, Object> facts, Path projectRoot,
+                                         String started) {
+        Map<String, Object> prov = new LinkedHashMap<>();
+        prov.put("note", note);
+        prov.put("weights_origin", start.origin());
+        // "random", or "pretrained " + the SHA-256 of the start's weights file (.onnx, .safetensors, TF index)
+        prov.put("start", start.identity());
+        prov.put("vocabulary", start.vocabulary().toString());
+        prov.putAll(facts);
+        prov.put("code_version", gitCommit(projectRoot));
+        prov.put("environment", environment());
+        prov.put("started", started);
+        prov.put("saved", now());
+        return prov;
+    }
+
     public static Map<String, Object> environment() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("java", Runtime.version().toString());

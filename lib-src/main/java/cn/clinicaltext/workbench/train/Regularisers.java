@@ -6,6 +6,8 @@ import cn.clinicaltext.workbench.model.Dropout;
 import cn.clinicaltext.workbench.model.Loss;
 import cn.clinicaltext.workbench.model.Tensor;
 
+import cn.clinicaltext.workbench.train.TrainingLoop.Step;
+
 import java.nio.FloatBuffer;
 
 /**
@@ -14,10 +16,6 @@ import java.nio.FloatBuffer;
  */
 public final class Regularisers {
     private Regularisers() {
-    }
-
-    /** Loss reported for the step and correctly classified texts of the batch. */
-    public record Step(double loss, int correct) {
     }
 
     /**
@@ -32,7 +30,7 @@ public final class Regularisers {
         public static final Objective PLAIN = new Objective(0f, null, null);
     }
 
-    /** Cross-entropy gradients of one batch added into grads. */
+    /** Cross-entropy gradients of one batch added into grads (the step: its loss, texts, right answers, tokens). */
     public static Step plainStep(AlbertParams params, AlbertParams grads, EncodedSet.LabeledBatch b) {
         return plainStep(params, grads, b, Objective.PLAIN);
     }
@@ -46,7 +44,7 @@ public final class Regularisers {
             try (Tensor d = Tensor.of(g, f.logits.rows(), f.logits.cols())) {
                 AlbertClassifier.backward(params, f, d, grads);
             }
-            return new Step(loss, correct);
+            return new Step(loss, b.labels().length, correct, b.batch().tokens(), null);
         }
     }
 
@@ -98,7 +96,7 @@ public final class Regularisers {
         float norm = l2(gE);
         double loss = clean.loss() + 0.5 * epsilon * norm * norm;
         if (norm == 0f) {
-            return new Step(loss, clean.correct());
+            return new Step(loss, clean.predicted(), clean.measure(), clean.tokens(), null);
         }
         float h = 1e-2f / norm;
         try (Tensor v = gE.copy(); AlbertParams moved = grads.zerosLike()) {
@@ -119,7 +117,7 @@ public final class Regularisers {
                 }
             }
         }
-        return new Step(loss, clean.correct());
+        return new Step(loss, clean.predicted(), clean.measure(), clean.tokens(), null);
     }
 
     private static void scaleInPlace(Tensor t, float s) {

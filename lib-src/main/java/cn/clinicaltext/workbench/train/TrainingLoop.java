@@ -1,33 +1,34 @@
 package cn.clinicaltext.workbench.train;
 
 import cn.clinicaltext.workbench.io.FolderLock;
-import cn.clinicaltext.workbench.io.Progress;
 import cn.clinicaltext.workbench.model.AlbertParams;
-import me.tongfei.progressbar.ProgressBar;
 
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The one loop of every run that optimises the encoder: fine-tuning a classifier ({@link Trainer}), masked-LM
- * pretraining ({@link Pretrainer}), and whatever comes next. What differs is the {@link Objective} (its batches, one
- * step's gradients, what an evaluation measures, what is kept, how its state is recorded); the loop is this:
+ * The one loop of every run that optimises the encoder: fine-tuning ({@link FineTuning}), distillation fine-tuning
+ * ({@link DistillationFineTuning}), masked-LM pretraining ({@link MaskedLm}), hidden-state distillation
+ * ({@link HiddenStateDistillation}), and whatever comes next. What differs is the {@link Objective}: the loss and
+ * gradients of step s's batch, an evaluation into a history row, and the score of a row. What every run does
+ * besides (keeping the model, the history file, progress text) is a {@link Listener}, as in DJL's EasyTrain. The
+ * loop itself:
  * <pre>
- *   lock the run's folder (one writer); resume from its state when the objective finds one of the same run
+ *   lock the run's folder (one writer); resume from its state when it holds one of the same run (fingerprint)
  *   for step = resumed + 1 .. steps:
  *       lr = schedule(step); grads = 0
  *       loss = objective.step(step, params, grads)              forward and backward of the step's batch
  *       a loss that is not finite ends the run (the last full state stays on disk)
  *       clip the gradients' global norm; Adam(W) update (only the batch's embedding rows when lazy)
- *       after an evaluation point's step: evaluate; keep the model when the monitored score improved (every
- *       point when nothing is monitored); early stopping after `patience` points without improvement;
- *       the history, then the full state (parameters, Adam moments, the position last)
+ *       after an evaluation point's step (every evaluateEvery steps, and the last): evaluate; the point improved
+ *       when the monitored score beat the best (a run that monitors nothing keeps every point); listeners (keep,
+ *       history, log); then the full state (parameters, Adam moments, the position last); early stopping after
+ *       `patience` points without improvement
  * </pre>
  * Batches, dropout masks and schedules are functions of (seed, step), so a run resumed from any saved state ends
- * with exactly the weights of an uninterrupted one. Progress bars and log lines go to a {@link Listener}.
+ * with exactly the weights of an uninterrupted one.
  */
 public final class TrainingLoop {
     private TrainingLoop() {
@@ -42,15 +43,43 @@ public final class TrainingLoop {
      *
      * @param loss      mean loss over what the step predicted (texts, or masked tokens)
      * @param predicted how many predictions the loss is the mean of (the weight of this step in running means)
-     * @param correct   how many of them were right
+     * @param measure   the sum over those predictions of the run's second figure: 1 per right prediction (accuracy),
+     *                  or each position's cosine to the teacher
      * @param tokens    tokens read
      * @param lazyRows  word-embedding rows to update lazily (TensorFlow's LazyAdam); null: every parameter as usual
      */
-    public record Step(double loss, long predicted, long correct, long tokens, int[] lazyRows) {
+    public record Step(double loss, long predicted, double measure, long tokens, int[] lazyRows) {
+        /** The same step, updating only these word-embedding rows. */
+        public Step lazily(int[] rows) {
+            return new Step(loss, predicted, measure, tokens, rows);
+        }
     }
 
-    /** Training figures since the last evaluation point (or the start of the session). */
-    public record Running(double loss, double accuracy, double learningRate, double seconds) {
+    /** Training figures since the last evaluation point (or the start of the session): means per prediction. */
+    public record Running(double loss, double measure, double learningRate, double seconds) {
+    }
+
+    /**
+     * What the loop is asked to do.
+     *
+     * @param dir            the run's folder: locked while the loop runs, its state in {@link TrainingState#dir}
+     * @param purpose        what the run does there, for another writer's message ("training, seed 42")
+     * @param fingerprint    what makes a saved state this run's (data, settings, start); another is refused
+     * @param steps          optimiser steps of the whole run
+     * @param evaluateEvery  steps between evaluation points (an epoch; a pretraining checkpoint); the last step is one
+     * @param higherIsBetter the direction of the monitored score
+     * @param patience       evaluation points without improvement before stopping; 0: no early stopping
+     */
+    public record Plan(Path dir, String purpose, String fingerprint, long steps, long evaluateEvery,
+                       boolean higherIsBetter, int patience) {
+        public boolean evaluatesAfter(long step) {
+            return step == steps || step % evaluateEvery == 0;
+        }
+
+        /** The evaluation point a step belongs to, 1-based (the epoch, for fine-tuning). */
+        public long pointOf(long step) {
+            return (step - 1) / evaluateEvery + 1;
+        }
     }
 
     /**
@@ -66,72 +95,72 @@ public final class TrainingLoop {
             return new Position<>(0, higherIsBetter ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY, 0, 0,
                     List.of());
         }
+
+        /** The newest history row. */
+        public R last() {
+            return history.get(history.size() - 1);
+        }
     }
 
-    /** What one kind of run adds to the loop. R is its history row. */
+    /** What one kind of training adds to the loop. R is its history row. */
     public interface Objective<R> {
-        /** The run's folder (locked while the loop runs) and what it does there, for another writer's message. */
-        Path dir();
-
-        String purpose();
-
-        /** Optimiser steps of the whole run. */
-        long steps();
-
-        /** Whether the loop evaluates, keeps and saves after this step (the last step always is). */
-        boolean evaluatesAfter(long step);
-
-        /** Gradients of step {@code step}'s batch (1-based) into {@code grads}, zeroed by the loop. */
+        /** Loss and gradients of step {@code step}'s batch (1-based), the gradients added into {@code grads}. */
         Step step(long step, AlbertParams params, AlbertParams grads) throws IOException;
 
-        /** Evaluates the weights after {@code step}: the history row. */
+        /** Evaluates the weights after {@code step}: the history row ({@code since}: the training figures). */
         R evaluate(long step, AlbertParams params, Running since);
 
         /** The monitored score of a row; NaN when the run selects nothing (every point is kept). */
         double score(R row);
+    }
 
-        boolean higherIsBetter();
+    /** How an evaluation point compares with the best so far. */
+    public enum Verdict {
+        IMPROVED, NOT_IMPROVED, UNSELECTED;
 
-        /** Evaluation points without improvement before stopping; 0: no early stopping. */
-        int patience();
+        /** Whether the model of this point is the one to keep: the best so far, or the latest when none is chosen. */
+        public boolean keeps() {
+            return this != NOT_IMPROVED;
+        }
+    }
 
-        /** Writes the model at {@code at} (its best, or every point when nothing is monitored). */
-        void keep(AlbertParams params, Position<R> at) throws IOException;
+    /** Why a session of the loop ended. */
+    public enum Stop {
+        /** Ran every step of the plan. */
+        PLANNED,
+        /** {@code patience} evaluation points without improvement. */
+        EARLY,
+        /** The saved state was of a run that had already stopped early: nothing to do. */
+        EARLY_BEFORE
+    }
 
-        void writeHistory(List<R> history) throws IOException;
+    /** How a session of the loop ended: the position, why, and this session's seconds and tokens. */
+    public record Outcome<R>(Position<R> end, Stop stop, double seconds, long tokens) {
+    }
 
-        /** Writes the full state at {@code at} (parameters and Adam moments first, the position last). */
-        void saveState(Position<R> at, AlbertParams params, Adam adam) throws IOException;
-
-        /**
-         * Restores a saved state into params and adam and returns its position; null when the folder has none.
-         * A state of a different run (other data, settings or start) is an error naming the folder.
-         */
-        Position<R> restoreState(AlbertParams params, Adam adam) throws IOException;
-
-        /** Where a resumed run stands, for its "Resuming DIR ..." line ("after epoch 2 (step 126)"). */
-        String resumedAt(Position<R> at);
-
-        /** Called once the position is known, before any step: files that do not change during the run. */
-        default void begin(Position<R> at) throws IOException {
+    /** What happens around the loop: each event in the order the loop reaches it, every method optional. */
+    public interface Listener<R> {
+        /** Before the first step; {@code resumed}: the position came from a saved state. */
+        default void begin(Position<R> at, boolean resumed) throws IOException {
         }
 
-        /** The progress bar's name for the steps up to the next evaluation point ("epoch 3", "pretrain"). */
-        String progressLabel(long firstStep);
+        /** A stretch of steps up to the next evaluation point begins. */
+        default void segment(long firstStep, long lastStep) {
+        }
 
-        /** The bar's running figures (" loss 0.4123 acc 0.8800 lr 4.00e-05"). */
-        String progressMessage(Running running);
+        default void stepped(long step, Running since) {
+        }
 
-        /** The log line of an evaluation point. */
-        String evaluationLine(R row, Position<R> at, boolean improved);
+        /** After an evaluation point's row, before the state is saved. */
+        default void evaluated(Position<R> at, Verdict verdict, AlbertParams params) throws IOException {
+        }
 
-        /** Why a run that ran all its steps stopped; why one stopped early; what a resumed finished run says. */
-        String capReason();
+        /** A loss that is not finite at {@code step}: the run ends (after this) with {@link DivergedException}. */
+        default void diverged(long step, double loss) {
+        }
 
-        String earlyStopReason(Position<R> at);
-
-        /** The message of a loss that is not finite at {@code step}. */
-        String divergedMessage(double loss, long step);
+        default void ended(Outcome<R> outcome) throws IOException {
+        }
     }
 
     /** The loss became NaN or infinite; the message says where the last good model and state are. */
@@ -141,69 +170,52 @@ public final class TrainingLoop {
         }
     }
 
-    /** Where progress and log lines go. */
-    public interface Listener {
-        /** A new stretch of {@code steps} steps, up to the next evaluation point. */
-        void segment(String label, long steps);
-
-        void stepped(String message);
-
-        void endSegment();
-
-        void line(String text);
-    }
-
-    /** How a session of the loop ended. */
-    public record Outcome<R>(Position<R> end, String stopReason, double seconds, long tokens) {
-    }
-
     /**
      * Runs the objective from its saved state (or the start) to its end or early stop. Closes nothing it was given:
      * params stay the caller's.
      */
-    public static <R> Outcome<R> run(Objective<R> objective, AlbertParams params, Optimiser optimiser,
-                                     Listener listener) throws IOException {
+    public static <R> Outcome<R> run(Objective<R> objective, Plan plan, Class<R> rowType, AlbertParams params,
+                                     Optimiser optimiser, List<? extends Listener<R>> listeners) throws IOException {
         long t0 = System.nanoTime();
         long tokens = 0;
-        try (FolderLock lock = FolderLock.acquire(objective.dir(), objective.purpose());
+        try (FolderLock lock = FolderLock.acquire(plan.dir(), plan.purpose());
              AlbertParams grads = params.zerosLike();
              Adam adam = new Adam(params, 0.9f, 0.999f, optimiser.adamEpsilon())) {
-            Position<R> at = objective.restoreState(params, adam);
-            boolean finished = false;
-            String stopReason = objective.capReason();
-            if (at == null) {
-                at = Position.start(objective.higherIsBetter());
-            } else {
-                listener.line("Resuming " + objective.dir() + " " + objective.resumedAt(at));
-                if (objective.patience() > 0 && at.badPoints() >= objective.patience()) {
-                    finished = true;
-                    stopReason = "early stopping (already finished before)";
-                }
+            Position<R> at = TrainingState.restore(plan, rowType, params, adam);
+            boolean resumed = at != null;
+            at = resumed ? at : Position.start(plan.higherIsBetter());
+            Stop stop = plan.patience() > 0 && at.badPoints() >= plan.patience() ? Stop.EARLY_BEFORE : Stop.PLANNED;
+            for (Listener<R> l : listeners) {
+                l.begin(at, resumed);
             }
-            objective.begin(at);
             List<R> history = new ArrayList<>(at.history());
             double lossSum = 0;
             long predicted = 0;
-            long correct = 0;
-            double lr = 0;
+            double measure = 0;
             long segmentStart = System.nanoTime();
             boolean open = false;
-            for (long step = at.step() + 1; step <= objective.steps() && !finished; step++) {
+            for (long step = at.step() + 1; step <= plan.steps() && stop == Stop.PLANNED; step++) {
                 if (!open) {
-                    // a run starts, and resumes, at an evaluation point: each stretch to the next one is a bar
+                    // a run starts, and resumes, at an evaluation point: each stretch to the next one is a segment
                     long end = step;
-                    while (end < objective.steps() && !objective.evaluatesAfter(end)) {
+                    while (!plan.evaluatesAfter(end)) {
                         end++;
                     }
-                    listener.segment(objective.progressLabel(step), end - step + 1);
+                    for (Listener<R> l : listeners) {
+                        l.segment(step, end);
+                    }
                     open = true;
                 }
-                lr = optimiser.schedule().rate(step);
+                double lr = optimiser.schedule().rate(step);
                 grads.fill(0f);
                 Step s = objective.step(step, params, grads);
                 if (!Double.isFinite(s.loss())) {
-                    listener.endSegment();
-                    throw new DivergedException(objective.divergedMessage(s.loss(), step));
+                    for (Listener<R> l : listeners) {
+                        l.diverged(step, s.loss());
+                    }
+                    throw new DivergedException("loss became " + s.loss() + " at step " + step + " (evaluation point "
+                            + plan.pointOf(step) + "); the last kept model is in " + plan.dir()
+                            + ", the last full state in " + TrainingState.dir(plan.dir()) + " (step " + at.step() + ")");
                 }
                 if (optimiser.clipNorm() > 0) {
                     Adam.clipGlobalNorm(grads, optimiser.clipNorm());
@@ -211,71 +223,45 @@ public final class TrainingLoop {
                 adam.update(params, grads, (float) lr, optimiser.weightDecay(), s.lazyRows());
                 lossSum += s.loss() * s.predicted();
                 predicted += s.predicted();
-                correct += s.correct();
+                measure += s.measure();
                 tokens += s.tokens();
-                Running running = new Running(lossSum / Math.max(1, predicted),
-                        (double) correct / Math.max(1, predicted), lr, (System.nanoTime() - segmentStart) / 1e9);
-                listener.stepped(objective.progressMessage(running));
-                if (step == objective.steps() || objective.evaluatesAfter(step)) {
-                    listener.endSegment();
+                Running running = new Running(lossSum / Math.max(1, predicted), measure / Math.max(1, predicted), lr,
+                        (System.nanoTime() - segmentStart) / 1e9);
+                for (Listener<R> l : listeners) {
+                    l.stepped(step, running);
+                }
+                if (plan.evaluatesAfter(step)) {
                     open = false;
                     R row = objective.evaluate(step, params, running);
                     history.add(row);
                     double score = objective.score(row);
-                    boolean selects = !Double.isNaN(score);
-                    boolean improved = selects && (objective.higherIsBetter() ? score > at.bestScore()
-                            : score < at.bestScore());
-                    at = improved ? new Position<>(step, score, step, 0, history)
-                            : new Position<>(step, at.bestScore(), at.bestStep(), selects ? at.badPoints() + 1 : 0,
-                            history);
-                    if (improved || !selects) {
-                        objective.keep(params, at);
+                    Verdict verdict = Double.isNaN(score) ? Verdict.UNSELECTED
+                            : (plan.higherIsBetter() ? score > at.bestScore() : score < at.bestScore())
+                            ? Verdict.IMPROVED : Verdict.NOT_IMPROVED;
+                    at = switch (verdict) {
+                        case IMPROVED -> new Position<>(step, score, step, 0, history);
+                        case NOT_IMPROVED -> new Position<>(step, at.bestScore(), at.bestStep(), at.badPoints() + 1,
+                                history);
+                        case UNSELECTED -> new Position<>(step, at.bestScore(), at.bestStep(), 0, history);
+                    };
+                    for (Listener<R> l : listeners) {
+                        l.evaluated(at, verdict, params);
                     }
-                    objective.writeHistory(history);
-                    objective.saveState(at, params, adam);
-                    listener.line(objective.evaluationLine(row, at, improved));
-                    if (objective.patience() > 0 && at.badPoints() >= objective.patience()) {
-                        stopReason = objective.earlyStopReason(at);
-                        finished = true;
+                    TrainingState.save(plan, at, params, adam);
+                    if (plan.patience() > 0 && at.badPoints() >= plan.patience()) {
+                        stop = Stop.EARLY;
                     }
                     lossSum = 0;
                     predicted = 0;
-                    correct = 0;
+                    measure = 0;
                     segmentStart = System.nanoTime();
                 }
             }
-            return new Outcome<>(at, stopReason, (System.nanoTime() - t0) / 1e9, tokens);
+            Outcome<R> outcome = new Outcome<>(at, stop, (System.nanoTime() - t0) / 1e9, tokens);
+            for (Listener<R> l : listeners) {
+                l.ended(outcome);
+            }
+            return outcome;
         }
-    }
-
-    /** Progress bars on standard error (one per stretch between evaluation points), lines on {@code out}. */
-    public static Listener console(PrintStream out) {
-        return new Listener() {
-            private ProgressBar bar;
-
-            @Override
-            public void segment(String label, long steps) {
-                bar = Progress.bar(label, steps);
-            }
-
-            @Override
-            public void stepped(String message) {
-                bar.step();
-                bar.setExtraMessage(message);
-            }
-
-            @Override
-            public void endSegment() {
-                if (bar != null) {
-                    bar.close();
-                    bar = null;
-                }
-            }
-
-            @Override
-            public void line(String text) {
-                out.println(text);
-            }
-        };
     }
 }

@@ -19,7 +19,8 @@ import java.util.Map;
  * @param labelNames     class names in id order
  * @param start          the pretrained encoder the run starts from; null: a seeded random initialisation, which
  *                       the run says out loud
- * @param modelConfig    model shape for a random start (null: ALBERT-tiny); ignored with a pretrained checkpoint
+ * @param modelConfig    model shape for a random start (null: ALBERT-tiny, {@link AlbertConfig#ALBERT_TINY_ZH});
+ *                       ignored with a pretrained checkpoint
  * @param training       optimisation settings
  * @param seed           seeds initialisation, the order of the batches and the dropout masks: the same seed gives the
  *                       same run (one of the run's seeds; the run's settings hold them, {@code RunSpec.seeds})
@@ -40,6 +41,7 @@ public record TrainingSetup(Path runDir, DataSplit data, List<String> labelNames
     }
 
     public TrainingSetup {
+        modelConfig = modelConfig == null ? AlbertConfig.ALBERT_TINY_ZH : modelConfig;
         labelNames = List.copyOf(labelNames);
         dataProvenance = dataProvenance == null ? Map.of()
                 : Collections.unmodifiableMap(new LinkedHashMap<>(dataProvenance));

@@ -9,8 +9,10 @@ import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import com.google.gson.reflect.TypeToken;
 
 import java.io.IOException;
+import java.lang.reflect.Type;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,18 +20,27 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The full training state at the end of an epoch, for resuming a run that was interrupted (even by SIGKILL):
- * parameters and Adam moments ({@code state/*-e<epoch>.safetensors}), then {@code state/state.json} naming them,
- * with step, early-stopping counters and the history. state.json is written last and atomically, so it only ever
- * names complete files; files of older epochs are removed afterwards. Shuffling is seeded per epoch, so no random
+ * The full training state at an evaluation point (an epoch's end; a pretraining checkpoint), for resuming a run that
+ * was interrupted (even by SIGKILL): parameters and Adam moments ({@code state/*-<tag>.safetensors}), then
+ * {@code state/state.json} naming them, with the loop's position (step, best score and step, points without
+ * improvement, the history). state.json is written last and atomically, so it only ever names complete files; files of
+ * older points are removed afterwards. Batches and dropout masks are functions of (seed, step), so no random
  * generator state needs saving.
  */
 public final class TrainingState {
     static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create();
 
-    /** What state.json records. */
-    public record Meta(int epoch, long step, double bestScore, int bestEpoch, int badEpochs, String fingerprint,
-                       List<EpochStats> history) {
+    /**
+     * What state.json records: {@link TrainingLoop.Position}'s fields, the fingerprint of the run, and the tag of the
+     * weight files. States written before 2026-12-08 recorded a fine-tuning run by epoch ({@code epoch},
+     * {@code bestEpoch}, {@code badEpochs}); {@link #readMeta} reads them as this.
+     */
+    /**
+     * @param points    evaluation points run (epochs, for fine-tuning)
+     * @param bestPoint the evaluation point of the best score, 1-based (0: none, or a run that selects nothing)
+     */
+    public record Meta<R>(long step, int points, double bestScore, long bestStep, int bestPoint, int badPoints,
+                          String fingerprint, List<R> history, String tag) {
     }
 
     /**
@@ -45,23 +56,19 @@ public final class TrainingState {
         return runDir.resolve("state");
     }
 
-    public static void save(Path runDir, Meta meta, AlbertParams params, Adam adam) throws IOException {
-        save(runDir, "e" + meta.epoch(), GSON.toJson(meta), params, adam);
-    }
-
-    /**
-     * Saves parameters and Adam moments under a tag (the epoch, or the step of a pretraining run), then state.json
-     * holding {@code metaJson} and the tag, atomically; files of other tags are removed afterwards.
-     */
-    public static void save(Path runDir, String tag, String metaJson, AlbertParams params, Adam adam) throws IOException {
-        Path dir = dir(runDir);
+    /** Saves the position's parameters and Adam moments, then state.json naming them; older files are removed. */
+    public static <R> void save(TrainingLoop.Plan plan, TrainingLoop.Position<R> at, AlbertParams params, Adam adam)
+            throws IOException {
+        String tag = "s" + at.step();
+        Path dir = dir(plan.dir());
         Files.createDirectories(dir);
         String e = "-" + tag + ".safetensors";
         SafeTensors.write(dir.resolve("params" + e), params.tensors(), Map.of());
         SafeTensors.write(dir.resolve("adam-m" + e), adam.firstMoments().tensors(), Map.of());
         SafeTensors.write(dir.resolve("adam-v" + e), adam.secondMoments().tensors(), Map.of("adam_step", String.valueOf(adam.step())));
-        JsonObject meta = JsonParser.parseString(metaJson).getAsJsonObject();
-        meta.addProperty("tag", tag);
+        int points = at.history().size();
+        Meta<R> meta = new Meta<>(at.step(), points, at.bestScore(), at.bestStep(),
+                at.bestStep() == 0 ? 0 : points - at.badPoints(), at.badPoints(), plan.fingerprint(), at.history(), tag);
         AtomicFiles.writeString(dir.resolve("state.json"), GSON.toJson(meta) + "\n");
         try (var files = Files.list(dir)) {
             for (Path f : files.toList()) {
@@ -73,37 +80,55 @@ public final class TrainingState {
         }
     }
 
-    /** The saved meta data, or null when the run has no complete state yet. */
-    public static Meta readMeta(Path runDir) throws IOException {
-        return readMeta(runDir, Meta.class);
+    /**
+     * Restores a saved state into params and adam and returns its position; null when the folder has none. A state
+     * of a different run (other data, settings or start) is an error naming the folder.
+     */
+    public static <R> TrainingLoop.Position<R> restore(TrainingLoop.Plan plan, Class<R> rowType, AlbertParams params,
+                                                Adam adam) throws IOException {
+        Meta<R> saved = readMeta(plan.dir(), rowType);
+        if (saved == null) {
+            return null;
+        }
+        if (!saved.fingerprint().equals(plan.fingerprint())) {
+            throw new IOException(plan.dir() + " holds the state of a different run (other data, settings, corpus or"
+                    + " model); choose another --out folder or delete " + dir(plan.dir()));
+        }
+        Path dir = dir(plan.dir());
+        String e = "-" + saved.tag() + ".safetensors";
+        copyInto(SafeTensors.read(dir.resolve("params" + e)), params);
+        copyInto(SafeTensors.read(dir.resolve("adam-m" + e)), adam.firstMoments());
+        copyInto(SafeTensors.read(dir.resolve("adam-v" + e)), adam.secondMoments());
+        adam.restore(Long.parseLong(SafeTensors.metadata(dir.resolve("adam-v" + e)).get("adam_step")));
+        return new TrainingLoop.Position<>(saved.step(), saved.bestScore(), saved.bestStep(), saved.badPoints(),
+                saved.history());
     }
 
-    /** The saved meta data as {@code type}, or null when the run has no complete state yet. */
-    public static <T> T readMeta(Path runDir, Class<T> type) throws IOException {
+    /** The saved position of a run with history rows of {@code rowType}, or null when it has no complete state. */
+    public static <R> Meta<R> readMeta(Path runDir, Class<R> rowType) throws IOException {
         Path file = dir(runDir).resolve("state.json");
         if (!Files.exists(file)) {
             return null;
         }
         try {
-            return GSON.fromJson(Files.readString(file), type);
+            JsonObject o = JsonParser.parseString(Files.readString(file)).getAsJsonObject();
+            if (o.has("epoch") && !o.has("bestStep")) {
+                // the fine-tuning form before 2026-12-08: saved at an epoch's end, so step / epoch is an epoch's steps
+                long stepsPerEpoch = o.get("step").getAsLong() / Math.max(1, o.get("epoch").getAsLong());
+                o.addProperty("bestStep", o.get("bestEpoch").getAsLong() * stepsPerEpoch);
+                o.add("badPoints", o.get("badEpochs"));
+                o.add("points", o.get("epoch"));
+                o.add("bestPoint", o.get("bestEpoch"));
+            }
+            if (!o.has("points")) {                          // the pretraining form before 2026-12-08
+                o.addProperty("points", o.getAsJsonArray("history").size());
+                o.addProperty("bestScore", Double.NaN);
+            }
+            Type type = TypeToken.getParameterized(Meta.class, rowType).getType();
+            return GSON.fromJson(o, type);
         } catch (RuntimeException ex) {
             throw new IOException(file + ": unreadable training state (" + ex.getMessage() + ")", ex);
         }
-    }
-
-    /** Copies the saved parameters and Adam moments of {@code meta.epoch()} into params and adam. */
-    public static void restore(Path runDir, Meta meta, AlbertParams params, Adam adam) throws IOException {
-        restore(runDir, "e" + meta.epoch(), params, adam);
-    }
-
-    /** Copies the parameters and Adam moments saved under {@code tag} into params and adam. */
-    public static void restore(Path runDir, String tag, AlbertParams params, Adam adam) throws IOException {
-        Path dir = dir(runDir);
-        String e = "-" + tag + ".safetensors";
-        copyInto(SafeTensors.read(dir.resolve("params" + e)), params);
-        copyInto(SafeTensors.read(dir.resolve("adam-m" + e)), adam.firstMoments());
-        copyInto(SafeTensors.read(dir.resolve("adam-v" + e)), adam.secondMoments());
-        adam.restore(Long.parseLong(SafeTensors.metadata(dir.resolve("adam-v" + e)).get("adam_step")));
     }
 
     private static void copyInto(Map<String, Tensor> saved, AlbertParams target) throws IOException {

@@ -13,6 +13,7 @@ import cn.clinicaltext.workbench.tokenizer.BertTokenizer;
 import cn.clinicaltext.workbench.tokenizer.CharVocabularyBuilder;
 import cn.clinicaltext.workbench.tokenizer.Vocabulary;
 import cn.clinicaltext.workbench.train.Adam;
+import cn.clinicaltext.workbench.train.TrainingLoop;
 import cn.clinicaltext.workbench.train.TrainingState;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -93,18 +94,20 @@ class FaultInjectionTest {
     void savingATrainingState(@TempDir Path dir) throws Exception {
         AlbertConfig config = new AlbertConfig(30, 8, 8, 1, 2, 16, 32, 2, "gelu", 1e-12f, 0.2f, 0f, 0f);
         try (AlbertParams p = AlbertParams.initialise(config, 2, 1); Adam adam = new Adam(p, 0.9f, 0.999f, 1e-6f)) {
-            TrainingState.save(dir, new TrainingState.Meta(1, 10, 0.5, 1, 0, "f", List.of()), p, adam);
+            var plan = new TrainingLoop.Plan(dir, "test", "f", 100, 10, true, 0);
+            TrainingState.save(plan, new TrainingLoop.Position<>(10, 0.5, 10, 0, List.of("e1")), p, adam);
             float first = p.get(AlbertParams.WORD).get(0);
             p.get(AlbertParams.WORD).set(0, first + 1f);
-            failAtEachRename(() -> TrainingState.save(dir, new TrainingState.Meta(2, 20, 0.4, 2, 0, "f", List.of()), p, adam), () -> {
-                TrainingState.Meta meta = TrainingState.readMeta(dir);
+            failAtEachRename(() -> TrainingState.save(plan, new TrainingLoop.Position<>(20, 0.4, 20, 0,
+                    List.of("e1", "e2")), p, adam), () -> {
+                TrainingState.Meta<String> meta = TrainingState.readMeta(dir, String.class);
                 try (AlbertParams q = p.zerosLike(); Adam a = new Adam(q, 0.9f, 0.999f, 1e-6f)) {
-                    TrainingState.restore(dir, meta, q, a);
-                    assertEquals(meta.epoch() == 1 ? first : first + 1f, q.get(AlbertParams.WORD).get(0),
-                            "state.json and the files it names agree (epoch " + meta.epoch() + ")");
+                    TrainingState.restore(plan, String.class, q, a);
+                    assertEquals(meta.step() == 10 ? first : first + 1f, q.get(AlbertParams.WORD).get(0),
+                            "state.json and the files it names agree (step " + meta.step() + ")");
                 }
             });
-            assertEquals(2, TrainingState.readMeta(dir).epoch());
+            assertEquals(20, TrainingState.readMeta(dir, String.class).step());
         }
     }
 

@@ -167,9 +167,9 @@ class OptimisationTest {
     @Test
     void balancedClassWeightsGiveEveryClassTheSameTotalWeight() {
         int[] labels = {0, 0, 0, 0, 0, 0, 1, 1, 2, 2};
-        float[] w = Trainer.classWeights(TrainingConfig.ClassWeights.BALANCED, labels, 3);
+        float[] w = FineTuning.classWeights(TrainingConfig.ClassWeights.BALANCED, labels, 3);
         assertArrayEquals(new float[]{10f / 18, 10f / 6, 10f / 6}, w, 1e-6f);
-        assertNull(Trainer.classWeights(TrainingConfig.ClassWeights.NONE, labels, 3));
+        assertNull(FineTuning.classWeights(TrainingConfig.ClassWeights.NONE, labels, 3));
     }
 
     @Test

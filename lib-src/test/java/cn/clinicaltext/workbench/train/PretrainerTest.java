@@ -184,7 +184,7 @@ class PretrainerTest {
     private static void waitForStep(Path runDir, long step, Process p) throws Exception {
         long deadline = System.currentTimeMillis() + 120_000;
         while (System.currentTimeMillis() < deadline && p.isAlive()) {
-            Pretrainer.Meta meta = TrainingState.readMeta(runDir, Pretrainer.Meta.class);
+            TrainingState.Meta<PretrainHistory.Row> meta = TrainingState.readMeta(runDir, PretrainHistory.Row.class);
             if (meta != null && meta.step() >= step) {
                 return;
             }

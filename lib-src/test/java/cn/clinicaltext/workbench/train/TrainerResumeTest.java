@@ -43,12 +43,12 @@ class TrainerResumeTest {
             waitForEpoch(resumed, epoch, p);
             p.destroyForcibly().waitFor();                       // SIGKILL right after an epoch's state was saved
         }
-        TrainingState.Meta beforeLast = TrainingState.readMeta(resumed);
-        assertTrue(beforeLast.epoch() < EPOCHS, "the kills must leave an unfinished run, got epoch " + beforeLast.epoch());
+        TrainingState.Meta<EpochStats> beforeLast = TrainingState.readMeta(resumed, EpochStats.class);
+        assertTrue(beforeLast.points() < EPOCHS, "the kills must leave an unfinished run, got epoch " + beforeLast.points());
         Process last = train(dir, data, resumed);
         assertEquals(0, last.waitFor(), "resumed run finishes");
         String log = Files.readString(dir.resolve("resumed.log"));
-        assertTrue(log.contains("Resuming " + resumed + " after epoch " + beforeLast.epoch()), log);
+        assertTrue(log.contains("Resuming " + resumed + " after epoch " + beforeLast.points()), log);
 
         assertArrayEquals(Files.readAllBytes(straight.resolve("model.safetensors")),
                 Files.readAllBytes(resumed.resolve("model.safetensors")), "same best weights");
@@ -67,8 +67,8 @@ class TrainerResumeTest {
     private static void waitForEpoch(Path runDir, int epoch, Process p) throws Exception {
         long deadline = System.currentTimeMillis() + 120_000;
         while (System.currentTimeMillis() < deadline && p.isAlive()) {
-            TrainingState.Meta meta = TrainingState.readMeta(runDir);
-            if (meta != null && meta.epoch() >= epoch) {
+            TrainingState.Meta<EpochStats> meta = TrainingState.readMeta(runDir, EpochStats.class);
+            if (meta != null && meta.points() >= epoch) {
                 return;
             }
             Thread.sleep(20);
