@@ -77,8 +77,7 @@ final class HiddenStateDistillation extends Pretraining {
         try (Tensor target = teacherStates(b, tokens);
              var f = AlbertClassifier.forwardTraining(params, b, null, pc.dropoutAt(step))) {
             HiddenStateHead.Result r = HiddenStateHead.lossAndBackward(params, f, tokens, target, grads);
-            return new TrainingLoop.Step(r.loss(), r.positions(), Math.round(r.cosine() * r.positions()), b.tokens(),
-                    null);
+            return new TrainingLoop.Step(r.loss(), r.positions(), r.cosine() * r.positions(), b.tokens(), null);
         }
     }
 
@@ -101,7 +100,7 @@ final class HiddenStateDistillation extends Pretraining {
             }
         }
         return new Validation(positions == 0 ? 0 : loss / positions,
-                positions == 0 ? 0 : (double) (int) Math.round(cosine) / positions);
+                positions == 0 ? 0 : cosine / positions);
     }
 
     /**
