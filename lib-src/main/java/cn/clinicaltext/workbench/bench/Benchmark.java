@@ -1,12 +1,13 @@
 package cn.clinicaltext.workbench.bench;
 
 import cn.clinicaltext.workbench.explain.IntegratedGradients;
-import cn.clinicaltext.workbench.model.AlbertClassifier;
+import cn.clinicaltext.workbench.model.SequenceClassifier;
 import cn.clinicaltext.workbench.model.AlbertConfig;
 import cn.clinicaltext.workbench.model.AlbertParams;
 import cn.clinicaltext.workbench.model.Batch;
 import cn.clinicaltext.workbench.model.Blas;
 import cn.clinicaltext.workbench.model.Dropout;
+import cn.clinicaltext.workbench.model.Encoder;
 import cn.clinicaltext.workbench.model.MaskedLmHead;
 import cn.clinicaltext.workbench.model.Loss;
 import cn.clinicaltext.workbench.model.Parallel;
@@ -160,9 +161,9 @@ public final class Benchmark {
         try (AlbertParams grads = params.zerosLike(); Adam adam = new Adam(params, 0.9f, 0.999f, 1e-8f)) {
             return timed(warmup, iters, () -> {
                 grads.fill(0f);
-                try (var f = AlbertClassifier.forwardTraining(params, input, null, dropout);
+                try (var f = SequenceClassifier.forwardTraining(params, input, null, dropout);
                      Tensor d = Loss.softmaxCrossEntropyGrad(f.logits, labels)) {
-                    AlbertClassifier.backward(params, f, d, grads);
+                    SequenceClassifier.backward(params, f, d, grads);
                 }
                 adam.update(params, grads, 1e-4f);
             });
@@ -188,8 +189,9 @@ public final class Benchmark {
             return median(timed(settings.warmup(), settings.iters(), () -> {
                 grads.fill(0f);
                 step[0]++;
-                try (var f = AlbertClassifier.forwardTraining(params, input, null, Dropout.forStep(0, step[0], 0.1f, 0.1f, 0f))) {
-                    MaskedLmHead.lossAndBackward(params, f, positions, targets, grads);
+                try (var f = Encoder.forwardTraining(params, input, null, Dropout.forStep(0, step[0], 0.1f, 0.1f, 0f))) {
+                    Encoder.backward(params, f, MaskedLmHead.lossAndBackward(params, f.output(), positions, targets,
+                            grads).dHidden(), grads);
                 }
                 adam.update(params, grads, 1e-4f, 0.01f);
             }));
@@ -202,7 +204,7 @@ public final class Benchmark {
 
     /** Class probabilities of one batch, as predict computes them. */
     static void infer(AlbertParams params, Batch input) {
-        try (var f = AlbertClassifier.forward(params, input, null, false)) {
+        try (var f = SequenceClassifier.forward(params, input, null, false)) {
             Loss.softmax(f.logits);
         }
     }

@@ -2,7 +2,7 @@ package cn.clinicaltext.workbench.cli;
 
 import cn.clinicaltext.workbench.checkpoint.AlbertCheckpoint;
 import cn.clinicaltext.workbench.checkpoint.SavedModel;
-import cn.clinicaltext.workbench.model.AlbertClassifier;
+import cn.clinicaltext.workbench.model.Encoder;
 import cn.clinicaltext.workbench.model.AlbertConfig;
 import cn.clinicaltext.workbench.model.AlbertParams;
 import cn.clinicaltext.workbench.model.Batch;
@@ -81,7 +81,7 @@ final class EncodeCommand implements Callable<Integer> {
         Arrays.fill(mask, 1f);
         Batch batch = new Batch(1, tokenIds.length, tokenIds, seg, mask);
         int h = params.config().hiddenSize();
-        try (var f = AlbertClassifier.forward(params, batch, null, true)) {
+        try (var f = Encoder.forward(params, batch, null, true)) {
             float[] all = f.output().toArray();
             float[][] finalHidden = new float[tokenIds.length][];
             for (int t = 0; t < tokenIds.length; t++) {
@@ -90,7 +90,7 @@ final class EncodeCommand implements Callable<Integer> {
             Map<String, Object> json = new LinkedHashMap<>();
             json.put("token_ids", tokenIds);
             json.put("final_hidden", finalHidden);
-            json.put("cls_per_layer", f.clsPerLayer.toArray(new float[0][]));
+            json.put("cls_per_layer", f.clsPerLayer().toArray(new float[0][]));
             System.out.println(new Gson().toJson(json));
         }
         return 0;

@@ -44,8 +44,8 @@ public record StartComparison(List<Run> runs) {
 
         /** {@link TrainingConfig#DEFAULT}'s optimisation with the run's data settings (maxlen, batch, threads). */
         public static TrainingConfig fromScratch(TrainingConfig run) {
-            return TrainingConfig.DEFAULT.toBuilder().maxlen(run.data().maxlen()).batchSize(run.data().batchSize())
-                    .threads(run.loop().threads()).build();
+            return TrainingConfig.DEFAULT.with("data.maxlen", run.data().maxlen(),
+                    "data.batchSize", run.data().batchSize(), "loop.threads", run.loop().threads());
         }
     }
 

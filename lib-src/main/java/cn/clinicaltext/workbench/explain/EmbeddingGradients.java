@@ -1,6 +1,6 @@
 package cn.clinicaltext.workbench.explain;
 
-import cn.clinicaltext.workbench.model.AlbertClassifier;
+import cn.clinicaltext.workbench.model.SequenceClassifier;
 import cn.clinicaltext.workbench.model.AlbertParams;
 import cn.clinicaltext.workbench.model.Batch;
 import cn.clinicaltext.workbench.model.Loss;
@@ -44,7 +44,7 @@ final class EmbeddingGradients {
             }
             Batch batch = Batch.of(Collections.nCopies(n, ids));
             try (Tensor input = Tensor.of(rows, n * len, e);
-                 var f = AlbertClassifier.forwardTraining(params, batch, input)) {
+                 var f = SequenceClassifier.forwardTraining(params, batch, input)) {
                 float[] probs = Loss.softmax(f.logits);
                 float[] d = new float[n * classes];
                 for (int r = 0; r < n; r++) {
@@ -55,7 +55,7 @@ final class EmbeddingGradients {
                     }
                 }
                 try (Tensor dLogits = Tensor.of(d, n, classes);
-                     Tensor grad = AlbertClassifier.backward(params, f, dLogits, null)) {
+                     Tensor grad = SequenceClassifier.backward(params, f, dLogits, null)) {
                     float[] g = grad.toArray();
                     for (int r = 0; r < n; r++) {
                         float[] row = new float[len * e];
@@ -82,7 +82,7 @@ final class EmbeddingGradients {
                 System.arraycopy(inputs.get(from + r), 0, rows, r * len * e, len * e);
             }
             try (Tensor input = Tensor.of(rows, n * len, e);
-                 var f = AlbertClassifier.forward(params, Batch.of(Collections.nCopies(n, ids)), input, false)) {
+                 var f = SequenceClassifier.forward(params, Batch.of(Collections.nCopies(n, ids)), input, false)) {
                 float[] p = Loss.softmax(f.logits);
                 for (int r = 0; r < n; r++) {
                     float[] row = new float[classes];

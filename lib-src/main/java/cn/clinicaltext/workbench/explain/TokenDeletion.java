@@ -1,6 +1,6 @@
 package cn.clinicaltext.workbench.explain;
 
-import cn.clinicaltext.workbench.model.AlbertClassifier;
+import cn.clinicaltext.workbench.model.SequenceClassifier;
 import cn.clinicaltext.workbench.model.Batch;
 import cn.clinicaltext.workbench.model.Loss;
 import cn.clinicaltext.workbench.model.TextClassifier;
@@ -47,7 +47,7 @@ final class TokenDeletion {
 
     /** p(target) of each variant, by inference in one batch padded to the longest. */
     static float[] probabilities(TextClassifier classifier, List<int[]> variants, int target) {
-        try (var f = AlbertClassifier.forward(classifier.params(), Batch.of(variants), null, false)) {
+        try (var f = SequenceClassifier.forward(classifier.params(), Batch.of(variants), null, false)) {
             float[] p = Loss.softmax(f.logits);
             int c = classifier.params().numClasses();
             float[] out = new float[variants.size()];

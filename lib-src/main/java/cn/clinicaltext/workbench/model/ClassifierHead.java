@@ -3,41 +3,59 @@ package cn.clinicaltext.workbench.model;
 import java.util.Arrays;
 
 /**
- * The classifier on the encoder's output, the forward pass beside its backward:
+ * The classifier on the encoder's final hidden states x, the forward pass beside its backward (its loss:
+ * {@link Loss}):
  * <pre>
- *   logits = drop(pool(x)) @ W_cls + b_cls        pool(x) = x[:, 0] ([CLS]), or the mean over each text's tokens
+ *   c      = pool(x)                           [batch, H]   x[:, 0] ([CLS]), or the mean over each text's tokens
+ *   logits = drop(c) @ W_cls + b_cls           [batch, classes]
  * </pre>
- * No pooler (albert_tiny_google_zh's is unused, as in the original project).
+ * Backward: d W_cls += drop(c)^T d logits, d b_cls += column sums of d logits, d c = (d logits @ W_cls^T) * mask,
+ * given back to [CLS] (or shared over each text's tokens) in d x [tokens, H]. No pooler (albert_tiny_google_zh's is
+ * unused, as in the original project).
  */
-final class ClassifierHead {
+public final class ClassifierHead {
     private ClassifierHead() {
     }
 
-    /** f.cls = pool(x); f.logits = drop(f.cls) @ W_cls + b_cls (a model without classes stops at x). */
-    static void forward(AlbertParams p, AlbertClassifier.Forward f, Tensor x, Dropout dropout) {
-        f.cls = pool(p.pooling(), x, f.batch);
-        if (p.numClasses() > 0) {
-            if (dropout != null) {
-                dropout.apply(f.cls, Dropout.SITE_CLASSIFIER, dropout.classifier());
-            }
-            f.logits = TransformerLayer.dense(f.cls, p.get(AlbertParams.CLS_KERNEL), p.get(AlbertParams.CLS_BIAS));
+    /** What a pass computed: the pooled vectors (after dropout, in training) and the logits. Close when done. */
+    public record Pass(Tensor pooled, Tensor logits) implements AutoCloseable {
+        @Override
+        public void close() {
+            pooled.close();
+            logits.close();
         }
     }
 
-    /** The backward pass of {@link #forward}: parameter gradients into grads (null: none); returns d x [tokens, H]. */
-    static Tensor backward(AlbertParams p, AlbertClassifier.Forward f, Tensor dLogits, AlbertParams grads) {
-        Batch batch = f.batch;
+    /** logits = drop(pool(x)) @ W_cls + b_cls for the texts of {@code batch} (dropout null: none). */
+    public static Pass forward(AlbertParams p, Tensor x, Batch batch, Dropout dropout) {
+        if (p.numClasses() == 0) {
+            throw new IllegalArgumentException("the model has no classifier");
+        }
+        Tensor pooled = pool(p.pooling(), x, batch);
+        if (dropout != null) {
+            dropout.apply(pooled, Dropout.SITE_CLASSIFIER, dropout.classifier());
+        }
+        return new Pass(pooled, TransformerLayer.dense(pooled, p.get(AlbertParams.CLS_KERNEL),
+                p.get(AlbertParams.CLS_BIAS)));
+    }
+
+    /**
+     * The backward pass of {@link #forward} from d logits [batch, classes]: parameter gradients into grads (null:
+     * none); returns d x [tokens, H].
+     */
+    public static Tensor backward(AlbertParams p, Pass pass, Batch batch, Dropout dropout, Tensor dLogits,
+                                  AlbertParams grads) {
         int len = batch.length();
         int h = p.config().hiddenSize();
         // logits = drop(cls) @ W_cls + b_cls:  dW_cls = drop(cls)^T dLogits,  d cls = (dLogits @ W_cls^T) * s
         if (grads != null) {
-            Blas.matmul(f.cls, true, dLogits, false, grads.get(AlbertParams.CLS_KERNEL), true);
+            Blas.matmul(pass.pooled(), true, dLogits, false, grads.get(AlbertParams.CLS_KERNEL), true);
             Kernels.addColumnSums(dLogits, grads.get(AlbertParams.CLS_BIAS));
         }
         Tensor dCls = Tensor.empty(batch.batch(), h);
         Blas.matmul(dLogits, false, p.get(AlbertParams.CLS_KERNEL), true, dCls, false);
-        if (f.dropout != null) {
-            f.dropout.apply(dCls, Dropout.SITE_CLASSIFIER, f.dropout.classifier());
+        if (dropout != null) {
+            dropout.apply(dCls, Dropout.SITE_CLASSIFIER, dropout.classifier());
         }
         // pool backward: [CLS] gets d cls; mean pooling gives each of a text's n tokens d cls / n
         Tensor dx = Tensor.zeros(batch.tokens(), h);

@@ -14,22 +14,38 @@ final class Embeddings {
     private Embeddings() {
     }
 
+    /** What the backward pass reads: the LayerNorm's normalised input and inverse deviations, and e when factorised. */
+    static final class Cache implements AutoCloseable {
+        Tensor xhat;
+        Tensor rstd;
+        Tensor out;
+
+        @Override
+        public void close() {
+            for (Tensor t : new Tensor[]{xhat, rstd, out}) {
+                if (t != null) {
+                    t.close();
+                }
+            }
+        }
+    }
+
     /**
-     * The embeddings of a batch, [tokens, H]; in training the LayerNorm's normalised input and inverse deviations
-     * (and, factorised, its output) go into f for {@link #backward}.
+     * The embeddings of a batch, [tokens, H]; in training (cache not null) what {@link #backward} reads goes into the
+     * cache.
      */
-    static Tensor forward(AlbertParams p, Batch batch, Tensor wordEmbeddings, AlbertClassifier.Forward f,
-                          boolean training, Dropout dropout) {
+    static Tensor forward(AlbertParams p, Batch batch, Tensor wordEmbeddings, Cache cache, Dropout dropout) {
         AlbertConfig c = p.config();
         int tokens = batch.tokens();
         int e = c.embeddingSize();
+        boolean training = cache != null;
         Tensor emb = sum(p, batch, wordEmbeddings);
         if (training) {
-            f.embXhat = Tensor.empty(tokens, e);
-            f.embRstd = Tensor.empty(tokens);
+            cache.xhat = Tensor.empty(tokens, e);
+            cache.rstd = Tensor.empty(tokens);
         }
         Kernels.layerNorm(emb, p.get(AlbertParams.EMB_LN_GAMMA), p.get(AlbertParams.EMB_LN_BETA), c.layerNormEps(),
-                emb, f.embXhat, f.embRstd);
+                emb, training ? cache.xhat : null, training ? cache.rstd : null);
         if (dropout != null) {
             dropout.apply(emb, Dropout.SITE_EMBEDDINGS, dropout.hidden());
         }
@@ -37,7 +53,7 @@ final class Embeddings {
         if (c.factorisedEmbeddings()) {
             x = TransformerLayer.dense(emb, p.get(AlbertParams.MAP_KERNEL), p.get(AlbertParams.MAP_BIAS));
             if (training) {
-                f.embOut = emb;
+                cache.out = emb;
             } else {
                 emb.close();
             }
@@ -92,28 +108,28 @@ final class Embeddings {
 
     /**
      * The backward pass of {@link #forward} from d x ([tokens, H], consumed): parameter gradients into grads (null:
-     * none). Returns d word embeddings when the forward pass was given word embeddings, else null (the word table's
-     * gradient is then a scatter-add of the rows).
+     * none). Returns d word embeddings when the forward pass was given word embeddings ({@code wordInput}), else null
+     * (the word table's gradient is then a scatter-add of the rows).
      */
-    static Tensor backward(AlbertParams p, AlbertClassifier.Forward f, Tensor dx, AlbertParams grads) {
+    static Tensor backward(AlbertParams p, Batch batch, Cache cache, Tensor dx, Dropout dropout, boolean wordInput,
+                           AlbertParams grads) {
         AlbertConfig c = p.config();
-        Batch batch = f.batch;
         int tokens = batch.tokens();
         int len = batch.length();
         int e = c.embeddingSize();
         Tensor dEmb;
         if (c.factorisedEmbeddings()) {
             dEmb = Tensor.empty(tokens, e);
-            TransformerLayer.denseBackward(f.embOut, dx, p.get(AlbertParams.MAP_KERNEL), TransformerLayer.grad(grads, AlbertParams.MAP_KERNEL),
+            TransformerLayer.denseBackward(cache.out, dx, p.get(AlbertParams.MAP_KERNEL), TransformerLayer.grad(grads, AlbertParams.MAP_KERNEL),
                     TransformerLayer.grad(grads, AlbertParams.MAP_BIAS), dEmb, false);
             dx.close();
         } else {
             dEmb = dx;
         }
-        if (f.dropout != null) {
-            f.dropout.apply(dEmb, Dropout.SITE_EMBEDDINGS, f.dropout.hidden());
+        if (dropout != null) {
+            dropout.apply(dEmb, Dropout.SITE_EMBEDDINGS, dropout.hidden());
         }
-        Kernels.layerNormBackward(dEmb, f.embXhat, f.embRstd, p.get(AlbertParams.EMB_LN_GAMMA), dEmb,
+        Kernels.layerNormBackward(dEmb, cache.xhat, cache.rstd, p.get(AlbertParams.EMB_LN_GAMMA), dEmb,
                 TransformerLayer.grad(grads, AlbertParams.EMB_LN_GAMMA), TransformerLayer.grad(grads, AlbertParams.EMB_LN_BETA));
         if (grads != null) {
             scatterAdd(dEmb, batch.segments(), grads.get(AlbertParams.TOKEN_TYPE), tokens, e);
@@ -123,7 +139,7 @@ final class Embeddings {
             }
             scatterAdd(dEmb, positions, grads.get(AlbertParams.POSITION), tokens, e);
         }
-        if (f.wordInput != null) {
+        if (wordInput) {
             return dEmb;
         }
         if (grads != null) {

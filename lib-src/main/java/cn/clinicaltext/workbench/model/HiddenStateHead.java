@@ -11,7 +11,7 @@ package cn.clinicaltext.workbench.model;
  *                                                    standardised per dimension over the batch ({@link #standardise})
  * </pre>
  * Backward, each step the reverse of one above: dp = 2 (p - t) / (M T); dW += h^T dp, db += column sums of dp;
- * dh = dp @ W^T, scattered back to the rows of dx, from which {@link AlbertClassifier#backwardFromHidden} runs the
+ * dh = dp @ W^T, scattered back to the rows of dx [tokens, H], from which {@link Encoder#backward} runs the
  * encoder's backward pass.
  */
 public final class HiddenStateHead {
@@ -50,19 +50,23 @@ public final class HiddenStateHead {
         }
     }
 
-    /** Mean squared error per element over the positions, and the mean cosine of projected and teacher states. */
-    public record Result(double loss, double cosine, int positions) {
+    /**
+     * Mean squared error per element over the positions, the mean cosine of projected and teacher states, and (when
+     * gradients were asked for and there were positions) d x, [tokens, H], for {@link Encoder#backward} (which
+     * consumes it); null otherwise.
+     */
+    public record Result(double loss, double cosine, int positions, Tensor dHidden) {
     }
 
     /**
-     * Loss of one distillation step and, when {@code grads} is not null, the gradients of the projection and the
-     * encoder added into grads.
+     * Loss of one distillation step and, when {@code grads} is not null, the projection's gradients added into grads
+     * and d x in the result.
      *
-     * @param f         the student's forward pass ({@link AlbertClassifier#forwardTraining})
+     * @param hidden    the student's final hidden states x, [tokens, H] ({@link Encoder.Pass#output})
      * @param positions rows of the batch (row-major, padded) to compare: its real tokens
      * @param teacher   the teacher's final hidden states at those rows, [positions, teacher width]
      */
-    public static Result lossAndBackward(AlbertParams p, AlbertClassifier.Forward f, int[] positions, Tensor teacher,
+    public static Result lossAndBackward(AlbertParams p, Tensor hidden, int[] positions, Tensor teacher,
                                          AlbertParams grads) {
         int width = p.projectionWidth();
         if (width == 0) {
@@ -74,11 +78,11 @@ public final class HiddenStateHead {
                     + m + " positions of width " + width);
         }
         if (m == 0) {
-            return new Result(0, Double.NaN, 0);
+            return new Result(0, Double.NaN, 0, null);   // no positions: no gradient
         }
         int h = p.config().hiddenSize();
         Tensor kernel = p.get(AlbertParams.PROJECTION_KERNEL);
-        try (Tensor hs = Tensor.gatherRows(f.output(), positions);
+        try (Tensor hs = Tensor.gatherRows(hidden, positions);
              Tensor proj = Tensor.empty(m, width)) {
             // p = h @ W + b
             Blas.matmul(hs, false, kernel, false, proj, false);
@@ -103,9 +107,8 @@ public final class HiddenStateHead {
                 }
                 cosine += pp > 0 && tt > 0 ? dot / Math.sqrt(pp * tt) : 0;
             }
-            Result result = new Result(sum / ((double) m * width), cosine / m, m);
             if (grads == null) {
-                return result;
+                return new Result(sum / ((double) m * width), cosine / m, m, null);
             }
             Tensor dp = proj;
             // p = h @ W + b:  dW += h^T dp,  db += colsum(dp),  dh = dp @ W^T
@@ -113,13 +116,12 @@ public final class HiddenStateHead {
             Kernels.addColumnSums(dp, grads.get(AlbertParams.PROJECTION_BIAS));
             try (Tensor dh = Tensor.empty(m, h)) {
                 Blas.matmul(dp, false, kernel, true, dh, false);
-                Tensor dx = Tensor.zeros(f.output().rows(), h);
+                Tensor dx = Tensor.zeros(hidden.rows(), h);
                 for (int i = 0; i < m; i++) {
                     dx.buffer().put(positions[i] * h, dh.buffer(), i * h, h);
                 }
-                AlbertClassifier.backwardFromHidden(p, f, dx, grads);
+                return new Result(sum / ((double) m * width), cosine / m, m, dx);
             }
-            return result;
         }
     }
 }

@@ -15,29 +15,33 @@ import java.nio.FloatBuffer;
  * Backward, each step the reverse of one above: dz = (softmax(z) - onehot) / M; d word_embeddings += dz^T y (the
  * tied table gets this dense part on top of its lookup gradient); d output_bias += column sums of dz; dy = dz @
  * word_embeddings; LayerNorm backward gives da and the gain/shift gradients; du = da * GELU'(u); dW_t += h^T du,
- * db_t += column sums of du; dh = du @ W_t^T, scattered back to the masked rows of dx, from which
- * {@link AlbertClassifier#backwardFromHidden} runs the encoder's backward pass.
+ * db_t += column sums of du; dh = du @ W_t^T, scattered back to the masked rows of dx [tokens, H], from which
+ * {@link Encoder#backward} runs the encoder's backward pass.
  */
 public final class MaskedLmHead {
     private MaskedLmHead() {
     }
 
-    /** Mean loss over the masked positions and how many of them the model predicted right. */
-    public record Result(double loss, int correct, int predicted) {
+    /**
+     * Mean loss over the masked positions, how many of them the model predicted right, and (when gradients were
+     * asked for and a position was masked) d x, the loss's gradient with respect to the final hidden states,
+     * [tokens, H], for {@link Encoder#backward} (which consumes it); null otherwise.
+     */
+    public record Result(double loss, int correct, int predicted, Tensor dHidden) {
         public double accuracy() {
             return predicted == 0 ? 0 : (double) correct / predicted;
         }
     }
 
     /**
-     * Loss of one pretraining step and, when {@code grads} is not null, the gradients of every parameter (head and
-     * encoder) added into grads.
+     * Loss of one pretraining step and, when {@code grads} is not null, the head's gradients added into grads and
+     * d x in the result.
      *
-     * @param f         a training forward pass of a model with the head ({@link AlbertClassifier#forwardTraining})
+     * @param hidden    the encoder's final hidden states x, [tokens, H] ({@link Encoder.Pass#output})
      * @param positions token positions (row-major in the batch) where a token was masked, each once
      * @param targets   the original token id at each of those positions
      */
-    public static Result lossAndBackward(AlbertParams p, AlbertClassifier.Forward f, int[] positions, int[] targets,
+    public static Result lossAndBackward(AlbertParams p, Tensor hidden, int[] positions, int[] targets,
                                          AlbertParams grads) {
         if (!p.hasMaskedLmHead()) {
             throw new IllegalArgumentException("the model has no masked-LM head");
@@ -47,13 +51,13 @@ public final class MaskedLmHead {
         }
         int m = positions.length;
         if (m == 0) {
-            return new Result(0, 0, 0);
+            return new Result(0, 0, 0, null);          // nothing masked: no gradient
         }
         AlbertConfig c = p.config();
         int h = c.hiddenSize();
         int e = c.embeddingSize();
         Tensor word = p.get(AlbertParams.WORD);
-        try (Tensor hs = Tensor.gatherRows(f.output(), positions);
+        try (Tensor hs = Tensor.gatherRows(hidden, positions);
              Tensor u = Tensor.empty(m, e);
              Tensor y = Tensor.empty(m, e);
              Tensor xhat = Tensor.empty(m, e);
@@ -75,9 +79,8 @@ public final class MaskedLmHead {
                 loss += losses[i];
                 correct += right[i] ? 1 : 0;
             }
-            Result result = new Result(loss / m, correct, m);
             if (grads == null) {
-                return result;
+                return new Result(loss / m, correct, m, null);
             }
             // z = y @ word^T + b:  d word += dz^T y,  d b += colsum(dz),  dy = dz @ word
             Blas.matmul(z, true, y, false, grads.get(AlbertParams.WORD), true);
@@ -93,14 +96,13 @@ public final class MaskedLmHead {
                 Blas.matmul(hs, true, dy, false, grads.get(AlbertParams.MLM_DENSE_KERNEL), true);
                 Kernels.addColumnSums(dy, grads.get(AlbertParams.MLM_DENSE_BIAS));
                 Blas.matmul(dy, false, p.get(AlbertParams.MLM_DENSE_KERNEL), true, dh, false);
-                Tensor dx = Tensor.zeros(f.output().rows(), h);
+                Tensor dx = Tensor.zeros(hidden.rows(), h);
                 FloatBuffer dxb = dx.buffer();
                 for (int i = 0; i < m; i++) {
                     dxb.put(positions[i] * h, dh.buffer(), i * h, h);
                 }
-                AlbertClassifier.backwardFromHidden(p, f, dx, grads);
+                return new Result(loss / m, correct, m, dx);
             }
-            return result;
         }
     }
 }

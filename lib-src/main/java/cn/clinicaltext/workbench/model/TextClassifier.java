@@ -124,7 +124,7 @@ public final class TextClassifier implements AutoCloseable {
 
     @FunctionalInterface
     interface BatchConsumer {
-        void accept(int[] indices, AlbertClassifier.Forward forward);
+        void accept(int[] indices, SequenceClassifier.Forward forward);
     }
 
     private void forEachBatch(List<String> texts, int batchSize, BatchConsumer consumer) {
@@ -145,7 +145,7 @@ public final class TextClassifier implements AutoCloseable {
                 indices[j - start] = order[j];
                 seqs.add(encoded.get(order[j]));
             }
-            try (var f = AlbertClassifier.forward(params, Batch.of(seqs), null, false)) {
+            try (var f = SequenceClassifier.forward(params, Batch.of(seqs), null, false)) {
                 consumer.accept(indices, f);
             }
         }

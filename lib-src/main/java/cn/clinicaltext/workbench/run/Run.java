@@ -597,7 +597,8 @@ public final class Run {
         // each kind of start with the run's own settings when the run is of that kind, else with its preset's
         boolean pretrainedRun = pretrainedStart() != null;
         TrainingConfig fineTuning = comparisonBudget(pretrainedRun ? trainingConfig()
-                : TrainingConfig.FINE_TUNING.toBuilder().maxlen(maxlen()).batchSize(trainingConfig().data().batchSize()).build());
+                : TrainingConfig.FINE_TUNING.with("data.maxlen", maxlen(),
+                        "data.batchSize", trainingConfig().data().batchSize()));
         TrainingConfig scratch = studentTraining();
         List<StartComparison.Start> starts = new ArrayList<>();
         starts.add(StartComparison.Start.randomStart(scratch));
@@ -615,7 +616,7 @@ public final class Run {
 
     private TrainingConfig comparisonBudget(TrainingConfig start) {
         int epochs = spec.comparisonEpochs();
-        return epochs == 0 ? start : start.toBuilder().maxEpochs(epochs).build();
+        return epochs == 0 ? start : start.with("loop.maxEpochs", epochs);
     }
 
     /** The vocabulary of the run's start, or (random start) a character vocabulary of {@code texts}. */

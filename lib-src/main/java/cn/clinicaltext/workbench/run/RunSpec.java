@@ -97,7 +97,7 @@ public record RunSpec(String name, Path data, List<String> labels, ModelSize mod
      * the task-agnostic start, fine-tuned, went from 0.976 +- 0.004 (50 steps) to 0.966 +- 0.006 (30 steps).
      */
     public static final RunSpec DEMO = DEFAULT.toBuilder()
-            .training(TrainingConfig.FINE_TUNING.toBuilder().maxEpochs(1).build())
+            .training(TrainingConfig.FINE_TUNING.with("loop.maxEpochs", 1))
             .pretraining(DEFAULT.pretraining().toBuilder().steps(30).saveEvery(6).build()).explainTexts(12)
             .distillation(DEFAULT.distillation().withAugment(1))
             .comparisonEpochs(1)
@@ -105,7 +105,7 @@ public record RunSpec(String name, Path data, List<String> labels, ModelSize mod
 
     /** A tiny model and a few steps: every notebook in seconds, to check that a set-up runs end to end. */
     public static final RunSpec SMOKE = DEFAULT.toBuilder().model(ModelSize.TINY).pretrained(null)
-            .training(TrainingConfig.DEFAULT.toBuilder().maxEpochs(2).maxlen(64).build())
+            .training(TrainingConfig.DEFAULT.with("loop.maxEpochs", 2, "data.maxlen", 64))
             .pretraining(PretrainingConfig.DEFAULT.toBuilder().steps(30).saveEvery(10).maxlen(64).batchSize(16).build())
             .seeds(List.of(42L, 43L)).explainTexts(24).build();
 

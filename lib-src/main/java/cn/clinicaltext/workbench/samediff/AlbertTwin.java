@@ -25,7 +25,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The engine's ALBERT classifier ({@link cn.clinicaltext.workbench.model.AlbertClassifier}) as a SameDiff graph: same
+ * The engine's ALBERT classifier ({@link cn.clinicaltext.workbench.model.SequenceClassifier}) as a SameDiff graph: same
  * {@link AlbertConfig}, same parameters under the same (TensorFlow) names, same mathematics:
  * <pre>
  *   e = LayerNorm(word[ids] + type[segments] + position[0..T))     x = e @ W_map + b_map if factorised, else e

@@ -1,6 +1,6 @@
 package cn.clinicaltext.workbench.train;
 
-import cn.clinicaltext.workbench.model.AlbertClassifier;
+import cn.clinicaltext.workbench.model.SequenceClassifier;
 import cn.clinicaltext.workbench.model.AlbertParams;
 import cn.clinicaltext.workbench.model.Dropout;
 import cn.clinicaltext.workbench.model.Loss;
@@ -60,12 +60,12 @@ final class DistillationFineTuning extends FineTuning {
             soft[i] = teacher.teacher()[indices[i]];
             labelled[i] = teacher.labelled()[indices[i]];
         }
-        try (var f = AlbertClassifier.forwardTraining(params, b.batch(), null, dropout)) {
+        try (var f = SequenceClassifier.forwardTraining(params, b.batch(), null, dropout)) {
             float[] g = new float[f.logits.size()];
             double loss = Loss.distillation(f.logits, b.labels(), soft, labelled, teacher.settings().temperature(),
                     teacher.settings().alpha(), g);
             try (Tensor d = Tensor.of(g, f.logits.rows(), f.logits.cols())) {
-                AlbertClassifier.backward(params, f, d, grads);
+                SequenceClassifier.backward(params, f, d, grads);
             }
             return new TrainingLoop.Step(loss, indices.length, Regularisers.correct(f.logits, b.labels()),
                     b.batch().tokens(), null);

@@ -1,6 +1,6 @@
 package cn.clinicaltext.workbench.train;
 
-import cn.clinicaltext.workbench.model.AlbertClassifier;
+import cn.clinicaltext.workbench.model.SequenceClassifier;
 import cn.clinicaltext.workbench.model.AlbertParams;
 import cn.clinicaltext.workbench.model.Loss;
 
@@ -21,7 +21,7 @@ public record Evaluation(double loss, double accuracy, float[][] probabilities, 
         int correct = 0;
         for (int[] indices : set.evalBatches(batchSize)) {
             EncodedSet.LabeledBatch b = set.batch(indices);
-            try (var f = AlbertClassifier.forward(params, b.batch(), null, false)) {
+            try (var f = SequenceClassifier.forward(params, b.batch(), null, false)) {
                 float[] p = Loss.softmax(f.logits);
                 for (int j = 0; j < indices.length; j++) {
                     float[] row = Arrays.copyOfRange(p, j * classes, (j + 1) * classes);

@@ -1,7 +1,7 @@
 package cn.clinicaltext.workbench.train;
 
 import cn.clinicaltext.workbench.checkpoint.PretrainedStart;
-import cn.clinicaltext.workbench.model.AlbertClassifier;
+import cn.clinicaltext.workbench.model.Encoder;
 import cn.clinicaltext.workbench.model.AlbertConfig;
 import cn.clinicaltext.workbench.model.AlbertParams;
 import cn.clinicaltext.workbench.model.Batch;
@@ -75,8 +75,11 @@ final class HiddenStateDistillation extends Pretraining {
         Batch b = data.trainSequences(indices);
         int[] tokens = realTokens(b);
         try (Tensor target = teacherStates(b, tokens);
-             var f = AlbertClassifier.forwardTraining(params, b, null, pc.dropoutAt(step))) {
-            HiddenStateHead.Result r = HiddenStateHead.lossAndBackward(params, f, tokens, target, grads);
+             var f = Encoder.forwardTraining(params, b, null, pc.dropoutAt(step))) {
+            HiddenStateHead.Result r = HiddenStateHead.lossAndBackward(params, f.output(), tokens, target, grads);
+            if (r.dHidden() != null) {
+                Encoder.backward(params, f, r.dHidden(), grads);
+            }
             return new TrainingLoop.Step(r.loss(), r.positions(), r.cosine() * r.positions(), b.tokens(), null);
         }
     }
@@ -92,8 +95,8 @@ final class HiddenStateDistillation extends Pretraining {
         int positions = 0;
         for (Batch b : data.valSequences(pc.batchSize())) {
             int[] tokens = realTokens(b);
-            try (Tensor target = teacherStates(b, tokens); var f = AlbertClassifier.forward(params, b, null, false)) {
-                HiddenStateHead.Result r = HiddenStateHead.lossAndBackward(params, f, tokens, target, null);
+            try (Tensor target = teacherStates(b, tokens); var f = Encoder.forward(params, b, null, false)) {
+                HiddenStateHead.Result r = HiddenStateHead.lossAndBackward(params, f.output(), tokens, target, null);
                 loss += r.loss() * r.positions();
                 cosine += r.cosine() * r.positions();
                 positions += r.positions();
@@ -108,7 +111,7 @@ final class HiddenStateDistillation extends Pretraining {
      * standardised per dimension ({@link HiddenStateHead#standardise}), [rows, teacher width].
      */
     private Tensor teacherStates(Batch b, int[] tokens) {
-        try (var f = AlbertClassifier.forward(teacher, b, null, false)) {
+        try (var f = Encoder.forward(teacher, b, null, false)) {
             Tensor states = Tensor.gatherRows(f.output(), tokens);
             HiddenStateHead.standardise(states);
             return states;

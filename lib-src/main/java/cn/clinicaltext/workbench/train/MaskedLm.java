@@ -1,7 +1,7 @@
 package cn.clinicaltext.workbench.train;
 
 import cn.clinicaltext.workbench.checkpoint.PretrainedStart;
-import cn.clinicaltext.workbench.model.AlbertClassifier;
+import cn.clinicaltext.workbench.model.Encoder;
 import cn.clinicaltext.workbench.model.AlbertConfig;
 import cn.clinicaltext.workbench.model.AlbertParams;
 import cn.clinicaltext.workbench.model.MaskedLmHead;
@@ -49,8 +49,11 @@ final class MaskedLm extends Pretraining {
     @Override
     TrainingLoop.Step batchStep(int[] indices, int epoch, long step, AlbertParams params, AlbertParams grads) {
         MaskedLmData.MaskedBatch mb = data.trainBatch(indices, epoch);
-        try (var f = AlbertClassifier.forwardTraining(params, mb.batch(), null, pc.dropoutAt(step))) {
-            MaskedLmHead.Result r = MaskedLmHead.lossAndBackward(params, f, mb.positions(), mb.targets(), grads);
+        try (var f = Encoder.forwardTraining(params, mb.batch(), null, pc.dropoutAt(step))) {
+            MaskedLmHead.Result r = MaskedLmHead.lossAndBackward(params, f.output(), mb.positions(), mb.targets(), grads);
+            if (r.dHidden() != null) {
+                Encoder.backward(params, f, r.dHidden(), grads);
+            }
             return new TrainingLoop.Step(r.loss(), r.predicted(), r.correct(), mb.batch().tokens(), null);
         }
     }
@@ -62,8 +65,8 @@ final class MaskedLm extends Pretraining {
         int correct = 0;
         int predicted = 0;
         for (MaskedLmData.MaskedBatch b : data.valBatches(pc.batchSize())) {
-            try (var f = AlbertClassifier.forward(params, b.batch(), null, false)) {
-                MaskedLmHead.Result r = MaskedLmHead.lossAndBackward(params, f, b.positions(), b.targets(), null);
+            try (var f = Encoder.forward(params, b.batch(), null, false)) {
+                MaskedLmHead.Result r = MaskedLmHead.lossAndBackward(params, f.output(), b.positions(), b.targets(), null);
                 loss += r.loss() * r.predicted();
                 correct += r.correct();
                 predicted += r.predicted();

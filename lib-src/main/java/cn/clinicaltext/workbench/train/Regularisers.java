@@ -1,6 +1,6 @@
 package cn.clinicaltext.workbench.train;
 
-import cn.clinicaltext.workbench.model.AlbertClassifier;
+import cn.clinicaltext.workbench.model.SequenceClassifier;
 import cn.clinicaltext.workbench.model.AlbertParams;
 import cn.clinicaltext.workbench.model.Dropout;
 import cn.clinicaltext.workbench.model.Loss;
@@ -37,12 +37,12 @@ public final class Regularisers {
 
     /** The objective's gradients of one batch added into grads. */
     public static Step plainStep(AlbertParams params, AlbertParams grads, EncodedSet.LabeledBatch b, Objective o) {
-        try (var f = AlbertClassifier.forwardTraining(params, b.batch(), null, o.dropout())) {
+        try (var f = SequenceClassifier.forwardTraining(params, b.batch(), null, o.dropout())) {
             float[] g = new float[f.logits.size()];
             double loss = Loss.smoothedWeightedCrossEntropy(f.logits, b.labels(), o.labelSmoothing(), o.classWeights(), g);
             int correct = correct(f.logits, b.labels());
             try (Tensor d = Tensor.of(g, f.logits.rows(), f.logits.cols())) {
-                AlbertClassifier.backward(params, f, d, grads);
+                SequenceClassifier.backward(params, f, d, grads);
             }
             return new Step(loss, b.labels().length, correct, b.batch().tokens(), null);
         }

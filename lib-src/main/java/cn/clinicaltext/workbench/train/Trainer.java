@@ -122,6 +122,7 @@ public final class Trainer {
                 (int) (plan.steps() / plan.evaluateEvery()), loop);
     }
 
+    /** {@link #stillImproving(TrainingLoop.Outcome, TrainingLoop.Plan, TrainingConfig.Loop)} of a history. */
     static String stillImproving(History history, int bestEpoch, int planned, TrainingConfig.Loop loop) {
         if (history.size() < planned || bestEpoch != planned || planned < 2) {
             return null;

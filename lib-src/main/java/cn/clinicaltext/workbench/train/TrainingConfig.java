@@ -1,5 +1,6 @@
 package cn.clinicaltext.workbench.train;
 
+import cn.clinicaltext.workbench.io.Records;
 import cn.clinicaltext.workbench.model.AlbertConfig;
 import cn.clinicaltext.workbench.model.Dropout;
 import cn.clinicaltext.workbench.model.Pooling;
@@ -13,8 +14,7 @@ import java.util.Locale;
  * the input ({@link Data}), the learning-rate plan ({@link LearningRatePlan}), the optimiser ({@link Optimiser}),
  * regularisation ({@link Regularisation}), the loop and its stopping rule ({@link Loop}), and what the classifier
  * reads ({@link Pooling}). The presets here are the one place that holds defaults; the CLI and the notebooks start
- * from a preset and change settings by name ({@link #toBuilder()}, whose setters reach into every group, or the
- * {@code with...} shorthands). In a run file they are {@code training.data.maxlen}, {@code training.loop.maxEpochs},
+ * from a preset and change settings by path ({@link #with}: {@code FINE_TUNING.with("loop.maxEpochs", 5)}). In a run file they are {@code training.data.maxlen}, {@code training.loop.maxEpochs},
  * ...; the flat names of earlier versions ({@code training.maxlen}) are still read.
  */
 public record TrainingConfig(Data data, LearningRatePlan learningRate, Optimiser optimiser,
@@ -212,10 +212,11 @@ public record TrainingConfig(Data data, LearningRatePlan learningRate, Optimiser
      * score peaks after 2-4), dropout 0.1 everywhere, AdamW weight decay 0.01, clipping at norm 1, early stopping
      * on validation macro-F1 with patience 3, maxlen 128, the classifier on [CLS].
      */
-    public static final TrainingConfig DEFAULT = ORIGINAL.toBuilder()
-            .maxlen(128).maxEpochs(8).learningRate(LearningRatePlan.warmupDecay(5e-4f, 0.1, 1.0, 0f))
-            .monitor(Monitor.VAL_MACRO_F1).weightDecay(0.01f).clipNorm(1f)
-            .hiddenDropout(0.1f).attentionDropout(0.1f).classifierDropout(0.1f).testEveryEpoch(false).build();
+    public static final TrainingConfig DEFAULT = ORIGINAL.with("data.maxlen", 128, "loop.maxEpochs", 8,
+            "learningRate", LearningRatePlan.warmupDecay(5e-4f, 0.1, 1.0, 0f), "loop.monitor", Monitor.VAL_MACRO_F1,
+            "optimiser.weightDecay", 0.01f, "optimiser.clipNorm", 1f, "regularisation.hiddenDropout", 0.1f,
+            "regularisation.attentionDropout", 0.1f, "regularisation.classifierDropout", 0.1f,
+            "loop.testEveryEpoch", false);
 
     /**
      * Fine-tuning a pretrained start (the everyday preset's): {@link #DEFAULT} with a peak learning rate of 5e-5 and a
@@ -227,8 +228,8 @@ public record TrainingConfig(Data data, LearningRatePlan learningRate, Optimiser
      * was chosen on the validation splits of TNEWS and CSLDCP (docs/results/training-budget.md); ChnSentiCorp (6,211
      * texts, 195 steps an epoch) still gets 3 epochs.
      */
-    public static final TrainingConfig FINE_TUNING = DEFAULT.toBuilder().maxEpochs(null)
-            .minSteps(FINE_TUNING_MIN_STEPS).learningRate(LearningRatePlan.warmupDecay(5e-5f, 0.1, 1.0, 0f)).build();
+    public static final TrainingConfig FINE_TUNING = DEFAULT.with("loop.maxEpochs", null,
+            "loop.minSteps", FINE_TUNING_MIN_STEPS, "learningRate", LearningRatePlan.warmupDecay(5e-5f, 0.1, 1.0, 0f));
 
     public TrainingConfig {
         if (data == null || learningRate == null || optimiser == null || regularisation == null || loop == null
@@ -252,223 +253,11 @@ public record TrainingConfig(Data data, LearningRatePlan learningRate, Optimiser
         return null;
     }
 
-    public Builder toBuilder() {
-        return new Builder(this);
-    }
-
-    public TrainingConfig withEpochs(int e) {
-        return toBuilder().maxEpochs(e).build();
-    }
-
-    public TrainingConfig withBatchSize(int b) {
-        return toBuilder().batchSize(b).build();
-    }
-
-    public TrainingConfig withMaxlen(int m) {
-        return toBuilder().maxlen(m).build();
-    }
-
-    public TrainingConfig withLearningRate(LearningRatePlan plan) {
-        return toBuilder().learningRate(plan).build();
-    }
-
-    public TrainingConfig withSchedule(LearningRateSchedule s) {
-        return toBuilder().learningRate(LearningRatePlan.fixed(s)).build();
-    }
-
-    public TrainingConfig withFgm(float epsilon) {
-        return toBuilder().fgmEpsilon(epsilon).build();
-    }
-
-    public TrainingConfig withGradientPenalty(float epsilon) {
-        return toBuilder().gradientPenalty(epsilon).build();
-    }
-
     /**
-     * Named construction: start from a preset, set what differs (each setter reaches into its group), {@link #build()}
-     * validates every group.
+     * These settings with the ones at the given paths replaced ({@code with("loop.maxEpochs", 5, "data.maxlen", 64)}),
+     * every group on a path validated again ({@link Records#with}).
      */
-    public static final class Builder {
-        private int batchSize;
-        private int maxlen;
-        private Integer maxEpochs;
-        private int minSteps;
-        private LearningRatePlan learningRate;
-        private int patience;
-        private Monitor monitor;
-        private int threads;
-        private float adamEpsilon;
-        private float weightDecay;
-        private float clipNorm;
-        private float labelSmoothing;
-        private ClassWeights classWeights;
-        private Float hiddenDropout;
-        private Float attentionDropout;
-        private Float classifierDropout;
-        private float fgmEpsilon;
-        private float gradientPenalty;
-        private boolean bucketByLength;
-        private boolean lazyAdam;
-        private boolean testEveryEpoch;
-        private int evalBatchSize;
-        private Pooling pooling;
-
-        private Builder(TrainingConfig c) {
-            batchSize = c.data.batchSize();
-            maxlen = c.data.maxlen();
-            bucketByLength = c.data.bucketByLength();
-            evalBatchSize = c.data.evalBatchSize();
-            learningRate = c.learningRate;
-            adamEpsilon = c.optimiser.adamEpsilon();
-            weightDecay = c.optimiser.weightDecay();
-            clipNorm = c.optimiser.clipNorm();
-            lazyAdam = c.optimiser.lazyAdam();
-            hiddenDropout = c.regularisation.hiddenDropout();
-            attentionDropout = c.regularisation.attentionDropout();
-            classifierDropout = c.regularisation.classifierDropout();
-            labelSmoothing = c.regularisation.labelSmoothing();
-            classWeights = c.regularisation.classWeights();
-            fgmEpsilon = c.regularisation.fgmEpsilon();
-            gradientPenalty = c.regularisation.gradientPenalty();
-            maxEpochs = c.loop.maxEpochs();
-            minSteps = c.loop.minSteps();
-            patience = c.loop.patience();
-            monitor = c.loop.monitor();
-            testEveryEpoch = c.loop.testEveryEpoch();
-            threads = c.loop.threads();
-            pooling = c.pooling;
-        }
-
-        public Builder batchSize(int v) {
-            batchSize = v;
-            return this;
-        }
-
-        public Builder maxlen(int v) {
-            maxlen = v;
-            return this;
-        }
-
-        public Builder minSteps(int v) {
-            minSteps = v;
-            return this;
-        }
-
-        /** Epochs planned; null: the budget follows the data ({@link Loop#plannedEpochs}). */
-        public Builder maxEpochs(Integer v) {
-            maxEpochs = v;
-            return this;
-        }
-
-        public Builder learningRate(LearningRatePlan v) {
-            learningRate = v;
-            return this;
-        }
-
-        public Builder patience(int v) {
-            patience = v;
-            return this;
-        }
-
-        public Builder monitor(Monitor v) {
-            monitor = v;
-            return this;
-        }
-
-        public Builder threads(int v) {
-            threads = v;
-            return this;
-        }
-
-        public Builder adamEpsilon(float v) {
-            adamEpsilon = v;
-            return this;
-        }
-
-        public Builder weightDecay(float v) {
-            weightDecay = v;
-            return this;
-        }
-
-        public Builder clipNorm(float v) {
-            clipNorm = v;
-            return this;
-        }
-
-        public Builder labelSmoothing(float v) {
-            labelSmoothing = v;
-            return this;
-        }
-
-        public Builder classWeights(ClassWeights v) {
-            classWeights = v;
-            return this;
-        }
-
-        /** Sets all three dropout rates (null: the model config's). */
-        public Builder dropout(Float v) {
-            hiddenDropout = v;
-            attentionDropout = v;
-            classifierDropout = v;
-            return this;
-        }
-
-        public Builder hiddenDropout(Float v) {
-            hiddenDropout = v;
-            return this;
-        }
-
-        public Builder attentionDropout(Float v) {
-            attentionDropout = v;
-            return this;
-        }
-
-        public Builder classifierDropout(Float v) {
-            classifierDropout = v;
-            return this;
-        }
-
-        public Builder fgmEpsilon(float v) {
-            fgmEpsilon = v;
-            return this;
-        }
-
-        public Builder gradientPenalty(float v) {
-            gradientPenalty = v;
-            return this;
-        }
-
-        public Builder testEveryEpoch(boolean v) {
-            testEveryEpoch = v;
-            return this;
-        }
-
-        public Builder lazyAdam(boolean v) {
-            lazyAdam = v;
-            return this;
-        }
-
-        public Builder bucketByLength(boolean v) {
-            bucketByLength = v;
-            return this;
-        }
-
-        public Builder evalBatchSize(int v) {
-            evalBatchSize = v;
-            return this;
-        }
-
-        public Builder pooling(Pooling v) {
-            pooling = v;
-            return this;
-        }
-
-        public TrainingConfig build() {
-            return new TrainingConfig(new Data(batchSize, maxlen, bucketByLength, evalBatchSize), learningRate,
-                    new Optimiser(adamEpsilon, weightDecay, clipNorm, lazyAdam),
-                    new Regularisation(hiddenDropout, attentionDropout, classifierDropout, labelSmoothing, classWeights,
-                            fgmEpsilon, gradientPenalty),
-                    new Loop(maxEpochs, minSteps, patience, monitor, testEveryEpoch, threads), pooling);
-        }
+    public TrainingConfig with(Object... pathsAndValues) {
+        return Records.with(this, pathsAndValues);
     }
 }

@@ -6,7 +6,7 @@ import ai.onnxruntime.OrtSession;
 import cn.clinicaltext.workbench.data.CorpusReader;
 import cn.clinicaltext.workbench.data.LabeledText;
 import cn.clinicaltext.workbench.model.Activation;
-import cn.clinicaltext.workbench.model.AlbertClassifier;
+import cn.clinicaltext.workbench.model.SequenceClassifier;
 import cn.clinicaltext.workbench.model.AlbertConfig;
 import cn.clinicaltext.workbench.model.AlbertParams;
 import cn.clinicaltext.workbench.model.Batch;
@@ -92,7 +92,7 @@ class OnnxRuntimeParityTest {
         Batch batch = new Batch(b.batch(), b.length(), b.ids(), segments, b.mask());
         float[][][] ort = onnxRuntime(batch);
         double worst = 0;
-        try (var f = AlbertClassifier.forward(params, batch, null, false)) {
+        try (var f = SequenceClassifier.forward(params, batch, null, false)) {
             float[] engine = f.output().toArray();
             int h = params.config().hiddenSize();
             for (int s = 0; s < batch.batch(); s++) {

@@ -1,7 +1,7 @@
 package cn.clinicaltext.workbench.explain;
 
 import cn.clinicaltext.workbench.data.LabeledText;
-import cn.clinicaltext.workbench.model.AlbertClassifier;
+import cn.clinicaltext.workbench.model.SequenceClassifier;
 import cn.clinicaltext.workbench.model.AlbertParams;
 import cn.clinicaltext.workbench.model.Batch;
 import cn.clinicaltext.workbench.model.Loss;
@@ -88,7 +88,7 @@ class DiagnosticsTest {
             without[ids.length - 2] = ids[ids.length - 1];
             int[] only = {ids[0], ids[ids.length - 2], ids[ids.length - 1]};
             float[] p3;
-            try (var f = AlbertClassifier.forward(p, Batch.of(List.of(ids, without, only)), null, false)) {
+            try (var f = SequenceClassifier.forward(p, Batch.of(List.of(ids, without, only)), null, false)) {
                 p3 = Loss.softmax(f.logits);
             }
             Eraser.Row top1 = e.rows().get(0);

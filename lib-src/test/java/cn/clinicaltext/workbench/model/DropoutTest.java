@@ -66,15 +66,15 @@ class DropoutTest {
     @Test
     void inferenceAndTrainingWithoutDropoutAreUnchanged() {
         Batch batch = Batch.of(List.of(new int[]{1, 3, 7, 3, 2}, new int[]{1, 4, 2}));
-        try (AlbertParams p = AlbertParams.initialise(AlbertClassifierTest.TINY, 3, 11)) {
+        try (AlbertParams p = AlbertParams.initialise(SequenceClassifierTest.TINY, 3, 11)) {
             float[] plain;
-            try (var f = AlbertClassifier.forward(p, batch, null, false)) {
+            try (var f = SequenceClassifier.forward(p, batch, null, false)) {
                 plain = f.logits.toArray();
             }
-            try (var f = AlbertClassifier.forwardTraining(p, batch, null, Dropout.forStep(1, 1, 0f, 0f, 0f))) {
+            try (var f = SequenceClassifier.forwardTraining(p, batch, null, Dropout.forStep(1, 1, 0f, 0f, 0f))) {
                 assertArrayEquals(plain, f.logits.toArray(), 1e-6f, "rates of 0 change nothing");
             }
-            try (var f = AlbertClassifier.forwardTraining(p, batch, null, Dropout.forStep(1, 1, 0.3f, 0.3f, 0.3f))) {
+            try (var f = SequenceClassifier.forwardTraining(p, batch, null, Dropout.forStep(1, 1, 0.3f, 0.3f, 0.3f))) {
                 assertFalse(Arrays.equals(plain, f.logits.toArray()), "dropout changes a training pass");
             }
         }
@@ -83,17 +83,17 @@ class DropoutTest {
     /** Every parameter's gradient under fixed dropout masks (all four sites) against central finite differences. */
     @Test
     void gradientsWithFixedMasksMatchFiniteDifferences() {
-        for (AlbertConfig config : List.of(AlbertClassifierTest.TINY, AlbertClassifierTest.FACTORISED)) {
+        for (AlbertConfig config : List.of(SequenceClassifierTest.TINY, SequenceClassifierTest.FACTORISED)) {
             Dropout dropout = Dropout.forStep(5, 3, 0.2f, 0.25f, 0.3f);
             Batch batch = Batch.of(List.of(new int[]{1, 3, 7, 3, 2}, new int[]{1, 4, 2}));
             int[] labels = {2, 0};
             try (AlbertParams p = AlbertParams.initialise(config, 3, 11); AlbertParams g = p.zerosLike()) {
-                try (var f = AlbertClassifier.forwardTraining(p, batch, null, dropout);
+                try (var f = SequenceClassifier.forwardTraining(p, batch, null, dropout);
                      Tensor d = Loss.softmaxCrossEntropyGrad(f.logits, labels)) {
-                    AlbertClassifier.backward(p, f, d, g);
+                    SequenceClassifier.backward(p, f, d, g);
                 }
                 GradientCheck.check(p, g, () -> {
-                    try (var f = AlbertClassifier.forwardTraining(p, batch, null, dropout)) {
+                    try (var f = SequenceClassifier.forwardTraining(p, batch, null, dropout)) {
                         return Loss.softmaxCrossEntropy(f.logits, labels);
                     }
                 }, config.embeddingSize() + " with dropout");
@@ -107,28 +107,28 @@ class DropoutTest {
         Batch batch = Batch.of(List.of(new int[]{1, 3, 7, 3, 2}, new int[]{1, 4, 2}));
         int[] labels = {2, 0};
         Dropout dropout = Dropout.forStep(5, 3, 0.2f, 0.25f, 0.3f);
-        try (AlbertParams base = AlbertParams.initialise(AlbertClassifierTest.TINY, 3, 11); AlbertParams g = base.zerosLike()) {
+        try (AlbertParams base = AlbertParams.initialise(SequenceClassifierTest.TINY, 3, 11); AlbertParams g = base.zerosLike()) {
             AlbertParams p = base.withPooling(Pooling.MEAN);
-            try (var f = AlbertClassifier.forwardTraining(p, batch, null, dropout);
+            try (var f = SequenceClassifier.forwardTraining(p, batch, null, dropout);
                  Tensor d = Loss.softmaxCrossEntropyGrad(f.logits, labels)) {
-                AlbertClassifier.backward(p, f, d, g);
+                SequenceClassifier.backward(p, f, d, g);
             }
             GradientCheck.check(p, g, () -> {
-                try (var f = AlbertClassifier.forwardTraining(p, batch, null, dropout)) {
+                try (var f = SequenceClassifier.forwardTraining(p, batch, null, dropout)) {
                     return Loss.softmaxCrossEntropy(f.logits, labels);
                 }
             }, "mean pooling with dropout");
             float[] alone;
-            try (var f = AlbertClassifier.forward(p, Batch.of(List.of(new int[]{1, 4, 2})), null, false)) {
+            try (var f = SequenceClassifier.forward(p, Batch.of(List.of(new int[]{1, 4, 2})), null, false)) {
                 alone = f.logits.toArray();
             }
-            try (var f = AlbertClassifier.forward(p, batch, null, false)) {
+            try (var f = SequenceClassifier.forward(p, batch, null, false)) {
                 float[] padded = f.logits.toArray();
                 for (int c = 0; c < 3; c++) {
                     assertEquals(alone[c], padded[3 + c], 1e-5, "padding is not part of the mean");
                 }
             }
-            try (var f = AlbertClassifier.forward(base, batch, null, false); var m = AlbertClassifier.forward(p, batch, null, false)) {
+            try (var f = SequenceClassifier.forward(base, batch, null, false); var m = SequenceClassifier.forward(p, batch, null, false)) {
                 assertFalse(Arrays.equals(f.logits.toArray(), m.logits.toArray()), "mean differs from [CLS]");
             }
         }

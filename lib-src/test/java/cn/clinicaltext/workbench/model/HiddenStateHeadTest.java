@@ -22,21 +22,38 @@ class HiddenStateHeadTest {
         return Tensor.of(v, POSITIONS.length, TEACHER_WIDTH);
     }
 
+    /** The head on its own, on hidden states given as a tensor: the projection and d x against finite differences. */
+    @Test
+    void theHeadAloneMatchesFiniteDifferences() {
+        try (AlbertParams p = AlbertParams.initialise(SequenceClassifierTest.TINY, 0, false, TEACHER_WIDTH, 5);
+             AlbertParams g = p.zerosLike(); Tensor teacher = teacherStates(3);
+             Tensor x = GradientCheck.gaussian(BATCH.tokens(), SequenceClassifierTest.TINY.hiddenSize(), 8)) {
+            HiddenStateHead.Result r = HiddenStateHead.lossAndBackward(p, x, POSITIONS, teacher, g);
+            try (Tensor dx = r.dHidden()) {
+                GradientCheck.check(p, g, List.of(AlbertParams.PROJECTION_KERNEL, AlbertParams.PROJECTION_BIAS),
+                        () -> HiddenStateHead.lossAndBackward(p, x, POSITIONS, teacher, null).loss(), "hidden-state head");
+                GradientCheck.check(x, dx, () -> HiddenStateHead.lossAndBackward(p, x, POSITIONS, teacher, null).loss(),
+                        "hidden-state head: d x");
+            }
+        }
+    }
+
     /** The projection and every encoder parameter against central finite differences, with and without dropout. */
     @Test
     void gradientsMatchFiniteDifferences() {
-        for (AlbertConfig config : List.of(AlbertClassifierTest.TINY, AlbertClassifierTest.FACTORISED)) {
+        for (AlbertConfig config : List.of(SequenceClassifierTest.TINY, SequenceClassifierTest.FACTORISED)) {
             for (Dropout dropout : new Dropout[]{null, Dropout.forStep(2, 4, 0.2f, 0.2f, 0f)}) {
                 try (AlbertParams p = AlbertParams.initialise(config, 0, false, TEACHER_WIDTH, 5);
                      AlbertParams g = p.zerosLike(); Tensor teacher = teacherStates(3)) {
                     assertFalse(p.startTensors().containsKey(AlbertParams.PROJECTION_KERNEL),
                             "the projection is not part of the start it makes");
-                    try (var f = AlbertClassifier.forwardTraining(p, BATCH, null, dropout)) {
-                        HiddenStateHead.lossAndBackward(p, f, POSITIONS, teacher, g);
+                    try (var f = Encoder.forwardTraining(p, BATCH, null, dropout)) {
+                        Encoder.backward(p, f, HiddenStateHead.lossAndBackward(p, f.output(), POSITIONS, teacher, g)
+                                .dHidden(), g);
                     }
                     GradientCheck.check(p, g, () -> {
-                        try (var f = AlbertClassifier.forwardTraining(p, BATCH, null, dropout)) {
-                            return HiddenStateHead.lossAndBackward(p, f, POSITIONS, teacher, null).loss();
+                        try (var f = Encoder.forwardTraining(p, BATCH, null, dropout)) {
+                            return HiddenStateHead.lossAndBackward(p, f.output(), POSITIONS, teacher, null).loss();
                         }
                     }, "hidden-state distillation " + config.embeddingSize() + (dropout == null ? "" : " with dropout"));
                 }
@@ -46,11 +63,11 @@ class HiddenStateHeadTest {
 
     @Test
     void lossIsTheMeanSquaredErrorOfTheProjectedStates() {
-        try (AlbertParams p = AlbertParams.initialise(AlbertClassifierTest.TINY, 0, false, TEACHER_WIDTH, 5);
-             var f = AlbertClassifier.forward(p, BATCH, null, false); Tensor teacher = teacherStates(3)) {
-            HiddenStateHead.Result r = HiddenStateHead.lossAndBackward(p, f, POSITIONS, teacher, null);
+        try (AlbertParams p = AlbertParams.initialise(SequenceClassifierTest.TINY, 0, false, TEACHER_WIDTH, 5);
+             var f = Encoder.forward(p, BATCH, null, false); Tensor teacher = teacherStates(3)) {
+            HiddenStateHead.Result r = HiddenStateHead.lossAndBackward(p, f.output(), POSITIONS, teacher, null);
             // by definition: p = h W + b at each position, then the mean of (p - t)^2 over positions and width
-            int h = AlbertClassifierTest.TINY.hiddenSize();
+            int h = SequenceClassifierTest.TINY.hiddenSize();
             Tensor w = p.get(AlbertParams.PROJECTION_KERNEL);
             double sum = 0;
             for (int i = 0; i < POSITIONS.length; i++) {
@@ -65,7 +82,7 @@ class HiddenStateHeadTest {
             }
             assertEquals(sum / (POSITIONS.length * TEACHER_WIDTH), r.loss(), 1e-5);
             assertEquals(POSITIONS.length, r.positions());
-            assertThrows(IllegalArgumentException.class, () -> HiddenStateHead.lossAndBackward(p, f,
+            assertThrows(IllegalArgumentException.class, () -> HiddenStateHead.lossAndBackward(p, f.output(),
                     new int[]{0, 1}, teacher, null), "one teacher row per position");
         }
     }

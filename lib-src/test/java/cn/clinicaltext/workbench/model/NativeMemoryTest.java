@@ -21,19 +21,19 @@ class NativeMemoryTest {
             long before = Tensor.liveBytes();
             for (int step = 0; step < 20; step++) {
                 g.fill(0f);
-                try (var f = AlbertClassifier.forwardTraining(p, batch, null);
+                try (var f = SequenceClassifier.forwardTraining(p, batch, null);
                      Tensor d = Loss.softmaxCrossEntropyGrad(f.logits, labels)) {
-                    AlbertClassifier.backward(p, f, d, g);
+                    SequenceClassifier.backward(p, f, d, g);
                 }
                 adam.update(p, g, 1e-3f);
-                try (var f = AlbertClassifier.forward(p, batch, null, false)) {
+                try (var f = SequenceClassifier.forward(p, batch, null, false)) {
                     assertEquals(6, f.logits.size());
                 }
                 assertEquals(before, Tensor.liveBytes(), "open native memory after step " + step);
             }
             long pooled = Tensor.pooledBytes();
             for (int step = 0; step < 5; step++) {
-                try (var f = AlbertClassifier.forward(p, batch, null, false)) {
+                try (var f = SequenceClassifier.forward(p, batch, null, false)) {
                     assertTrue(f.logits.size() > 0);
                 }
             }

@@ -84,7 +84,7 @@ class RunTest {
         Files.createFile(root.resolve("pom.xml"));
         Files.createDirectories(root.resolve("notebooks"));
         RunSpec spec = RunSpec.DEFAULT.toBuilder().pretrained("bge-small-zh-v1.5")
-                .training(TrainingConfig.FINE_TUNING.toBuilder().maxEpochs(2).build()).comparisonEpochs(2).build();
+                .training(TrainingConfig.FINE_TUNING.with("loop.maxEpochs", 2)).comparisonEpochs(2).build();
         Run p = Run.of(root, RunFolder.open(root.resolve("runs"), spec));
         List<StartComparison.Start> starts = p.comparisonStarts(root.resolve("own"));
         assertEquals(3, starts.size(), starts.toString());

@@ -1,7 +1,7 @@
 package cn.clinicaltext.workbench.samediff;
 
 import cn.clinicaltext.workbench.checkpoint.AlbertCheckpoint;
-import cn.clinicaltext.workbench.model.AlbertClassifier;
+import cn.clinicaltext.workbench.model.SequenceClassifier;
 import cn.clinicaltext.workbench.model.AlbertConfig;
 import cn.clinicaltext.workbench.model.AlbertParams;
 import cn.clinicaltext.workbench.model.Batch;
@@ -101,17 +101,17 @@ class AlbertTwinTest {
         String what = "E" + p.config().embeddingSize() + "/H" + p.config().hiddenSize() + "/" + p.pooling()
                 + (dropout == null ? "" : "/dropout");
         float[] engineLogits;
-        try (var f = AlbertClassifier.forward(p, batch, null, false)) {
+        try (var f = SequenceClassifier.forward(p, batch, null, false)) {
             engineLogits = f.logits.toArray();
         }
         assertClose(engineLogits, AlbertTwin.inference(p).logits(batch), what + " logits");
 
         Map<String, float[]> twin = AlbertTwin.training(p, dropout).gradients(batch, labels, dropout);
         try (AlbertParams g = p.zerosLike();
-             var f = AlbertClassifier.forwardTraining(p, batch, null, dropout)) {
+             var f = SequenceClassifier.forwardTraining(p, batch, null, dropout)) {
             double loss = Loss.softmaxCrossEntropy(f.logits, labels);
             try (Tensor dLogits = Loss.softmaxCrossEntropyGrad(f.logits, labels)) {
-                AlbertClassifier.backward(p, f, dLogits, g);
+                SequenceClassifier.backward(p, f, dLogits, g);
             }
             assertEquals(loss, twin.get(AlbertTwin.LOSS)[0], TOLERANCE, what + " loss");
             assertEquals(g.tensors().keySet(), twin.keySet().stream().filter(n -> !n.equals(AlbertTwin.LOSS))

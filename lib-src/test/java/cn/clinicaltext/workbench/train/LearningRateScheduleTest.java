@@ -25,9 +25,9 @@ class LearningRateScheduleTest {
 
     @Test
     void trainingConfigValidates() {
-        assertThrows(IllegalArgumentException.class, () -> TrainingConfig.ORIGINAL.withBatchSize(0));
-        assertThrows(IllegalArgumentException.class, () -> TrainingConfig.ORIGINAL.withMaxlen(2));
-        assertThrows(IllegalArgumentException.class, () -> TrainingConfig.ORIGINAL.withFgm(0.5f).withGradientPenalty(1f));
+        assertThrows(IllegalArgumentException.class, () -> TrainingConfig.ORIGINAL.with("data.batchSize", 0));
+        assertThrows(IllegalArgumentException.class, () -> TrainingConfig.ORIGINAL.with("data.maxlen", 2));
+        assertThrows(IllegalArgumentException.class, () -> TrainingConfig.ORIGINAL.with("regularisation.fgmEpsilon", 0.5f).with("regularisation.gradientPenalty", 1f));
         assertEquals(3, TrainingConfig.ORIGINAL.loop().patience());
         assertEquals(200, TrainingConfig.ORIGINAL.data().maxlen());
     }

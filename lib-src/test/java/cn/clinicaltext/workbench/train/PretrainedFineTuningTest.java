@@ -35,7 +35,7 @@ class PretrainedFineTuningTest {
     void bgeFineTunesSavesLoadsPredictsAndIsExplained(@TempDir Path dir) throws Exception {
         var corpus = SyntheticCorpusGenerator.generate(SyntheticCorpusConfig.DEFAULT.withSize(120)).corpus();
         DataSplit split = DataSplit.stratified(Deduplication.of(corpus).kept(), SplitRatios.DEFAULT, 1);
-        TrainingConfig tc = TrainingConfig.FINE_TUNING.toBuilder().maxEpochs(1).maxlen(24).batchSize(32).build();
+        TrainingConfig tc = TrainingConfig.FINE_TUNING.with("loop.maxEpochs", 1, "data.maxlen", 24, "data.batchSize", 32);
         PretrainedStart bge = PretrainedStart.resolve(PretrainedStart.BGE_SMALL_ZH, dir).orElseThrow();
         TrainingResult result = Trainer.fit(new TrainingSetup(dir.resolve("run"), split, LabelNames.namesFor(3), bge,
                 null, tc, SEED, Map.of(), dir));

@@ -65,7 +65,7 @@ class PretrainerTest {
         // fine-tuning reads it: encoder loaded, classifier initialised, masked-LM head ignored
         var labelled = SyntheticCorpusGenerator.generate(SyntheticCorpusConfig.DEFAULT.withSize(200)).corpus();
         DataSplit split = DataSplit.stratified(Deduplication.of(labelled).kept(), SplitRatios.DEFAULT, 1);
-        TrainingConfig tc = TrainingConfig.DEFAULT.toBuilder().maxEpochs(1).maxlen(48).batchSize(16).build();
+        TrainingConfig tc = TrainingConfig.DEFAULT.with("loop.maxEpochs", 1, "data.maxlen", 48, "data.batchSize", 16);
         var trained = Trainer.fit(new TrainingSetup(dir.resolve("run"), split, LabelNames.namesFor(3), PretrainedStart.of(out), null, tc,
                 SEED, Map.of(), dir));
         assertTrue(trained.weightsOrigin().startsWith("pretrained: loaded"), trained.weightsOrigin());
@@ -117,7 +117,7 @@ class PretrainerTest {
 
         var labelled = SyntheticCorpusGenerator.generate(SyntheticCorpusConfig.DEFAULT.withSize(200)).corpus();
         DataSplit split = DataSplit.stratified(Deduplication.of(labelled).kept(), SplitRatios.DEFAULT, 1);
-        TrainingConfig tc = TrainingConfig.DEFAULT.toBuilder().maxEpochs(1).maxlen(48).batchSize(16).build();
+        TrainingConfig tc = TrainingConfig.DEFAULT.with("loop.maxEpochs", 1, "data.maxlen", 48, "data.batchSize", 16);
         var trained = Trainer.fit(new TrainingSetup(dir.resolve("run"), split, LabelNames.namesFor(3),
                 PretrainedStart.of(out), null, tc, SEED, Map.of(), dir));
         assertTrue(trained.weightsOrigin().startsWith("pretrained: loaded"), trained.weightsOrigin());

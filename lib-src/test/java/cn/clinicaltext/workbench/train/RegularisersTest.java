@@ -1,6 +1,6 @@
 package cn.clinicaltext.workbench.train;
 
-import cn.clinicaltext.workbench.model.AlbertClassifier;
+import cn.clinicaltext.workbench.model.SequenceClassifier;
 import cn.clinicaltext.workbench.model.AlbertConfig;
 import cn.clinicaltext.workbench.model.AlbertParams;
 import cn.clinicaltext.workbench.model.Batch;
@@ -19,7 +19,7 @@ class RegularisersTest {
             Batch.of(List.of(new int[]{1, 5, 7, 2}, new int[]{1, 9, 2})), new int[]{2, 0}, new int[]{0, 1});
 
     private static double loss(AlbertParams p) {
-        try (var f = AlbertClassifier.forward(p, BATCH.batch(), null, false)) {
+        try (var f = SequenceClassifier.forward(p, BATCH.batch(), null, false)) {
             return Loss.softmaxCrossEntropy(f.logits, BATCH.labels());
         }
     }

@@ -28,7 +28,7 @@ class TrainerDivergenceTest {
         AlbertConfig tiny = new AlbertConfig(21128, 16, 16, 1, 2, 32, 512, 2, "gelu", 1e-12f, 0.02f, 0f, 0f);
         // a sane first epoch (8 steps), then a learning rate no model survives
         LearningRateSchedule schedule = new LearningRateSchedule(new long[]{0, 10, 11}, new float[]{1e-3f, 1e-3f, 1e30f});
-        TrainingConfig config = TrainingConfig.ORIGINAL.withEpochs(5).withBatchSize(20).withMaxlen(48).withSchedule(schedule);
+        TrainingConfig config = TrainingConfig.ORIGINAL.with("loop.maxEpochs", 5).with("data.batchSize", 20).with("data.maxlen", 48).with("learningRate", LearningRatePlan.fixed(schedule));
         TrainingSetup setup = new TrainingSetup(dir.resolve("run"), split, LabelNames.namesFor(3), null, tiny, config,
                 SEED, Map.of(), dir);
         TrainingLoop.DivergedException e = assertThrows(TrainingLoop.DivergedException.class, () -> Trainer.fit(setup));

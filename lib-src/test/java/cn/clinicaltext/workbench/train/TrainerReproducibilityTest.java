@@ -26,9 +26,12 @@ class TrainerReproducibilityTest {
     void sameSeedSameWeightsWithAndWithoutDropout(@TempDir Path dir) throws Exception {
         var corpus = SyntheticCorpusGenerator.generate(SyntheticCorpusConfig.DEFAULT.withSize(240)).corpus();
         DataSplit split = DataSplit.stratified(Deduplication.of(corpus).kept(), SplitRatios.DEFAULT, 1);
-        TrainingConfig on = TrainingConfig.DEFAULT.toBuilder().maxEpochs(2).maxlen(48).batchSize(16).dropout(0.3f)
-                .labelSmoothing(0.1f).classWeights(TrainingConfig.ClassWeights.BALANCED).build();
-        TrainingConfig off = on.toBuilder().dropout(0f).build();
+        TrainingConfig on = TrainingConfig.DEFAULT.with("loop.maxEpochs", 2, "data.maxlen", 48, "data.batchSize", 16,
+                "regularisation.hiddenDropout", 0.3f, "regularisation.attentionDropout", 0.3f,
+                "regularisation.classifierDropout", 0.3f, "regularisation.labelSmoothing", 0.1f,
+                "regularisation.classWeights", TrainingConfig.ClassWeights.BALANCED);
+        TrainingConfig off = on.with("regularisation.hiddenDropout", 0f, "regularisation.attentionDropout", 0f,
+                "regularisation.classifierDropout", 0f);
         byte[] a = weights(dir, "a", split, on);
         byte[] b = weights(dir, "b", split, on);
         byte[] c = weights(dir, "c", split, off);

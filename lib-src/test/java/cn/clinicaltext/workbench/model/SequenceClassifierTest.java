@@ -7,7 +7,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-class AlbertClassifierTest {
+class SequenceClassifierTest {
     static final AlbertConfig TINY = new AlbertConfig(40, 8, 8, 3, 2, 16, 16, 2, "gelu", 1e-12f, 0.2f, 0f, 0f);
     static final AlbertConfig FACTORISED = new AlbertConfig(40, 8, 6, 2, 2, 12, 16, 2, "gelu", 1e-12f, 0.2f, 0f, 0f);
     /** A BERT: each of 3 layers its own weights, exact GELU. */
@@ -18,10 +18,10 @@ class AlbertClassifierTest {
         try (AlbertParams p = AlbertParams.initialise(TINY, 3, 7)) {
             int[] seq = {1, 5, 9, 12, 2};
             float[] alone;
-            try (var f = AlbertClassifier.forward(p, Batch.of(List.of(seq)), null, false)) {
+            try (var f = SequenceClassifier.forward(p, Batch.of(List.of(seq)), null, false)) {
                 alone = f.logits.toArray();
             }
-            try (var f = AlbertClassifier.forward(p, Batch.of(List.of(new int[]{1, 3, 4, 6, 7, 8, 10, 2}, seq)), null, false)) {
+            try (var f = SequenceClassifier.forward(p, Batch.of(List.of(new int[]{1, 3, 4, 6, 7, 8, 10, 2}, seq)), null, false)) {
                 float[] padded = f.logits.toArray();
                 for (int c = 0; c < 3; c++) {
                     assertEquals(alone[c], padded[3 + c], 1e-5, "class " + c);
@@ -35,7 +35,7 @@ class AlbertClassifierTest {
         for (AlbertConfig c : List.of(TINY, FACTORISED,
                 new AlbertConfig(50, 12, 12, 1, 3, 24, 20, 1, "relu", 1e-12f, 0.02f, 0f, 0f))) {
             try (AlbertParams p = AlbertParams.initialise(c, 4, 1);
-                 var f = AlbertClassifier.forward(p, Batch.of(List.of(new int[]{1, 2, 3})), null, false)) {
+                 var f = SequenceClassifier.forward(p, Batch.of(List.of(new int[]{1, 2, 3})), null, false)) {
                 assertArrayEquals(new int[]{1, 4}, f.logits.shape());
                 for (float v : f.logits.toArray()) {
                     assertTrue(Float.isFinite(v));
@@ -60,14 +60,14 @@ class AlbertClassifierTest {
         try (AlbertParams p = AlbertParams.initialise(BERT, 3, 5)) {
             Batch batch = Batch.of(List.of(new int[]{1, 5, 9, 2}));
             float[] before;
-            try (var f = AlbertClassifier.forward(p, batch, null, false)) {
+            try (var f = SequenceClassifier.forward(p, batch, null, false)) {
                 before = f.logits.toArray();
             }
             for (int layer = 0; layer < 3; layer++) {
                 Tensor w = p.get(p.layer(layer).ffnOutKernel());
                 float[] saved = w.toArray();
                 w.fill(0f);
-                try (var f = AlbertClassifier.forward(p, batch, null, false)) {
+                try (var f = SequenceClassifier.forward(p, batch, null, false)) {
                     assertFalse(Arrays.equals(before, f.logits.toArray()), "layer " + layer + " is used");
                 }
                 w.copyFrom(saved);
@@ -90,9 +90,9 @@ class AlbertClassifierTest {
         Batch batch = Batch.of(List.of(new int[]{1, 3, 7, 3, 2}, new int[]{1, 4, 2}));
         int[] labels = {2, 0};
         try (AlbertParams p = AlbertParams.initialise(config, 3, 11); AlbertParams g = p.zerosLike()) {
-            try (var f = AlbertClassifier.forwardTraining(p, batch, null)) {
+            try (var f = SequenceClassifier.forwardTraining(p, batch, null)) {
                 Tensor dLogits = Loss.softmaxCrossEntropyGrad(f.logits, labels);
-                AlbertClassifier.backward(p, f, dLogits, g);
+                SequenceClassifier.backward(p, f, dLogits, g);
                 dLogits.close();
             }
             GradientCheck.check(p, g, () -> loss(p, batch, labels), "embedding " + config.embeddingSize());
@@ -102,7 +102,7 @@ class AlbertClassifierTest {
     }
 
     private static double loss(AlbertParams p, Batch batch, int[] labels) {
-        try (var f = AlbertClassifier.forward(p, batch, null, false)) {
+        try (var f = SequenceClassifier.forward(p, batch, null, false)) {
             return Loss.softmaxCrossEntropy(f.logits, labels);
         }
     }
