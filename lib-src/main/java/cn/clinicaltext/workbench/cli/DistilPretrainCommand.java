@@ -39,7 +39,7 @@ final class DistilPretrainCommand implements Callable<Integer> {
                 .orElseThrow(() -> new IllegalArgumentException("--teacher " + teacher + ": a distillation needs a"
                         + " teacher, not a random start"));
         var result = Pretrainer.run(new PretrainSetup(options.out, UnlabeledCorpus.read(options.corpus), null,
-                options.modelConfig(), config, home, new PretrainSetup.Teacher(start, pcaEmbeddings)));
+                options.modelConfig(), config, home, new PretrainSetup.HiddenStateTeacher(start, pcaEmbeddings)));
         System.out.println(result);
         return 0;
     }

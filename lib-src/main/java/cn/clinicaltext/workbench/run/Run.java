@@ -549,14 +549,14 @@ public final class Run {
 
     /**
      * Task-agnostic distillation on the given texts (notebook 09): an ALBERT-tiny of the run's shape learns
-     * bge-small-zh-v1.5's final hidden states ({@link PretrainSetup.Teacher}, word embeddings from the teacher's by
+     * bge-small-zh-v1.5's final hidden states ({@link PretrainSetup.HiddenStateTeacher}, word embeddings from the teacher's by
      * PCA), with the run's pretraining settings, into {@code weights/runName}; a start for {@link #startSetup}.
      */
     public PretrainSetup distilPretrainSetup(String runName, List<Path> corpusFiles) throws IOException,
             CorpusFormatException {
         PretrainedStart teacher = PretrainedStart.resolve(PretrainedStart.BGE_SMALL_ZH, root).orElseThrow();
         return new PretrainSetup(weightsDir().resolve(runName), UnlabeledCorpus.read(corpusFiles), null, modelConfig(),
-                pretrainingConfig(), root, PretrainSetup.Teacher.withPcaEmbeddings(teacher));
+                pretrainingConfig(), root, PretrainSetup.HiddenStateTeacher.withPcaEmbeddings(teacher));
     }
 
     /**

@@ -102,15 +102,15 @@ class FineTuning implements TrainingLoop.Objective<EpochStats> {
     /** The loss and gradients of one batch of the training texts (their indices in {@link #train}). */
     TrainingLoop.Step batchStep(EncodedSet.LabeledBatch b, int[] indices, Dropout dropout, AlbertParams params,
                                 AlbertParams grads) {
-        var objective = new Regularisers.Objective(tc.regularisation().labelSmoothing(), classWeights, dropout);
+        var loss = new Regularisers.CrossEntropy(tc.regularisation().labelSmoothing(), classWeights, dropout);
         var reg = tc.regularisation();
         if (reg.fgmEpsilon() > 0) {
-            return Regularisers.fgmStep(params, grads, b, reg.fgmEpsilon(), objective);
+            return Regularisers.fgmStep(params, grads, b, reg.fgmEpsilon(), loss);
         }
         if (reg.gradientPenalty() > 0) {
-            return Regularisers.gradientPenaltyStep(params, grads, b, reg.gradientPenalty(), objective);
+            return Regularisers.gradientPenaltyStep(params, grads, b, reg.gradientPenalty(), loss);
         }
-        return Regularisers.plainStep(params, grads, b, objective);
+        return Regularisers.plainStep(params, grads, b, loss);
     }
 
     /** What the model's provenance records of this kind of run beyond the start: data, settings, seed. */

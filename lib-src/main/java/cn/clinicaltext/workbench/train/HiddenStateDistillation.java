@@ -33,8 +33,9 @@ final class HiddenStateDistillation extends Pretraining {
         PretrainedStart from = setup.teacher().start();
         AlbertParams teacher = from.load(0, false, pc.seed()).params();
         try {
+            teacher.config().checkMaxlen(pc.maxlen(), "pretraining.maxlen");
             Start start = student(setup, teacher, out);
-            return new HiddenStateDistillation(setup, Pretrainer.checkedMaxlen(start, setup, teacher), teacher);
+            return new HiddenStateDistillation(setup, Pretrainer.checkedMaxlen(start, setup), teacher);
         } catch (IOException | RuntimeException e) {
             teacher.close();
             throw e;

@@ -24,7 +24,7 @@ final class MaskedLm extends Pretraining {
     }
 
     static MaskedLm create(PretrainSetup setup, PrintStream out) throws IOException {
-        return new MaskedLm(setup, Pretrainer.checkedMaxlen(start(setup, out), setup, null));
+        return new MaskedLm(setup, Pretrainer.checkedMaxlen(start(setup, out), setup));
     }
 
     private static Start start(PretrainSetup setup, PrintStream out) throws IOException {

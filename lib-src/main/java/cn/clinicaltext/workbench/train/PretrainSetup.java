@@ -23,7 +23,7 @@ import java.nio.file.Path;
  *                    on the corpus ({@link cn.clinicaltext.workbench.model.HiddenStateHead}); null: masked-LM
  */
 public record PretrainSetup(Path outDir, UnlabeledCorpus corpus, PretrainedStart from, AlbertConfig modelConfig,
-                            PretrainingConfig config, Path projectRoot, Teacher teacher) {
+                            PretrainingConfig config, Path projectRoot, HiddenStateTeacher teacher) {
     /**
      * The teacher of a task-agnostic distillation.
      *
@@ -31,10 +31,10 @@ public record PretrainSetup(Path outDir, UnlabeledCorpus corpus, PretrainedStart
      * @param pcaEmbeddings start the student's word embeddings from the teacher's, projected onto their leading
      *                      principal components (the teacher and student share the vocabulary); false: random
      */
-    public record Teacher(PretrainedStart start, boolean pcaEmbeddings) {
+    public record HiddenStateTeacher(PretrainedStart start, boolean pcaEmbeddings) {
         /** The teacher with the student's word embeddings started from its own (distil-pretrain's default). */
-        public static Teacher withPcaEmbeddings(PretrainedStart start) {
-            return new Teacher(start, true);
+        public static HiddenStateTeacher withPcaEmbeddings(PretrainedStart start) {
+            return new HiddenStateTeacher(start, true);
         }
     }
 

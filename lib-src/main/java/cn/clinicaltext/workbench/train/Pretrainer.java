@@ -79,8 +79,8 @@ public final class Pretrainer {
                     : "masked-LM pretraining") + ", seed " + pc.seed(), fingerprint, pc.steps(), pc.saveEvery(),
                     false, 0);
             var outcome = TrainingLoop.run(objective, plan, PretrainHistory.Row.class, params,
-                    new TrainingLoop.Optimiser(pc.learningRate().resolve(pc.steps()), pc.adamEpsilon(),
-                            pc.weightDecay(), pc.clipNorm()),
+                    pc.learningRate().resolve(pc.steps()), new TrainingConfig.Optimiser(pc.adamEpsilon(),
+                            pc.weightDecay(), pc.clipNorm(), false),
                     List.of(new TrainingLoop.Listener<>() {
                                 @Override
                                 public void begin(TrainingLoop.Position<PretrainHistory.Row> at, boolean resumed)
@@ -102,16 +102,10 @@ public final class Pretrainer {
         }
     }
 
-    /**
-     * The start, when it (and the teacher, if any) reads the run's maxlen; else the start's tensors are released and
-     * the error thrown.
-     */
-    static Start checkedMaxlen(Start start, PretrainSetup setup, AlbertParams teacher) {
+    /** The start, when it reads the run's maxlen; else its tensors are released and the error thrown. */
+    static Start checkedMaxlen(Start start, PretrainSetup setup) {
         try {
             start.params().config().checkMaxlen(setup.config().maxlen(), "pretraining.maxlen");
-            if (teacher != null) {
-                teacher.config().checkMaxlen(setup.config().maxlen(), "pretraining.maxlen");
-            }
             return start;
         } catch (IllegalArgumentException e) {
             start.params().close();            // nothing written; the start's tensors released

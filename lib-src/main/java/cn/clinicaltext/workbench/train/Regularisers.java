@@ -26,17 +26,17 @@ public final class Regularisers {
      * @param classWeights   per-class weights, null = all 1
      * @param dropout        this step's masks (null: none); FGM's and the penalty's extra passes reuse them
      */
-    public record Objective(float labelSmoothing, float[] classWeights, Dropout dropout) {
-        public static final Objective PLAIN = new Objective(0f, null, null);
+    public record CrossEntropy(float labelSmoothing, float[] classWeights, Dropout dropout) {
+        public static final CrossEntropy PLAIN = new CrossEntropy(0f, null, null);
     }
 
     /** Cross-entropy gradients of one batch added into grads (the step: its loss, texts, right answers, tokens). */
     public static Step plainStep(AlbertParams params, AlbertParams grads, EncodedSet.LabeledBatch b) {
-        return plainStep(params, grads, b, Objective.PLAIN);
+        return plainStep(params, grads, b, CrossEntropy.PLAIN);
     }
 
-    /** The objective's gradients of one batch added into grads. */
-    public static Step plainStep(AlbertParams params, AlbertParams grads, EncodedSet.LabeledBatch b, Objective o) {
+    /** The loss's gradients of one batch added into grads. */
+    public static Step plainStep(AlbertParams params, AlbertParams grads, EncodedSet.LabeledBatch b, CrossEntropy o) {
         try (var f = SequenceClassifier.forwardTraining(params, b.batch(), null, o.dropout())) {
             float[] g = new float[f.logits.size()];
             double loss = Loss.smoothedWeightedCrossEntropy(f.logits, b.labels(), o.labelSmoothing(), o.classWeights(), g);
@@ -54,12 +54,12 @@ public final class Regularisers {
      * table, which is then moved back. The reported loss is the adversarial one.
      */
     public static Step fgmStep(AlbertParams params, AlbertParams grads, EncodedSet.LabeledBatch b, float epsilon) {
-        return fgmStep(params, grads, b, epsilon, Objective.PLAIN);
+        return fgmStep(params, grads, b, epsilon, CrossEntropy.PLAIN);
     }
 
-    /** {@link #fgmStep} for an objective. */
+    /** {@link #fgmStep} for a loss. */
     public static Step fgmStep(AlbertParams params, AlbertParams grads, EncodedSet.LabeledBatch b, float epsilon,
-                               Objective o) {
+                               CrossEntropy o) {
         plainStep(params, grads, b, o);
         Tensor word = params.get(AlbertParams.WORD);
         Tensor g = grads.get(AlbertParams.WORD);
@@ -84,12 +84,12 @@ public final class Regularisers {
      */
     public static Step gradientPenaltyStep(AlbertParams params, AlbertParams grads, EncodedSet.LabeledBatch b,
                                            float epsilon) {
-        return gradientPenaltyStep(params, grads, b, epsilon, Objective.PLAIN);
+        return gradientPenaltyStep(params, grads, b, epsilon, CrossEntropy.PLAIN);
     }
 
-    /** {@link #gradientPenaltyStep} for an objective. */
+    /** {@link #gradientPenaltyStep} for a loss. */
     public static Step gradientPenaltyStep(AlbertParams params, AlbertParams grads, EncodedSet.LabeledBatch b,
-                                           float epsilon, Objective o) {
+                                           float epsilon, CrossEntropy o) {
         Step clean = plainStep(params, grads, b, o);
         Tensor word = params.get(AlbertParams.WORD);
         Tensor gE = grads.get(AlbertParams.WORD);

@@ -72,8 +72,7 @@ public final class Trainer {
             var plan = new TrainingLoop.Plan(dir, "training, seed " + setup.seed(), objective.fingerprint(),
                     stepsPerEpoch * epochs, stepsPerEpoch, monitor.higherIsBetter(), tc.loop().patience());
             var outcome = TrainingLoop.run(objective, plan, EpochStats.class, start.params(),
-                    new TrainingLoop.Optimiser(schedule, tc.optimiser().adamEpsilon(), tc.optimiser().weightDecay(),
-                            tc.optimiser().clipNorm()),
+                    schedule, tc.optimiser(),
                     List.of(TrainingListeners.keep((params, at) -> saveModel(setup, objective, params, at, started)),
                             TrainingListeners.historyFile(dir, (rows, file) -> History.of(rows).writeCsv(file)),
                             new Log(out, plan),

@@ -34,10 +34,6 @@ public final class TrainingLoop {
     private TrainingLoop() {
     }
 
-    /** The optimiser every run has: Adam(W) with a learning-rate schedule and optional global-norm clipping. */
-    public record Optimiser(LearningRateSchedule schedule, float adamEpsilon, float weightDecay, float clipNorm) {
-    }
-
     /**
      * What one step did.
      *
@@ -171,11 +167,13 @@ public final class TrainingLoop {
     }
 
     /**
-     * Runs the objective from its saved state (or the start) to its end or early stop. Closes nothing it was given:
-     * params stay the caller's.
+     * Runs the objective from its saved state (or the start) to its end or early stop, with Adam(W) on the given
+     * schedule (the optimiser's lazyAdam is the objective's to apply, through its steps' lazy rows). Closes nothing
+     * it was given: params stay the caller's.
      */
     public static <R> Outcome<R> run(Objective<R> objective, Plan plan, Class<R> rowType, AlbertParams params,
-                                     Optimiser optimiser, List<? extends Listener<R>> listeners) throws IOException {
+                                     LearningRateSchedule schedule, TrainingConfig.Optimiser optimiser,
+                                     List<? extends Listener<R>> listeners) throws IOException {
         long t0 = System.nanoTime();
         long tokens = 0;
         try (FolderLock lock = FolderLock.acquire(plan.dir(), plan.purpose());
@@ -206,7 +204,7 @@ public final class TrainingLoop {
                     }
                     open = true;
                 }
-                double lr = optimiser.schedule().rate(step);
+                double lr = schedule.rate(step);
                 grads.fill(0f);
                 Step s = objective.step(step, params, grads);
                 if (!Double.isFinite(s.loss())) {

@@ -99,7 +99,7 @@ class PretrainerTest {
         // narrower than its teacher (16 against 32), as ALBERT-tiny (312) is against bge-small-zh (512)
         AlbertConfig narrower = new AlbertConfig(21128, 16, 16, 2, 2, 32, 512, 2, "gelu", 1e-12f, 0.02f, 0f, 0f);
         var result = Pretrainer.run(new PretrainSetup(out, corpus, null, narrower, quick(), dir,
-                new PretrainSetup.Teacher(PretrainedStart.of(teacher), true)));
+                new PretrainSetup.HiddenStateTeacher(PretrainedStart.of(teacher), true)));
         List<PretrainHistory.Row> rows = result.history().rows();
         assertTrue(rows.get(rows.size() - 1).valLoss() < 0.8 * rows.get(0).valLoss(),
                 "the held-out distillation loss falls: " + rows);
@@ -125,7 +125,7 @@ class PretrainerTest {
                 + trained.weightsOrigin());
         IllegalArgumentException both = assertThrows(IllegalArgumentException.class, () -> new PretrainSetup(out,
                 corpus, PretrainedStart.of(teacher), null, quick(), dir,
-                new PretrainSetup.Teacher(PretrainedStart.of(teacher), false)));
+                new PretrainSetup.HiddenStateTeacher(PretrainedStart.of(teacher), false)));
         assertTrue(both.getMessage().contains("not both"), both.getMessage());
     }
 

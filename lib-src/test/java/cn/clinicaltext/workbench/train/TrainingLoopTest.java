@@ -20,8 +20,9 @@ import static org.junit.jupiter.api.Assertions.*;
  */
 class TrainingLoopTest {
     private static final AlbertConfig TINY = new AlbertConfig(20, 4, 4, 1, 2, 8, 8, 2, "gelu", 1e-12f, 0.2f, 0f, 0f);
-    private static final TrainingLoop.Optimiser ADAM = new TrainingLoop.Optimiser(
-            new LearningRateSchedule(new long[]{0, 100}, new float[]{1e-2f, 1e-2f}), 1e-6f, 0f, 0f);
+    private static final LearningRateSchedule LR = new LearningRateSchedule(new long[]{0, 100},
+            new float[]{1e-2f, 1e-2f});
+    private static final TrainingConfig.Optimiser ADAM = new TrainingConfig.Optimiser(1e-6f, 0f, 0f, false);
 
     /** Loss sum (w - 0.5)^2 over the word embeddings; the score of point k is scores[k - 1]. */
     private static class Stub implements TrainingLoop.Objective<Double> {
@@ -101,7 +102,7 @@ class TrainingLoopTest {
         Recorder r = new Recorder();
         try (AlbertParams p = AlbertParams.initialise(TINY, 2, 1)) {
             var out = TrainingLoop.run(new Stub(new double[]{0.1, 0.3, 0.2, 0.25, 0.5, 0.6}, -1, -1),
-                    plan(dir, 2), Double.class, p, ADAM, List.of(r));
+                    plan(dir, 2), Double.class, p, LR, ADAM, List.of(r));
             assertEquals(List.of(5L, 10L), r.kept, "points that improved the best score");
             assertEquals(TrainingLoop.Stop.EARLY, out.stop());
             assertEquals(20, out.end().step(), "stopped after two points without improvement");
@@ -111,7 +112,7 @@ class TrainingLoopTest {
         }
         try (AlbertParams p = AlbertParams.initialise(TINY, 2, 1)) {
             var again = TrainingLoop.run(new Stub(new double[]{0.1, 0.3, 0.2, 0.25, 0.5, 0.6}, -1, -1),
-                    plan(dir, 2), Double.class, p, ADAM, List.of());
+                    plan(dir, 2), Double.class, p, LR, ADAM, List.of());
             assertEquals(TrainingLoop.Stop.EARLY_BEFORE, again.stop(), "a finished run is not run again");
         }
     }
@@ -126,7 +127,7 @@ class TrainingLoopTest {
             }
         };
         try (AlbertParams p = AlbertParams.initialise(TINY, 2, 1)) {
-            var out = TrainingLoop.run(stub, plan(dir, 2), Double.class, p, ADAM, List.of(r));
+            var out = TrainingLoop.run(stub, plan(dir, 2), Double.class, p, LR, ADAM, List.of(r));
             assertEquals(List.of(5L, 10L, 15L, 20L, 25L, 30L), r.kept);
             assertEquals(TrainingLoop.Stop.PLANNED, out.stop());
         }
@@ -137,7 +138,7 @@ class TrainingLoopTest {
         Recorder r = new Recorder();
         try (AlbertParams p = AlbertParams.initialise(TINY, 2, 1)) {
             var e = assertThrows(TrainingLoop.DivergedException.class, () -> TrainingLoop.run(
-                    new Stub(new double[]{0.1, 0.2, 0.3, 0.4, 0.5, 0.6}, 13, -1), plan(dir, 0), Double.class, p, ADAM,
+                    new Stub(new double[]{0.1, 0.2, 0.3, 0.4, 0.5, 0.6}, 13, -1), plan(dir, 0), Double.class, p, LR, ADAM,
                     List.of(r)));
             assertTrue(e.getMessage().contains("loss became NaN at step 13"), e.getMessage());
             assertTrue(e.getMessage().contains("(step 10)"), "names the last full state: " + e.getMessage());
@@ -151,16 +152,16 @@ class TrainingLoopTest {
         double[] scores = {0.1, 0.3, 0.2, 0.4, 0.5, 0.6};
         float[] straight;
         try (AlbertParams p = AlbertParams.initialise(TINY, 2, 1)) {
-            TrainingLoop.run(new Stub(scores, -1, -1), plan(dir.resolve("a"), 0), Double.class, p, ADAM, List.of());
+            TrainingLoop.run(new Stub(scores, -1, -1), plan(dir.resolve("a"), 0), Double.class, p, LR, ADAM, List.of());
             straight = p.get(AlbertParams.WORD).toArray();
         }
         try (AlbertParams p = AlbertParams.initialise(TINY, 2, 1)) {
             assertThrows(IOException.class, () -> TrainingLoop.run(new Stub(scores, -1, 18), plan(dir.resolve("b"), 0),
-                    Double.class, p, ADAM, List.of()));
+                    Double.class, p, LR, ADAM, List.of()));
         }
         Recorder r = new Recorder();
         try (AlbertParams p = AlbertParams.initialise(TINY, 2, 1)) {
-            var out = TrainingLoop.run(new Stub(scores, -1, -1), plan(dir.resolve("b"), 0), Double.class, p, ADAM,
+            var out = TrainingLoop.run(new Stub(scores, -1, -1), plan(dir.resolve("b"), 0), Double.class, p, LR, ADAM,
                     List.of(r));
             assertTrue(r.resumed);
             assertEquals(List.of(16L, 21L, 26L), r.segments, "resumed after the third point");
@@ -172,14 +173,14 @@ class TrainingLoopTest {
     @Test
     void aStateOfAnotherRunIsRefused(@TempDir Path dir) throws Exception {
         try (AlbertParams p = AlbertParams.initialise(TINY, 2, 1)) {
-            TrainingLoop.run(new Stub(new double[6], -1, 7), plan(dir, 0), Double.class, p, ADAM, List.of());
+            TrainingLoop.run(new Stub(new double[6], -1, 7), plan(dir, 0), Double.class, p, LR, ADAM, List.of());
         } catch (IOException expected) {
             // interrupted after the first point's state
         }
         try (AlbertParams p = AlbertParams.initialise(TINY, 2, 1)) {
             var other = new TrainingLoop.Plan(dir, "test", "another", 30, 5, true, 0);
             IOException e = assertThrows(IOException.class, () -> TrainingLoop.run(new Stub(new double[6], -1, -1),
-                    other, Double.class, p, ADAM, List.of()));
+                    other, Double.class, p, LR, ADAM, List.of()));
             assertTrue(e.getMessage().contains("holds the state of a different run"), e.getMessage());
         }
     }
