@@ -17,7 +17,7 @@ import java.util.Locale;
 @Command(name = "workbench", mixinStandardHelpOptions = true, version = "workbench 0.1.0",
         description = "ALBERT clinical text workbench: data, training, pretraining, evaluation, prediction and kernel tools.",
         subcommands = {TokenizeCommand.class, GenerateCorpusCommand.class, CheckCorpusCommand.class,
-                SplitCommand.class, ImportCommand.class, PrepareRunCommand.class, CompareCommand.class, InstallKernelCommand.class, BenchCommand.class, TrainCommand.class, DistilCommand.class, PretrainCommand.class, DistilPretrainCommand.class, EvaluateCommand.class, PredictCommand.class, ExplainCommand.class, DiagnoseCommand.class, EncodeCommand.class, ExportCommand.class})
+                SplitCommand.class, ImportCommand.class, PrepareRunCommand.class, CompareCommand.class, SettingsCommand.class, InstallKernelCommand.class, BenchCommand.class, TrainCommand.class, DistilCommand.class, PretrainCommand.class, DistilPretrainCommand.class, EvaluateCommand.class, PredictCommand.class, ExplainCommand.class, DiagnoseCommand.class, EncodeCommand.class, ExportCommand.class})
 public final class WorkbenchCli {
 
     public static void main(String[] args) {

@@ -1,9 +1,17 @@
 package cn.clinicaltext.workbench.data;
 
+import cn.clinicaltext.workbench.io.Setting;
+
 /**
  * Shares of the train, validation and test splits; defaults to the original's 8:1:1.
  */
-public record SplitRatios(double train, double val, double test) {
+public record SplitRatios(
+        @Setting("share of the texts in the training split")
+        double train,
+        @Setting("share in the validation split (model selection, early stopping)")
+        double val,
+        @Setting("share in the test split (scored once, on the chosen model)")
+        double test) {
     public static final SplitRatios DEFAULT = new SplitRatios(0.8, 0.1, 0.1);
 
     public SplitRatios {

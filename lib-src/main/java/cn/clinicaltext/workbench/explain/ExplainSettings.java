@@ -1,25 +1,33 @@
 package cn.clinicaltext.workbench.explain;
 
+import cn.clinicaltext.workbench.io.Setting;
 import java.util.Locale;
 import java.util.Objects;
 
 /**
  * Every setting of an attribution, validated; the two presets below are the only place holding defaults.
- *
- * @param method          integrated gradients, gradient x input or occlusion
- * @param baseline        what an absent token becomes
- * @param score           signed scores or magnitudes
- * @param target          the class explained
- * @param variant         per-position gradients (standard) or the original project's embedding-matrix gradient
- * @param steps           integrated gradients: Riemann steps to start with
- * @param maxSteps        integrated gradients: the step count doubles (reusing the points already computed) while the
- *                        completeness gap exceeds {@code tolerance}, up to this many; equal to {@code steps} for a
- *                        fixed count
- * @param tolerance       integrated gradients: largest acceptable |completeness gap|, in probability units
- * @param occlusionWindow occlusion: windows of 1..this many consecutive tokens are occluded
  */
-public record ExplainSettings(Method method, Baseline baseline, Score score, Target target, Variant variant, int steps,
-                              int maxSteps, double tolerance, int occlusionWindow) {
+public record ExplainSettings(
+        @Setting("integrated gradients, gradient x input or occlusion")
+        Method method,
+        @Setting("what an absent token becomes")
+        Baseline baseline,
+        @Setting("signed scores or magnitudes")
+        Score score,
+        @Setting("the class explained")
+        Target target,
+        @Setting("per-position gradients (standard) or the original project's embedding-matrix gradient")
+        Variant variant,
+        @Setting("integrated gradients: Riemann steps to start with")
+        int steps,
+        @Setting("integrated gradients: the step count doubles (reusing the points already computed) "
+            + "while the completeness gap exceeds tolerance, up to this many; equal to steps for a "
+            + "fixed count")
+        int maxSteps,
+        @Setting("integrated gradients: largest acceptable |completeness gap|, in probability units")
+        double tolerance,
+        @Setting("occlusion: windows of 1..this many consecutive tokens are occluded")
+        int occlusionWindow) {
 
     /**
      * PER_POSITION: gradient x input of each position's embedding (standard). EMBEDDING_MATRIX: the original

@@ -1,5 +1,6 @@
 package cn.clinicaltext.workbench.run;
 
+import cn.clinicaltext.workbench.io.Setting;
 import cn.clinicaltext.workbench.checkpoint.PretrainedStart;
 import cn.clinicaltext.workbench.io.Hashes;
 import cn.clinicaltext.workbench.data.SplitSettings;
@@ -34,35 +35,43 @@ import java.util.Objects;
  * The file form ({@value RunFolder#SPEC_FILE}) is JSON: a preset's full settings with any subset overridden, e.g.
  * <pre>{"preset": "default", "data": "mydata", "training": {"maxlen": 64}, "seeds": [42, 43, 44]}</pre>
  * An unknown setting is an error that names it, never silently ignored.
- *
- * @param name          the run's name (its folder under {@code runs/}); blank: named from the data folder and a
- *                      hash of every other setting, so a changed setting makes a new run
- * @param data          folder holding {@code all.txt} (split by {@code split}) or {@code train.txt}, {@code val.txt},
- *                      {@code test.txt} (used as they are), optionally {@code labels.txt} and {@code examples.txt};
- *                      relative to the project folder
- * @param labels        class names in label order; empty: the data folder's {@code labels.txt}, else "class k"
- * @param model         model shape of a random start (a pretrained start has its own)
- * @param pretrained    where the weights start ({@link PretrainedStart}): "auto" (Google's ALBERT-tiny in
- *                      albert_tiny_google_zh/ when present, else bge-small-zh-v1.5), "bge-small-zh-v1.5", a
- *                      checkpoint folder, or null / "none" for a seeded random start
- * @param split         seed, ratios and duplicate policy of the split
- * @param training      fine-tuning settings
- * @param pretraining   masked-LM pretraining settings (notebook 07), also the budget of notebook 09's task-agnostic
- *                      distillation
- * @param distillation  task-specific distillation settings (temperature, alpha, augmentation; notebook 09,
- *                      {@code distil})
- * @param seeds         one model is trained per seed (mean and sd reported); the first is the run's main model.
- *                      The one home of the training seed (a model's seed seeds its initialisation, batch order and
- *                      dropout masks)
- * @param neutralPrefix a class-neutral text put before each text in the attribution position control
- * @param explainTexts  texts per split explained in the attribution notebook, 0 = every text
- * @param comparisonEpochs epoch cap of every start in notebook 07's comparison of starting points (the same budget
- *                      for each, its learning-rate plan fitted to it); 0 = each start's own settings
  */
-public record RunSpec(String name, Path data, List<String> labels, ModelSize model, String pretrained,
-                      SplitSettings split, TrainingConfig training, PretrainingConfig pretraining,
-                      Distillation.Settings distillation, List<Long> seeds, String neutralPrefix, int explainTexts,
-                      int comparisonEpochs) {
+public record RunSpec(
+        @Setting("the run's name (its folder under runs/); blank: named from the data folder and a hash "
+            + "of every other setting, so a changed setting makes a new run")
+        String name,
+        @Setting("folder holding all.txt (split by split) or train.txt, val.txt, test.txt (used as they "
+            + "are), optionally labels.txt and examples.txt; relative to the project folder")
+        Path data,
+        @Setting("class names in label order; empty: the data folder's labels.txt, else \"class k\"")
+        List<String> labels,
+        @Setting("model shape of a random start (a pretrained start has its own)")
+        ModelSize model,
+        @Setting("where the weights start (PretrainedStart): \"auto\" (Google's ALBERT-tiny in "
+            + "albert_tiny_google_zh/ when present, else bge-small-zh-v1.5), \"bge-small-zh-v1.5\", a "
+            + "checkpoint folder, or null / \"none\" for a seeded random start")
+        String pretrained,
+        @Setting("seed, ratios and duplicate policy of the split")
+        SplitSettings split,
+        @Setting("fine-tuning settings")
+        TrainingConfig training,
+        @Setting("masked-LM pretraining settings (notebook 07), also the budget of notebook 09's "
+            + "task-agnostic distillation")
+        PretrainingConfig pretraining,
+        @Setting("task-specific distillation settings (temperature, alpha, augmentation; notebook 09, "
+            + "distil)")
+        Distillation.Settings distillation,
+        @Setting("one model is trained per seed (mean and sd reported); the first is the run's main "
+            + "model. The one home of the training seed (a model's seed seeds its initialisation, "
+            + "batch order and dropout masks)")
+        List<Long> seeds,
+        @Setting("a class-neutral text put before each text in the attribution position control")
+        String neutralPrefix,
+        @Setting("texts per split explained in the attribution notebook, 0 = every text")
+        int explainTexts,
+        @Setting("epoch cap of every start in notebook 07's comparison of starting points (the same "
+            + "budget for each, its learning-rate plan fitted to it); 0 = each start's own settings")
+        int comparisonEpochs) {
 
     /**
      * Everyday settings on the shipped corpus: {@link TrainingConfig#DEFAULT}, three seeds, a pretrained start

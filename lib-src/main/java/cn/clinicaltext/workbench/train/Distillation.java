@@ -1,5 +1,6 @@
 package cn.clinicaltext.workbench.train;
 
+import cn.clinicaltext.workbench.io.Setting;
 import cn.clinicaltext.workbench.checkpoint.PretrainedStart;
 import cn.clinicaltext.workbench.data.Corpus;
 import cn.clinicaltext.workbench.io.Hashes;
@@ -33,21 +34,27 @@ public final class Distillation {
 
     /**
      * Distillation settings.
-     *
-     * @param temperature softens both distributions in the soft term (T; 1 = the probabilities as they are)
-     * @param alpha       weight of the hard-label term for labelled texts (0: the teacher only; 1: labels only)
-     * @param augment     augmented copies of each training text in the transfer set (Tang et al. 2019: masking and
-     *                    n-gram sampling; here a character is masked by one outside the vocabulary, read as [UNK])
-     * @param maskRate    chance that a character of a copy is masked
-     * @param spanRate    chance that a copy is cut to one random span of a quarter to all of the text
-     * @param seed        seeds the augmentation
-     * @param studentStart where the student's weights start, a pretrained start as {@code RunSpec.pretrained} names
-     *                    one (e.g. a task-agnostic student of {@code distil-pretrain}: the two stages of Jiao et al.
-     *                    2020, TinyBERT); its vocabulary must be the teacher's. Null: random weights of the run's
-     *                    model shape
      */
-    public record Settings(float temperature, float alpha, int augment, double maskRate, double spanRate, long seed,
-                           String studentStart) {
+    public record Settings(
+            @Setting("softens both distributions in the soft term (T; 1 = the probabilities as they are)")
+            float temperature,
+            @Setting("weight of the hard-label term for labelled texts (0: the teacher only; 1: labels only)")
+            float alpha,
+            @Setting("augmented copies of each training text in the transfer set (Tang et al. 2019: masking "
+                + "and n-gram sampling; here a character is masked by one outside the vocabulary, read as "
+                + "[UNK])")
+            int augment,
+            @Setting("chance that a character of a copy is masked")
+            double maskRate,
+            @Setting("chance that a copy is cut to one random span of a quarter to all of the text")
+            double spanRate,
+            @Setting("seeds the augmentation")
+            long seed,
+            @Setting("where the student's weights start, a pretrained start as RunSpec.pretrained names one "
+                + "(e.g. a task-agnostic student of distil-pretrain: the two stages of Jiao et al. 2020, "
+                + "TinyBERT); its vocabulary must be the teacher's. Null: random weights of the run's "
+                + "model shape")
+            String studentStart) {
         /**
          * Starting values, not yet chosen by measurement here: T = 2 and alpha = 0.5 (a middle of the range Hinton
          * et al. report), two copies per text with Tang et al.'s masking and sampling rates (0.1, 0.25).

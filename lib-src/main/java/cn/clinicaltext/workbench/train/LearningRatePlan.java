@@ -1,5 +1,6 @@
 package cn.clinicaltext.workbench.train;
 
+import cn.clinicaltext.workbench.io.Setting;
 import java.util.Locale;
 
 /**
@@ -8,15 +9,18 @@ import java.util.Locale;
  * {@code decayEnd} are each a number of optimiser steps when above 1, or a fraction of the run's total steps
  * (planned epochs x batches per epoch) when at most 1, so "warm up over the first 10% and decay to 0 at the end" is
  * {@code (peak, 0.1, 1.0, 0)} whatever the data size. A {@code fixed} schedule, when given, is used as it is.
- *
- * @param peak          the largest learning rate
- * @param warmup        steps (&gt; 1) or fraction of the run (&le; 1) of the linear rise from 0
- * @param decayEnd      step (&gt; 1) or fraction of the run (&le; 1) where the decay reaches its end
- * @param finalFraction rate at and after decayEnd, as a fraction of the peak
- * @param fixed         an explicit schedule that replaces all of the above (null: none)
  */
-public record LearningRatePlan(float peak, double warmup, double decayEnd, float finalFraction,
-                               LearningRateSchedule fixed) {
+public record LearningRatePlan(
+        @Setting("the largest learning rate")
+        float peak,
+        @Setting("steps (> 1) or fraction of the run (<= 1) of the linear rise from 0")
+        double warmup,
+        @Setting("step (> 1) or fraction of the run (<= 1) where the decay reaches its end")
+        double decayEnd,
+        @Setting("rate at and after decayEnd, as a fraction of the peak")
+        float finalFraction,
+        @Setting("an explicit schedule that replaces all of the above (null: none)")
+        LearningRateSchedule fixed) {
     /** The original experiment's: 0 -> 1e-4 over 1000 steps -> 1e-5 at step 2000 (bert4keras piecewise linear). */
     public static final LearningRatePlan ORIGINAL = warmupDecay(1e-4f, 1000, 2000, 0.1f);
 

@@ -1,31 +1,45 @@
 package cn.clinicaltext.workbench.train;
 
+import cn.clinicaltext.workbench.io.Setting;
 import cn.clinicaltext.workbench.model.Dropout;
 
 /**
  * How masked-LM pretraining runs; {@link #DEFAULT} is the one place that holds its defaults.
- *
- * @param maxlen        tokens per packed sequence
- * @param batchSize     sequences per update
- * @param steps         optimiser steps of the whole run (the learning-rate plan's fractions are of these)
- * @param learningRate  warm-up and decay of the learning rate
- * @param maskRate      share of each sequence's tokens predicted (BERT: 0.15), 80% [MASK] / 10% random / 10% kept
- * @param wholeWord     mask WordPiece words whole (a piece with its ## pieces)
- * @param weightDecay   AdamW decoupled weight decay (not on biases and LayerNorm)
- * @param clipNorm      global gradient-norm clipping, 0 = off
- * @param dropout       dropout rate on embeddings, attention probabilities and sub-block outputs
- * @param seed          seeds initialisation, packing split, order, masks and dropout
- * @param threads       engine threads (0: the engine's default)
- * @param saveEvery     steps between validations, history rows, saved weights and resumable states
- * @param valFraction   share of the packed sequences held out for validation
- * @param maxVal        cap on held-out sequences
- * @param vocabMinCount from scratch: characters seen fewer times in the corpus are left out of the vocabulary
- * @param adamEpsilon   Adam's epsilon
  */
-public record PretrainingConfig(int maxlen, int batchSize, long steps, LearningRatePlan learningRate, float maskRate,
-                                boolean wholeWord, float weightDecay, float clipNorm, float dropout, long seed,
-                                int threads, int saveEvery, double valFraction, int maxVal, int vocabMinCount,
-                                float adamEpsilon) {
+public record PretrainingConfig(
+        @Setting("tokens per packed sequence")
+        int maxlen,
+        @Setting("sequences per update")
+        int batchSize,
+        @Setting("optimiser steps of the whole run (the learning-rate plan's fractions are of these)")
+        long steps,
+        @Setting("warm-up and decay of the learning rate")
+        LearningRatePlan learningRate,
+        @Setting("share of each sequence's tokens predicted (BERT: 0.15), 80% [MASK] / 10% random / 10% "
+            + "kept")
+        float maskRate,
+        @Setting("mask WordPiece words whole (a piece with its ## pieces)")
+        boolean wholeWord,
+        @Setting("AdamW decoupled weight decay (not on biases and LayerNorm)")
+        float weightDecay,
+        @Setting("global gradient-norm clipping, 0 = off")
+        float clipNorm,
+        @Setting("dropout rate on embeddings, attention probabilities and sub-block outputs")
+        float dropout,
+        @Setting("seeds initialisation, packing split, order, masks and dropout")
+        long seed,
+        @Setting("engine threads (0: the engine's default)")
+        int threads,
+        @Setting("steps between validations, history rows, saved weights and resumable states")
+        int saveEvery,
+        @Setting("share of the packed sequences held out for validation")
+        double valFraction,
+        @Setting("cap on held-out sequences")
+        int maxVal,
+        @Setting("from scratch: characters seen fewer times in the corpus are left out of the vocabulary")
+        int vocabMinCount,
+        @Setting("Adam's epsilon")
+        float adamEpsilon) {
 
     /**
      * BERT's recipe scaled to a small model and a 2-core machine: maxlen 128, batch 32, peak 5e-4 reached after 6%

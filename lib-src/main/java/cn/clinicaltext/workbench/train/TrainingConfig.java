@@ -1,5 +1,6 @@
 package cn.clinicaltext.workbench.train;
 
+import cn.clinicaltext.workbench.io.Setting;
 import cn.clinicaltext.workbench.io.Records;
 import cn.clinicaltext.workbench.model.AlbertConfig;
 import cn.clinicaltext.workbench.model.Dropout;
@@ -14,21 +15,36 @@ import java.util.Locale;
  * the input ({@link Data}), the learning-rate plan ({@link LearningRatePlan}), the optimiser ({@link Optimiser}),
  * regularisation ({@link Regularisation}), the loop and its stopping rule ({@link Loop}), and what the classifier
  * reads ({@link Pooling}). The presets here are the one place that holds defaults; the CLI and the notebooks start
- * from a preset and change settings by path ({@link #with}: {@code FINE_TUNING.with("loop.maxEpochs", 5)}). In a run file they are {@code training.data.maxlen}, {@code training.loop.maxEpochs},
- * ...; the flat names of earlier versions ({@code training.maxlen}) are still read.
+ * from a preset and change settings by path ({@link #with}: {@code FINE_TUNING.with("loop.maxEpochs", 5)}). In a run file they are
+ * {@code training.data.maxlen}, {@code training.loop.maxEpochs}, ...; the flat names of earlier versions ({@code training.maxlen}) are still read.
  */
-public record TrainingConfig(Data data, LearningRatePlan learningRate, Optimiser optimiser,
-                             Regularisation regularisation, Loop loop, Pooling pooling) {
+public record TrainingConfig(
+        @Setting("what the model reads, and in what batches")
+        Data data,
+        @Setting("how the learning rate moves over the run")
+        LearningRatePlan learningRate,
+        @Setting("Adam and what is done to its step")
+        Optimiser optimiser,
+        @Setting("dropout, the loss's targets and weights, adversarial training")
+        Regularisation regularisation,
+        @Setting("how long the run is and when it stops")
+        Loop loop,
+        @Setting("what the classifier reads: cls (the [CLS] vector, BERT's and the original's) or mean (the mean "
+            + "of each text's token vectors, padding left out)")
+        Pooling pooling) {
 
     /**
      * What the model reads, and in what batches.
-     *
-     * @param batchSize      texts per update
-     * @param maxlen         tokens per text with [CLS] and [SEP]; longer texts are cut (original: 200)
-     * @param bucketByLength group texts of similar length into batches (less padding), order still seeded
-     * @param evalBatchSize  texts per batch when evaluating
      */
-    public record Data(int batchSize, int maxlen, boolean bucketByLength, int evalBatchSize) {
+    public record Data(
+            @Setting("texts per update")
+            int batchSize,
+            @Setting("tokens per text with [CLS] and [SEP]; longer texts are cut (original: 200)")
+            int maxlen,
+            @Setting("group texts of similar length into batches (less padding), order still seeded")
+            boolean bucketByLength,
+            @Setting("texts per batch when evaluating")
+            int evalBatchSize) {
         public Data {
             if (batchSize < 1 || evalBatchSize < 1) {
                 throw new IllegalArgumentException("batch sizes must be positive");
@@ -41,16 +57,20 @@ public record TrainingConfig(Data data, LearningRatePlan learningRate, Optimiser
 
     /**
      * Adam and what is done to its step.
-     *
-     * @param adamEpsilon Adam's epsilon (bert4keras's Adam: 1e-6)
-     * @param weightDecay decoupled weight decay (AdamW, Loshchilov and Hutter 2019) on kernels and embedding tables,
-     *                    not on biases or LayerNorm parameters; 0 = plain Adam
-     * @param clipNorm    global gradient-norm clipping threshold; 0 = off
-     * @param lazyAdam    update only the word-embedding rows of the batch's tokens (their moments and weights), as
-     *                    TensorFlow's LazyAdam; every other parameter as usual. Not Adam: rows of tokens absent from a
-     *                    batch keep their moments instead of decaying them (docs/settings.md, "Short texts")
      */
-    public record Optimiser(float adamEpsilon, float weightDecay, float clipNorm, boolean lazyAdam) {
+    public record Optimiser(
+            @Setting("Adam's epsilon (bert4keras's Adam: 1e-6)")
+            float adamEpsilon,
+            @Setting("decoupled weight decay (AdamW, Loshchilov and Hutter 2019) on kernels and embedding "
+                + "tables, not on biases or LayerNorm parameters; 0 = plain Adam")
+            float weightDecay,
+            @Setting("global gradient-norm clipping threshold; 0 = off")
+            float clipNorm,
+            @Setting("update only the word-embedding rows of the batch's tokens (their moments and weights), "
+                + "as TensorFlow's LazyAdam; every other parameter as usual. Not Adam: rows of tokens "
+                + "absent from a batch keep their moments instead of decaying them (docs/settings.md, "
+                + "\"Short texts\")")
+            boolean lazyAdam) {
         public Optimiser {
             if (!(adamEpsilon > 0)) {
                 throw new IllegalArgumentException("adamEpsilon must be positive");
@@ -64,20 +84,24 @@ public record TrainingConfig(Data data, LearningRatePlan learningRate, Optimiser
     /**
      * What keeps the model from fitting the training texts alone: dropout, the loss's targets and weights,
      * adversarial training.
-     *
-     * @param hiddenDropout     dropout on embeddings and sub-block outputs; null = the model config's
-     *                          hidden_dropout_prob
-     * @param attentionDropout  dropout on attention probabilities; null = the config's attention_probs_dropout_prob
-     * @param classifierDropout dropout on the [CLS] vector before the classifier; null = the config's
-     *                          hidden_dropout_prob
-     * @param labelSmoothing    label smoothing epsilon (targets (1 - eps) one-hot + eps / classes); 0 = off
-     * @param classWeights      loss weights per class, for imbalanced data
-     * @param fgmEpsilon        FGM adversarial training on the token embeddings, 0 = off (original option: 0.5)
-     * @param gradientPenalty   gradient penalty on the embedding gradient, 0 = off (original option: 1)
      */
-    public record Regularisation(Float hiddenDropout, Float attentionDropout, Float classifierDropout,
-                                 float labelSmoothing, ClassWeights classWeights, float fgmEpsilon,
-                                 float gradientPenalty) {
+    public record Regularisation(
+            @Setting("dropout on embeddings and sub-block outputs; null = the model config's "
+                + "hidden_dropout_prob")
+            Float hiddenDropout,
+            @Setting("dropout on attention probabilities; null = the config's attention_probs_dropout_prob")
+            Float attentionDropout,
+            @Setting("dropout on the [CLS] vector before the classifier; null = the config's "
+                + "hidden_dropout_prob")
+            Float classifierDropout,
+            @Setting("label smoothing epsilon (targets (1 - eps) one-hot + eps / classes); 0 = off")
+            float labelSmoothing,
+            @Setting("loss weights per class, for imbalanced data")
+            ClassWeights classWeights,
+            @Setting("FGM adversarial training on the token embeddings, 0 = off (original option: 0.5)")
+            float fgmEpsilon,
+            @Setting("gradient penalty on the embedding gradient, 0 = off (original option: 1)")
+            float gradientPenalty) {
         public Regularisation {
             if (classWeights == null) {
                 throw new IllegalArgumentException("classWeights must be given");
@@ -111,23 +135,26 @@ public record TrainingConfig(Data data, LearningRatePlan learningRate, Optimiser
 
     /**
      * How long the loop runs and what it keeps.
-     *
-     * @param maxEpochs      epochs planned; early stopping usually ends sooner. The learning-rate plan's fractions are
-     *                       of these epochs x batches per epoch. Null: the budget follows the data
-     *                       ({@link #plannedEpochs})
-     * @param minSteps       with maxEpochs null, the fewest optimiser steps planned: a training set of few batches gets
-     *                       as many epochs as hold this many steps, at least {@value #FLOOR_EPOCHS} and at most
-     *                       {@value #CAP_EPOCHS}. A fixed 3 epochs stopped fine-tuning on small data while it was still
-     *                       learning fast (docs/results/training-budget.md)
-     * @param patience       epochs without improvement of the monitored metric before stopping (original: 3)
-     * @param monitor        the validation metric that picks the best epoch and drives early stopping
-     * @param testEveryEpoch also score the test split after every epoch, in the log and the history (the original's
-     *                       habit, kept to reproduce its log; nothing is selected on it). Otherwise the test split is
-     *                       scored once, on the chosen model, after training
-     * @param threads        worker threads of the engine (0: the engine's default)
      */
-    public record Loop(Integer maxEpochs, int minSteps, int patience, Monitor monitor, boolean testEveryEpoch,
-                       int threads) {
+    public record Loop(
+            @Setting("epochs planned; early stopping usually ends sooner. The learning-rate plan's fractions "
+                + "are of these epochs x batches per epoch. Null: the budget follows the data (minSteps)")
+            Integer maxEpochs,
+            @Setting("with maxEpochs null, the fewest optimiser steps planned: a training set of few batches "
+                + "gets as many epochs as hold this many steps, at least " + FLOOR_EPOCHS + " and at "
+                + "most " + CAP_EPOCHS + ". A fixed 3 epochs stopped fine-tuning on small data while it "
+                + "was still learning fast (docs/results/training-budget.md)")
+            int minSteps,
+            @Setting("epochs without improvement of the monitored metric before stopping (original: 3)")
+            int patience,
+            @Setting("the validation metric that picks the best epoch and drives early stopping")
+            Monitor monitor,
+            @Setting("also score the test split after every epoch, in the log and the history (the original's "
+                + "habit, kept to reproduce its log; nothing is selected on it). Otherwise the test split "
+                + "is scored once, on the chosen model, after training")
+            boolean testEveryEpoch,
+            @Setting("worker threads of the engine (0: the engine's default)")
+            int threads) {
         /**
          * The fewest epochs a budget that follows the data plans: the everyday preset's earlier fixed budget, so a
          * training set of minSteps / 3 batches or more trains as before (ChnSentiCorp: 195 batches of 32).
