@@ -75,12 +75,12 @@ final class DistilCommand implements Callable<Integer> {
         RunSpec spec = run.spec(RunSpec.SCRATCH).withSettings(SpecOptions.givenSettings(command, "distillation."));
         SpecOptions.requireData(spec);
         if (studentStart != null) {
-            spec = spec.toBuilder().distillation(spec.distillation()
-                    .withStudentStart(ProjectPaths.startSetting(studentStart))).build();
+            spec = spec.with("distillation", spec.distillation()
+                    .with("studentStart", ProjectPaths.startSetting(studentStart)));
         }
         // one student unless --seeds or a run file asks for several (as train: the presets' seed lists are for runs)
         if ((run.seeds == null || run.seeds.isEmpty()) && run.specFile == null) {
-            spec = spec.toBuilder().seeds(List.of(spec.seeds().get(0))).build();
+            spec = spec.with("seeds", List.of(spec.seeds().get(0)));
         }
         AtomicFiles.checkWritableFolder(out);
         Run student = Run.forCommand(ProjectPaths.home(), spec, out);

@@ -1,5 +1,7 @@
 package cn.clinicaltext.workbench.cli;
 
+import cn.clinicaltext.workbench.io.Records;
+import cn.clinicaltext.workbench.train.PretrainingConfig;
 import cn.clinicaltext.workbench.checkpoint.PretrainedStart;
 import cn.clinicaltext.workbench.data.UnlabeledCorpus;
 import cn.clinicaltext.workbench.train.PretrainSetup;
@@ -32,7 +34,7 @@ final class DistilPretrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        var config = options.config().build();
+        var config = Records.with(PretrainingConfig.DEFAULT, options.settings());
         options.checkOut();
         Path home = ProjectPaths.home();
         PretrainedStart start = PretrainedStart.resolve(ProjectPaths.typedStart(teacher), home)

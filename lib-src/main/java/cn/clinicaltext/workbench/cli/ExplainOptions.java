@@ -1,5 +1,6 @@
 package cn.clinicaltext.workbench.cli;
 
+import cn.clinicaltext.workbench.io.Records;
 import cn.clinicaltext.workbench.explain.Baseline;
 import cn.clinicaltext.workbench.explain.ExplainSettings;
 import cn.clinicaltext.workbench.explain.Method;
@@ -54,37 +55,38 @@ final class ExplainOptions {
             throw new IllegalArgumentException("--preset must be " + String.join(" or ", PRESETS.keySet()) + ", got "
                     + preset);
         }
-        ExplainSettings.Builder b = chosen.toBuilder();
+        Map<String, Object> b = new LinkedHashMap<>();
         if (method != null) {
-            b.method(Method.fromCliName(method));
+            b.put("method", Method.fromCliName(method));
             if (Method.fromCliName(method) == Method.OCCLUSION) {
-                b.variant(ExplainSettings.Variant.PER_POSITION);
+                b.put("variant", ExplainSettings.Variant.PER_POSITION);
             }
         }
         if (baseline != null) {
             try {
-                b.baseline(Baseline.valueOf(baseline.toUpperCase(Locale.ROOT)));
+                b.put("baseline", Baseline.valueOf(baseline.toUpperCase(Locale.ROOT)));
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("--baseline must be pad, zero or mask, got " + baseline);
             }
         }
         if (steps != null) {
-            b.steps(steps).maxSteps(steps);
+            b.put("steps", steps);
+            b.put("maxSteps", steps);
         }
         if (window != null) {
-            b.occlusionWindow(window);
+            b.put("occlusionWindow", window);
         }
         if (target != null) {
             try {
-                b.target(Target.parse(target));
+                b.put("target", Target.parse(target));
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException("--target must be 'predicted' or a class index, got " + target);
             }
         }
         if (magnitude) {
-            b.score(Score.MAGNITUDE);
+            b.put("score", Score.MAGNITUDE);
         }
-        return b.build();
+        return Records.with(chosen, b);
     }
 
 }

@@ -1,5 +1,6 @@
 package cn.clinicaltext.workbench.cli;
 
+import cn.clinicaltext.workbench.io.Records;
 import cn.clinicaltext.workbench.checkpoint.PretrainedStart;
 import cn.clinicaltext.workbench.data.UnlabeledCorpus;
 import cn.clinicaltext.workbench.train.PretrainSetup;
@@ -10,6 +11,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 @Command(name = "pretrain", mixinStandardHelpOptions = true,
@@ -37,11 +39,11 @@ final class PretrainCommand implements Callable<Integer> {
 
     /** The default pretraining settings with every option given applied. */
     PretrainingConfig config() {
-        PretrainingConfig.Builder b = options.config();
-        if (maskRate != null) b.maskRate(maskRate);
-        if (wholeWord != null) b.wholeWord(wholeWord);
-        if (vocabMinCount != null) b.vocabMinCount(vocabMinCount);
-        return b.build();
+        Map<String, Object> b = options.settings();
+        if (maskRate != null) b.put("maskRate", maskRate);
+        if (wholeWord != null) b.put("wholeWord", wholeWord);
+        if (vocabMinCount != null) b.put("vocabMinCount", vocabMinCount);
+        return Records.with(PretrainingConfig.DEFAULT, b);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package cn.clinicaltext.workbench.cli;
 
+import cn.clinicaltext.workbench.io.Records;
 import cn.clinicaltext.workbench.io.AtomicFiles;
 import cn.clinicaltext.workbench.model.AlbertConfig;
 import cn.clinicaltext.workbench.train.LearningRatePlan;
@@ -8,6 +9,8 @@ import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 
 /**
@@ -57,23 +60,26 @@ final class PretrainOptions {
     @Option(names = "--tiny", description = "a tiny model instead of ALBERT-tiny (for quick checks)")
     boolean tiny;
 
-    /** {@link PretrainingConfig#DEFAULT} with every option given here applied (the caller adds its own). */
-    PretrainingConfig.Builder config() {
+    /**
+     * The settings the options given here change, by name, in order ({@link PretrainingConfig#DEFAULT} is what they
+     * change; the caller adds its own and applies them with {@link Records#with}).
+     */
+    Map<String, Object> settings() {
         PretrainingConfig d = PretrainingConfig.DEFAULT;
-        PretrainingConfig.Builder b = d.toBuilder();
-        if (steps != null) b.steps(steps);
-        if (maxlen != null) b.maxlen(maxlen);
-        if (batchSize != null) b.batchSize(batchSize);
+        Map<String, Object> b = new LinkedHashMap<>();
+        if (steps != null) b.put("steps", steps);
+        if (maxlen != null) b.put("maxlen", maxlen);
+        if (batchSize != null) b.put("batchSize", batchSize);
         if (lr != null || warmup != null) {
             LearningRatePlan p = d.learningRate();
-            b.learningRate(LearningRatePlan.warmupDecay(lr != null ? lr : p.peak(), warmup != null ? warmup : p.warmup(),
-                    p.decayEnd(), p.finalFraction()));
+            b.put("learningRate", LearningRatePlan.warmupDecay(lr != null ? lr : p.peak(),
+                    warmup != null ? warmup : p.warmup(), p.decayEnd(), p.finalFraction()));
         }
-        if (dropout != null) b.dropout(dropout);
-        if (weightDecay != null) b.weightDecay(weightDecay);
-        if (saveEvery != null) b.saveEvery(saveEvery);
-        if (seed != null) b.seed(seed);
-        if (threads != null) b.threads(threads);
+        if (dropout != null) b.put("dropout", dropout);
+        if (weightDecay != null) b.put("weightDecay", weightDecay);
+        if (saveEvery != null) b.put("saveEvery", saveEvery);
+        if (seed != null) b.put("seed", seed);
+        if (threads != null) b.put("threads", threads);
         return b;
     }
 

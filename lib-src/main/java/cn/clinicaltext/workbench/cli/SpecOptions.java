@@ -1,5 +1,6 @@
 package cn.clinicaltext.workbench.cli;
 
+import cn.clinicaltext.workbench.io.Records;
 import cn.clinicaltext.workbench.run.RunSpec;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -7,6 +8,8 @@ import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -74,16 +77,16 @@ final class SpecOptions {
         RunSpec spec = specFile != null ? RunSpec.read(specFile)
                 : preset != null ? RunSpec.Preset.parse(preset).spec() : base;
         spec = spec.withSettings(settings);
-        RunSpec.Builder b = spec.toBuilder();
+        Map<String, Object> b = new LinkedHashMap<>();
         if (dataDir != null) {
-            b.data(ProjectPaths.typed(dataDir));
+            b.put("data", ProjectPaths.typed(dataDir));
         }
         if (seeds != null && !seeds.isEmpty()) {
-            b.seeds(seeds);
+            b.put("seeds", seeds);
         }
         if (name != null) {
-            b.name(name);
+            b.put("name", name);
         }
-        return b.build();
+        return Records.with(spec, b);
     }
 }

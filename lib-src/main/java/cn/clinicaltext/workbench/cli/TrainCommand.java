@@ -1,5 +1,6 @@
 package cn.clinicaltext.workbench.cli;
 
+import cn.clinicaltext.workbench.io.Records;
 import cn.clinicaltext.workbench.checkpoint.SavedModel;
 import cn.clinicaltext.workbench.data.DataSplit;
 import cn.clinicaltext.workbench.eval.Baseline;
@@ -163,17 +164,18 @@ final class TrainCommand implements Callable<Integer> {
     /** The whole run: spec options, then the training options above, the model and the start. */
     RunSpec spec() throws IOException {
         RunSpec spec = run.spec().withSettings(optionSettings());
-        RunSpec.Builder b = spec.toBuilder();
+        Map<String, Object> b = new LinkedHashMap<>();
         if (seed != null) {
-            b.seeds(List.of(seed));
+            b.put("seeds", List.of(seed));
         }
         if (tiny) {
-            b.model(ModelSize.TINY).pretrained(null);
+            b.put("model", ModelSize.TINY);
+            b.put("pretrained", null);
         }
         if (pretrained != null) {
-            b.pretrained(ProjectPaths.startSetting(pretrained));
+            b.put("pretrained", ProjectPaths.startSetting(pretrained));
         }
-        return b.build();
+        return Records.with(spec, b);
     }
 
     @Override
@@ -183,7 +185,7 @@ final class TrainCommand implements Callable<Integer> {
         // one model unless --seeds or a run file asks for several (the presets' seed lists are for whole runs)
         boolean several = run.seeds != null && !run.seeds.isEmpty() || run.specFile != null;
         if (!several) {
-            spec = spec.toBuilder().seeds(List.of(spec.seeds().get(0))).build();
+            spec = spec.with("seeds", List.of(spec.seeds().get(0)));
         }
         Run assembly = Run.forCommand(ProjectPaths.home(), spec, out);
         AtomicFiles.checkWritableFolder(assembly.modelDir().getParent());   // before any training

@@ -24,7 +24,7 @@ public record StartComparison(List<Run> runs) {
     /**
      * A starting point: a name for tables and figures, its pretrained start as a run setting names it (a folder,
      * {@code bge-small-zh-v1.5}, ...; null: random start) and the training settings that suit it (a random start
-     * needs a learning rate ten times a pretrained one's: {@link TrainingConfig#DEFAULT}, {@link
+     * needs a learning rate ten times a pretrained one's: {@link TrainingConfig#SCRATCH}, {@link
      * TrainingConfig#FINE_TUNING}); each arm's seed is set by the comparison.
      */
     public record Start(String name, String pretrained, TrainingConfig training) {
@@ -42,9 +42,9 @@ public record StartComparison(List<Run> runs) {
             return pretrained == null;
         }
 
-        /** {@link TrainingConfig#DEFAULT}'s optimisation with the run's data settings (maxlen, batch, threads). */
+        /** {@link TrainingConfig#SCRATCH}'s optimisation with the run's data settings (maxlen, batch, threads). */
         public static TrainingConfig fromScratch(TrainingConfig run) {
-            return TrainingConfig.DEFAULT.with("data.maxlen", run.data().maxlen(),
+            return TrainingConfig.SCRATCH.with("data.maxlen", run.data().maxlen(),
                     "data.batchSize", run.data().batchSize(), "loop.threads", run.loop().threads());
         }
     }

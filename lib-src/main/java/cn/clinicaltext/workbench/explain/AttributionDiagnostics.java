@@ -54,9 +54,9 @@ public record AttributionDiagnostics(Map<ExplainSettings, List<Attribution>> map
          */
         public static Plan standard(String prefix, long seed) {
             ExplainSettings d = ExplainSettings.DEFAULT;
-            return new Plan(prefix, 40, seed, List.of(d.withBaseline(Baseline.ZERO), d.withBaseline(Baseline.MASK),
-                    d.withMethod(Method.GRADIENT_X_INPUT), d.withMethod(Method.OCCLUSION),
-                    d.toBuilder().method(Method.OCCLUSION).occlusionWindow(3).build(), ExplainSettings.ORIGINAL), null);
+            return new Plan(prefix, 40, seed, List.of(d.with("baseline", Baseline.ZERO), d.with("baseline", Baseline.MASK),
+                    d.with("method", Method.GRADIENT_X_INPUT), d.with("method", Method.OCCLUSION),
+                    d.with("method", Method.OCCLUSION, "occlusionWindow", 3), ExplainSettings.ORIGINAL), null);
         }
 
         public Plan withPermutedLabelModel(TextClassifier model) {

@@ -115,7 +115,7 @@ public final class ContrastiveKeywords {
             byClass.add(entries);
         }
         return new ContrastiveKeywords(names, byClass, minSupport,
-                explainer.settings().withScore(Score.SIGNED).label());
+                explainer.settings().with("score", Score.SIGNED).label());
     }
 
     /**

@@ -1,5 +1,6 @@
 package cn.clinicaltext.workbench.explain;
 
+import cn.clinicaltext.workbench.io.Records;
 import cn.clinicaltext.workbench.io.Setting;
 import java.util.Locale;
 import java.util.Objects;
@@ -88,33 +89,12 @@ public record ExplainSettings(
         }
     }
 
-    public Builder toBuilder() {
-        return new Builder(this);
-    }
-
-    public static Builder builder() {
-        return DEFAULT.toBuilder();
-    }
-
-    public ExplainSettings withMethod(Method m) {
-        return toBuilder().method(m).build();
-    }
-
-    public ExplainSettings withBaseline(Baseline b) {
-        return toBuilder().baseline(b).build();
-    }
-
-    public ExplainSettings withScore(Score s) {
-        return toBuilder().score(s).build();
-    }
-
-    public ExplainSettings withTarget(Target t) {
-        return toBuilder().target(t).build();
-    }
-
-    /** A fixed number of integrated-gradients steps (no doubling). */
-    public ExplainSettings withFixedSteps(int n) {
-        return toBuilder().steps(n).maxSteps(n).build();
+    /**
+     * These settings with the ones at the given paths replaced ({@code with("path", value, ...)}), each record on a
+     * path validated again ({@link Records#with}).
+     */
+    public ExplainSettings with(Object... pathsAndValues) {
+        return Records.with(this, pathsAndValues);
     }
 
     /** "ig, pad baseline, signed" and so on: a label for tables and figures. */
@@ -125,79 +105,5 @@ public record ExplainSettings(
         }
         return base + (score == Score.MAGNITUDE ? ", magnitude" : "")
                 + (variant == Variant.EMBEDDING_MATRIX ? ", embedding-matrix gradient" : "");
-    }
-
-    public static final class Builder {
-        private Method method;
-        private Baseline baseline;
-        private Score score;
-        private Target target;
-        private Variant variant;
-        private int steps;
-        private int maxSteps;
-        private double tolerance;
-        private int occlusionWindow;
-
-        private Builder(ExplainSettings s) {
-            method = s.method;
-            baseline = s.baseline;
-            score = s.score;
-            target = s.target;
-            variant = s.variant;
-            steps = s.steps;
-            maxSteps = s.maxSteps;
-            tolerance = s.tolerance;
-            occlusionWindow = s.occlusionWindow;
-        }
-
-        public Builder method(Method v) {
-            method = v;
-            return this;
-        }
-
-        public Builder baseline(Baseline v) {
-            baseline = v;
-            return this;
-        }
-
-        public Builder score(Score v) {
-            score = v;
-            return this;
-        }
-
-        public Builder target(Target v) {
-            target = v;
-            return this;
-        }
-
-        public Builder variant(Variant v) {
-            variant = v;
-            return this;
-        }
-
-        public Builder steps(int v) {
-            steps = v;
-            return this;
-        }
-
-        public Builder maxSteps(int v) {
-            maxSteps = v;
-            return this;
-        }
-
-        public Builder tolerance(double v) {
-            tolerance = v;
-            return this;
-        }
-
-        public Builder occlusionWindow(int v) {
-            occlusionWindow = v;
-            return this;
-        }
-
-        public ExplainSettings build() {
-            return new ExplainSettings(method, baseline, score, target, variant, steps, maxSteps, tolerance,
-                    occlusionWindow);
-        }
     }
 }

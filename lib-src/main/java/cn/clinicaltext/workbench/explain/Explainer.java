@@ -90,7 +90,7 @@ public final class Explainer {
         for (int c = 0; c < k; c++) {
             all[c] = c;
         }
-        ExplainSettings signed = settings.withScore(Score.SIGNED);
+        ExplainSettings signed = settings.with("score", Score.SIGNED);
         List<Raw> raws = with(signed).raw(ids, all);
         float[][] out = new float[k][ids.length - 2];
         for (int c = 0; c < k; c++) {
@@ -117,7 +117,7 @@ public final class Explainer {
     public List<Attribution> explainLabels(List<LabeledText> records) {
         List<Attribution> out = new ArrayList<>();
         for (LabeledText r : records) {
-            out.add(with(settings.withTarget(Target.of(r.label()))).explain(r));
+            out.add(with(settings.with("target", Target.of(r.label()))).explain(r));
         }
         return out;
     }

@@ -3,6 +3,9 @@ package cn.clinicaltext.workbench.io;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.RecordComponent;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * The one copy helper of settings records: a record with the value at a dotted path replaced
@@ -15,42 +18,57 @@ public final class Records {
     }
 
     /**
-     * {@code record} with the settings at the given paths replaced, in order: {@code path1, value1, path2, value2,
-     * ...}. A value's type must be the component's (a boxed number for a primitive; null only for a reference).
+     * {@code record} with the settings at the given paths replaced: {@code path1, value1, path2, value2, ...}. Every
+     * record on a path is made once, with all its edits (so settings that are checked together, such as steps and
+     * maxSteps, can change together). A value's type must be the component's (any number for a number setting; null
+     * only for a reference).
      */
     public static <R extends Record> R with(R record, Object... pathsAndValues) {
         if (pathsAndValues.length % 2 != 0) {
             throw new IllegalArgumentException("with(record, path, value, path, value, ...): an odd number of arguments");
         }
-        R out = record;
+        Map<String, Object> edits = new LinkedHashMap<>();
         for (int i = 0; i < pathsAndValues.length; i += 2) {
-            out = withOne(out, (String) pathsAndValues[i], pathsAndValues[i + 1]);
+            edits.put((String) pathsAndValues[i], pathsAndValues[i + 1]);
         }
-        return out;
+        return withAll(record, edits, "");
     }
 
-    private static <R extends Record> R withOne(R record, String path, Object value) {
-        int dot = path.indexOf('.');
-        String name = dot < 0 ? path : path.substring(0, dot);
+    /** The same with the edits as a map from path to value, in order (a command's options, say). */
+    public static <R extends Record> R with(R record, Map<String, Object> edits) {
+        return withAll(record, edits, "");
+    }
+
+    /** The record with its edits (paths relative to it) applied, each inner record made once. */
+    private static <R extends Record> R withAll(R record, Map<String, Object> edits, String at) {
         RecordComponent[] components = record.getClass().getRecordComponents();
-        Object[] values = new Object[components.length];
-        boolean found = false;
-        for (int i = 0; i < components.length; i++) {
-            values[i] = get(components[i], record);
-            if (components[i].getName().equals(name)) {
-                found = true;
-                if (dot < 0) {
-                    values[i] = coerce(components[i].getType(), value, path);
-                } else if (values[i] instanceof Record inner) {
-                    values[i] = withOne(inner, path.substring(dot + 1), value);
-                } else {
-                    throw new IllegalArgumentException(record.getClass().getSimpleName() + "." + name
-                            + " is not a group of settings: no " + path.substring(dot + 1) + " in it");
-                }
+        Map<String, Map<String, Object>> inner = new LinkedHashMap<>();
+        for (Map.Entry<String, Object> e : edits.entrySet()) {
+            String path = e.getKey();
+            int dot = path.indexOf('.');
+            String name = dot < 0 ? path : path.substring(0, dot);
+            if (Arrays.stream(components).noneMatch(c -> c.getName().equals(name))) {
+                throw new IllegalArgumentException("no setting '" + at + name + "' in "
+                        + record.getClass().getSimpleName());
+            }
+            if (dot >= 0) {
+                inner.computeIfAbsent(name, k -> new LinkedHashMap<>()).put(path.substring(dot + 1), e.getValue());
             }
         }
-        if (!found) {
-            throw new IllegalArgumentException("no setting '" + name + "' in " + record.getClass().getSimpleName());
+        Object[] values = new Object[components.length];
+        for (int i = 0; i < components.length; i++) {
+            RecordComponent c = components[i];
+            values[i] = get(c, record);
+            if (edits.containsKey(c.getName())) {
+                values[i] = coerce(c.getType(), edits.get(c.getName()), at + c.getName());
+            }
+            Map<String, Object> below = inner.get(c.getName());
+            if (below != null) {
+                if (!(values[i] instanceof Record r)) {
+                    throw new IllegalArgumentException(at + c.getName() + " is not a group of settings");
+                }
+                values[i] = withAll(r, below, at + c.getName() + ".");
+            }
         }
         return construct(record.getClass(), components, values);
     }

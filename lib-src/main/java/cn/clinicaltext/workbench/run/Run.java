@@ -539,7 +539,7 @@ public final class Run {
 
     /**
      * Training settings of an ALBERT-tiny trained without a pretrained start (a distilled student, notebook 07's and
-     * 09's random start): the run's own when the run itself starts at random, else {@link TrainingConfig#DEFAULT}'s
+     * 09's random start): the run's own when the run itself starts at random, else {@link TrainingConfig#SCRATCH}'s
      * optimisation with the run's data settings; capped at {@link RunSpec#comparisonEpochs()} when that is set.
      */
     public TrainingConfig studentTraining() throws IOException {

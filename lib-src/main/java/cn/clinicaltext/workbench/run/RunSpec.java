@@ -3,6 +3,7 @@ package cn.clinicaltext.workbench.run;
 import cn.clinicaltext.workbench.io.Setting;
 import cn.clinicaltext.workbench.checkpoint.PretrainedStart;
 import cn.clinicaltext.workbench.io.Hashes;
+import cn.clinicaltext.workbench.io.Records;
 import cn.clinicaltext.workbench.data.SplitSettings;
 import cn.clinicaltext.workbench.model.ModelSize;
 import cn.clinicaltext.workbench.train.Distillation;
@@ -74,24 +75,24 @@ public record RunSpec(
         int comparisonEpochs) {
 
     /**
-     * Everyday settings on the shipped corpus: {@link TrainingConfig#DEFAULT}, three seeds, a pretrained start
+     * Everyday settings on the shipped corpus: {@link TrainingConfig#FINE_TUNING}, three seeds, a pretrained start
      * (Google's ALBERT-tiny when a user has put it in albert_tiny_google_zh/, else bge-small-zh-v1.5).
      */
     public static final RunSpec DEFAULT = new RunSpec("", Path.of("data"), List.of(), ModelSize.ALBERT_TINY,
             PretrainedStart.AUTO, SplitSettings.DEFAULT, TrainingConfig.FINE_TUNING,
             // 400 steps (about 7 passes over the shipped training texts, a few minutes here) instead of 2000
-            PretrainingConfig.DEFAULT.toBuilder().steps(400).saveEvery(50).build(), Distillation.Settings.DEFAULT,
+            PretrainingConfig.DEFAULT.with("steps", 400, "saveEvery", 50), Distillation.Settings.DEFAULT,
             List.of(42L, 43L, 44L), "以下为报告：", 0, 0);
 
     /**
      * The original experiment: {@link TrainingConfig#ORIGINAL} (maxlen 200, one seed) from Google's ALBERT-tiny in
      * albert_tiny_google_zh/, or from random weights (said everywhere) while that folder holds no checkpoint.
      */
-    public static final RunSpec ORIGINAL = DEFAULT.toBuilder().training(TrainingConfig.ORIGINAL).seeds(List.of(42L))
-            .pretrained(PretrainedStart.GOOGLE_ALBERT_DIR.toString()).build();
+    public static final RunSpec ORIGINAL = DEFAULT.with("training", TrainingConfig.ORIGINAL, "seeds", List.of(42L),
+            "pretrained", PretrainedStart.GOOGLE_ALBERT_DIR.toString());
 
-    /** ALBERT-tiny from seeded random weights, with the settings measured for that ({@link TrainingConfig#DEFAULT}). */
-    public static final RunSpec SCRATCH = DEFAULT.toBuilder().pretrained(null).training(TrainingConfig.DEFAULT).build();
+    /** ALBERT-tiny from seeded random weights, with the settings measured for that ({@link TrainingConfig#SCRATCH}). */
+    public static final RunSpec SCRATCH = DEFAULT.with("pretrained", null, "training", TrainingConfig.SCRATCH);
 
     /**
      * The committed demo ({@code ./workbench run} on the shipped synthetic corpus, 2 cores; times and scores in
@@ -105,18 +106,15 @@ public record RunSpec(
      * against the one-epoch teacher's 0.972 (two copies: 0.979 +- 0.006, one: 0.979 +- 0.002, none: 0.909 +- 0.036);
      * the task-agnostic start, fine-tuned, went from 0.976 +- 0.004 (50 steps) to 0.966 +- 0.006 (30 steps).
      */
-    public static final RunSpec DEMO = DEFAULT.toBuilder()
-            .training(TrainingConfig.FINE_TUNING.with("loop.maxEpochs", 1))
-            .pretraining(DEFAULT.pretraining().toBuilder().steps(30).saveEvery(6).build()).explainTexts(12)
-            .distillation(DEFAULT.distillation().withAugment(1))
-            .comparisonEpochs(1)
-            .build();
+    public static final RunSpec DEMO = DEFAULT.with("training", TrainingConfig.FINE_TUNING.with("loop.maxEpochs", 1),
+            "pretraining", DEFAULT.pretraining().with("steps", 30, "saveEvery", 6), "explainTexts", 12,
+            "distillation", DEFAULT.distillation().with("augment", 1), "comparisonEpochs", 1);
 
     /** A tiny model and a few steps: every notebook in seconds, to check that a set-up runs end to end. */
-    public static final RunSpec SMOKE = DEFAULT.toBuilder().model(ModelSize.TINY).pretrained(null)
-            .training(TrainingConfig.DEFAULT.with("loop.maxEpochs", 2, "data.maxlen", 64))
-            .pretraining(PretrainingConfig.DEFAULT.toBuilder().steps(30).saveEvery(10).maxlen(64).batchSize(16).build())
-            .seeds(List.of(42L, 43L)).explainTexts(24).build();
+    public static final RunSpec SMOKE = DEFAULT.with("model", ModelSize.TINY, "pretrained", null,
+            "training", TrainingConfig.SCRATCH.with("loop.maxEpochs", 2, "data.maxlen", 64),
+            "pretraining", PretrainingConfig.DEFAULT.with("steps", 30, "saveEvery", 10, "maxlen", 64, "batchSize", 16),
+            "seeds", List.of(42L, 43L), "explainTexts", 24);
 
     /** The presets by the name used in files and on the command line. */
     public enum Preset {
@@ -173,8 +171,12 @@ public record RunSpec(
         }
     }
 
-    public Builder toBuilder() {
-        return new Builder(this);
+    /**
+     * These settings with the ones at the given paths replaced ({@code with("path", value, ...)}), each record on a
+     * path validated again ({@link Records#with}).
+     */
+    public RunSpec with(Object... pathsAndValues) {
+        return Records.with(this, pathsAndValues);
     }
 
     /** The run's folder name: the given name, or the data folder's name and 8 hex digits of the settings' hash. */
@@ -306,109 +308,5 @@ public record RunSpec(
             at.add(path[path.length - 1], SettingsJson.literal(a.substring(eq + 1).strip()));
         }
         return with(overrides);
-    }
-
-    public static final class Builder {
-        private String name;
-        private Path data;
-        private List<String> labels;
-        private ModelSize model;
-        private String pretrained;
-        private SplitSettings split;
-        private TrainingConfig training;
-        private PretrainingConfig pretraining;
-        private Distillation.Settings distillation;
-        private List<Long> seeds;
-        private String neutralPrefix;
-        private int explainTexts;
-        private int comparisonEpochs;
-
-        private Builder(RunSpec s) {
-            name = s.name;
-            data = s.data;
-            labels = s.labels;
-            model = s.model;
-            pretrained = s.pretrained;
-            split = s.split;
-            training = s.training;
-            pretraining = s.pretraining;
-            distillation = s.distillation;
-            seeds = s.seeds;
-            neutralPrefix = s.neutralPrefix;
-            explainTexts = s.explainTexts;
-            comparisonEpochs = s.comparisonEpochs;
-        }
-
-        public Builder name(String v) {
-            name = v;
-            return this;
-        }
-
-        public Builder data(Path v) {
-            data = v;
-            return this;
-        }
-
-        public Builder labels(List<String> v) {
-            labels = v;
-            return this;
-        }
-
-        public Builder model(ModelSize v) {
-            model = v;
-            return this;
-        }
-
-        /** A pretrained start ({@link PretrainedStart#resolve}); null for a random start. */
-        public Builder pretrained(String v) {
-            pretrained = v;
-            return this;
-        }
-
-        public Builder split(SplitSettings v) {
-            split = v;
-            return this;
-        }
-
-        public Builder training(TrainingConfig v) {
-            training = v;
-            return this;
-        }
-
-        public Builder pretraining(PretrainingConfig v) {
-            pretraining = v;
-            return this;
-        }
-
-        public Builder distillation(Distillation.Settings v) {
-            distillation = v;
-            return this;
-        }
-
-        /** Seeds of the models trained, one model each; the first is the run's main model. */
-        public Builder seeds(List<Long> v) {
-            seeds = v;
-            return this;
-        }
-
-        public Builder neutralPrefix(String v) {
-            neutralPrefix = v;
-            return this;
-        }
-
-        public Builder explainTexts(int v) {
-            explainTexts = v;
-            return this;
-        }
-
-        public Builder comparisonEpochs(int v) {
-            comparisonEpochs = v;
-            return this;
-        }
-
-        public RunSpec build() {
-            return new RunSpec(name, data, labels, model, pretrained, split, training, pretraining, distillation,
-                    seeds, neutralPrefix, explainTexts, comparisonEpochs);
-        }
     }
 }

@@ -6,6 +6,7 @@ import cn.clinicaltext.workbench.data.Corpus;
 import cn.clinicaltext.workbench.io.Hashes;
 import cn.clinicaltext.workbench.data.LabeledText;
 import cn.clinicaltext.workbench.io.AtomicFiles;
+import cn.clinicaltext.workbench.io.Records;
 import cn.clinicaltext.workbench.model.Loss;
 import cn.clinicaltext.workbench.model.TextClassifier;
 import cn.clinicaltext.workbench.tokenizer.Vocabulary;
@@ -61,6 +62,11 @@ public final class Distillation {
          */
         public static final Settings DEFAULT = new Settings(2f, 0.5f, 2, 0.1, 0.25, 42, null);
 
+        /** These settings with the ones named replaced ({@link Records#with}). */
+        public Settings with(Object... namesAndValues) {
+            return Records.with(this, namesAndValues);
+        }
+
         public Settings {
             if (!(temperature > 0) || !Float.isFinite(temperature)) {
                 throw new IllegalArgumentException("distillation temperature must be positive, got " + temperature);
@@ -74,22 +80,6 @@ public final class Distillation {
             if (!(maskRate >= 0 && maskRate < 1) || !(spanRate >= 0 && spanRate <= 1)) {
                 throw new IllegalArgumentException("distillation maskRate must be in [0, 1) and spanRate in [0, 1]");
             }
-        }
-
-        public Settings withTemperature(float t) {
-            return new Settings(t, alpha, augment, maskRate, spanRate, seed, studentStart);
-        }
-
-        public Settings withAlpha(float a) {
-            return new Settings(temperature, a, augment, maskRate, spanRate, seed, studentStart);
-        }
-
-        public Settings withAugment(int copies) {
-            return new Settings(temperature, alpha, copies, maskRate, spanRate, seed, studentStart);
-        }
-
-        public Settings withStudentStart(String start) {
-            return new Settings(temperature, alpha, augment, maskRate, spanRate, seed, start);
         }
     }
 

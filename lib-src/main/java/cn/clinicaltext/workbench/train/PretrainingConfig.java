@@ -1,5 +1,6 @@
 package cn.clinicaltext.workbench.train;
 
+import cn.clinicaltext.workbench.io.Records;
 import cn.clinicaltext.workbench.io.Setting;
 import cn.clinicaltext.workbench.model.Dropout;
 
@@ -87,131 +88,11 @@ public record PretrainingConfig(
         }
     }
 
-    public Builder toBuilder() {
-        return new Builder(this);
-    }
-
-    /** Named construction from a preset. */
-    public static final class Builder {
-        private int maxlen;
-        private int batchSize;
-        private long steps;
-        private LearningRatePlan learningRate;
-        private float maskRate;
-        private boolean wholeWord;
-        private float weightDecay;
-        private float clipNorm;
-        private float dropout;
-        private long seed;
-        private int threads;
-        private int saveEvery;
-        private double valFraction;
-        private int maxVal;
-        private int vocabMinCount;
-        private float adamEpsilon;
-
-        private Builder(PretrainingConfig c) {
-            maxlen = c.maxlen;
-            batchSize = c.batchSize;
-            steps = c.steps;
-            learningRate = c.learningRate;
-            maskRate = c.maskRate;
-            wholeWord = c.wholeWord;
-            weightDecay = c.weightDecay;
-            clipNorm = c.clipNorm;
-            dropout = c.dropout;
-            seed = c.seed;
-            threads = c.threads;
-            saveEvery = c.saveEvery;
-            valFraction = c.valFraction;
-            maxVal = c.maxVal;
-            vocabMinCount = c.vocabMinCount;
-            adamEpsilon = c.adamEpsilon;
-        }
-
-        public Builder maxlen(int v) {
-            maxlen = v;
-            return this;
-        }
-
-        public Builder batchSize(int v) {
-            batchSize = v;
-            return this;
-        }
-
-        public Builder steps(long v) {
-            steps = v;
-            return this;
-        }
-
-        public Builder learningRate(LearningRatePlan v) {
-            learningRate = v;
-            return this;
-        }
-
-        public Builder maskRate(float v) {
-            maskRate = v;
-            return this;
-        }
-
-        public Builder wholeWord(boolean v) {
-            wholeWord = v;
-            return this;
-        }
-
-        public Builder weightDecay(float v) {
-            weightDecay = v;
-            return this;
-        }
-
-        public Builder clipNorm(float v) {
-            clipNorm = v;
-            return this;
-        }
-
-        public Builder dropout(float v) {
-            dropout = v;
-            return this;
-        }
-
-        public Builder seed(long v) {
-            seed = v;
-            return this;
-        }
-
-        public Builder threads(int v) {
-            threads = v;
-            return this;
-        }
-
-        public Builder saveEvery(int v) {
-            saveEvery = v;
-            return this;
-        }
-
-        public Builder valFraction(double v) {
-            valFraction = v;
-            return this;
-        }
-
-        public Builder maxVal(int v) {
-            maxVal = v;
-            return this;
-        }
-
-        public Builder vocabMinCount(int v) {
-            vocabMinCount = v;
-            return this;
-        }
-
-        public Builder adamEpsilon(float v) {
-            adamEpsilon = v;
-            return this;
-        }
-
-        public PretrainingConfig build() {
-            return new PretrainingConfig(maxlen, batchSize, steps, learningRate, maskRate, wholeWord, weightDecay,
-                    clipNorm, dropout, seed, threads, saveEvery, valFraction, maxVal, vocabMinCount, adamEpsilon);
-        }
+    /**
+     * These settings with the ones at the given paths replaced ({@code with("path", value, ...)}), each record on a
+     * path validated again ({@link Records#with}).
+     */
+    public PretrainingConfig with(Object... pathsAndValues) {
+        return Records.with(this, pathsAndValues);
     }
 }

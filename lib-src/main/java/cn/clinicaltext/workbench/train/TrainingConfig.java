@@ -239,14 +239,14 @@ public record TrainingConfig(
      * score peaks after 2-4), dropout 0.1 everywhere, AdamW weight decay 0.01, clipping at norm 1, early stopping
      * on validation macro-F1 with patience 3, maxlen 128, the classifier on [CLS].
      */
-    public static final TrainingConfig DEFAULT = ORIGINAL.with("data.maxlen", 128, "loop.maxEpochs", 8,
+    public static final TrainingConfig SCRATCH = ORIGINAL.with("data.maxlen", 128, "loop.maxEpochs", 8,
             "learningRate", LearningRatePlan.warmupDecay(5e-4f, 0.1, 1.0, 0f), "loop.monitor", Monitor.VAL_MACRO_F1,
             "optimiser.weightDecay", 0.01f, "optimiser.clipNorm", 1f, "regularisation.hiddenDropout", 0.1f,
             "regularisation.attentionDropout", 0.1f, "regularisation.classifierDropout", 0.1f,
             "loop.testEveryEpoch", false);
 
     /**
-     * Fine-tuning a pretrained start (the everyday preset's): {@link #DEFAULT} with a peak learning rate of 5e-5 and a
+     * Fine-tuning a pretrained start (the everyday preset's): {@link #SCRATCH} with a peak learning rate of 5e-5 and a
      * budget that follows the data: at least {@value #FINE_TUNING_MIN_STEPS} optimiser steps, 3 to 30 epochs
      * ({@link Loop#plannedEpochs}), early stopping (patience 3) doing the stopping. The learning rate was chosen on
      * validation data (docs/results/pretrained-start.md): bge-small-zh-v1.5 on 1,000 ChnSentiCorp training reviews, 3
@@ -255,7 +255,7 @@ public record TrainingConfig(
      * was chosen on the validation splits of TNEWS and CSLDCP (docs/results/training-budget.md); ChnSentiCorp (6,211
      * texts, 195 steps an epoch) still gets 3 epochs.
      */
-    public static final TrainingConfig FINE_TUNING = DEFAULT.with("loop.maxEpochs", null,
+    public static final TrainingConfig FINE_TUNING = SCRATCH.with("loop.maxEpochs", null,
             "loop.minSteps", FINE_TUNING_MIN_STEPS, "learningRate", LearningRatePlan.warmupDecay(5e-5f, 0.1, 1.0, 0f));
 
     public TrainingConfig {

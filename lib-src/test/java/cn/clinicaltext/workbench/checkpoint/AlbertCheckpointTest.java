@@ -59,8 +59,8 @@ class AlbertCheckpointTest {
         Files.write(texts, List.of("胃镜慢性浅表性胃炎", "结肠息肉", "直肠溃疡病理炎症", "患者腹痛便血", "食管黏膜未见异常",
                 "十二指肠溃疡", "乙状结肠息肉", "胃镜检查未见异常"));
         var result = Pretrainer.run(new PretrainSetup(tmp.resolve("out"), UnlabeledCorpus.read(List.of(texts)), PretrainedStart.of(from),
-                null, PretrainingConfig.DEFAULT.toBuilder().steps(4).saveEvery(2).maxlen(12).batchSize(2)
-                        .valFraction(0.2).build(), tmp));
+                null, PretrainingConfig.DEFAULT.with("steps", 4, "saveEvery", 2, "maxlen", 12, "batchSize", 2,
+                        "valFraction", 0.2), tmp));
         assertTrue(result.origin().startsWith("continued from loaded"), result.origin());
         var after = SafeTensors.read(tmp.resolve("out").resolve(AlbertCheckpoint.SAFETENSORS_NAME));
         assertFalse(Arrays.equals(bundle.readFloats(AlbertParams.MLM_DENSE_KERNEL),

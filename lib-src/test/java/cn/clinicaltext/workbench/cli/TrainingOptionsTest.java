@@ -54,7 +54,7 @@ class TrainingOptionsTest {
         assertEquals(5, c.loop().patience());
         assertEquals(1, c.loop().threads());
         assertTrue(c.optimiser().lazyAdam());
-        assertFalse(TrainingConfig.DEFAULT.optimiser().lazyAdam(), "plain Adam unless asked");
+        assertFalse(TrainingConfig.SCRATCH.optimiser().lazyAdam(), "plain Adam unless asked");
         assertEquals(TrainingConfig.ORIGINAL.data().maxlen(), c.data().maxlen(), "kept from the preset");
     }
 
@@ -95,7 +95,7 @@ class TrainingOptionsTest {
         DistilPretrainCommand d = new DistilPretrainCommand();
         new CommandLine(d).parseArgs("--corpus", "a.txt", "--out", "o", "--teacher", "bge-small-zh-v1.5",
                 "--steps", "300");
-        assertEquals(300, d.options.config().build().steps(), "the shared options, one parser");
+        assertEquals(300L, d.options.settings().get("steps"), "the shared options, one parser");
         assertTrue(d.pcaEmbeddings, "the teacher's embeddings unless --no-pca-embeddings");
         new CommandLine(d = new DistilPretrainCommand()).parseArgs("--corpus", "a.txt", "--out", "o", "--teacher",
                 "bge-small-zh-v1.5", "--no-pca-embeddings");
@@ -109,7 +109,7 @@ class TrainingOptionsTest {
         assertNull(TrainingConfig.FINE_TUNING.loop().maxEpochs(), "the everyday preset's epochs follow the data");
         assertTrue(trainHelp.replaceAll("\\s+", " ").contains("presets: follows the data, see --min-steps"
                 + " (default); " + TrainingConfig.ORIGINAL.loop().maxEpochs() + " (original); "
-                + TrainingConfig.DEFAULT.loop().maxEpochs() + " (scratch)"), "--epochs names each preset's value: " + trainHelp);
+                + TrainingConfig.SCRATCH.loop().maxEpochs() + " (scratch)"), "--epochs names each preset's value: " + trainHelp);
         assertTrue(cli.getSubcommands().get("explain").getUsageMessage().replaceAll("\\s+", " ")
                 .contains("presets: pad (default); zero (original)"));
         for (CommandLine.Model.OptionSpec o : cli.getSubcommands().get("train").getCommandSpec().options()) {

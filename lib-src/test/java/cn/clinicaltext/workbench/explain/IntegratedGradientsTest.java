@@ -85,9 +85,9 @@ class IntegratedGradientsTest {
     void gradientTimesInputIsOneStepIntegratedGradients() {
         try (AlbertParams p = AlbertParams.initialise(CONFIG, 3, 9)) {
             TextClassifier c = classifier(p);
-            ExplainSettings one = ExplainSettings.DEFAULT.withFixedSteps(1);
+            ExplainSettings one = ExplainSettings.DEFAULT.with("steps", 1, "maxSteps", 1);
             Attribution ig = Explainer.of(c, one).explain("胃镜：慢性浅表性胃炎");
-            Attribution gxi = Explainer.of(c, one.withMethod(Method.GRADIENT_X_INPUT)).explain("胃镜：慢性浅表性胃炎");
+            Attribution gxi = Explainer.of(c, one.with("method", Method.GRADIENT_X_INPUT)).explain("胃镜：慢性浅表性胃炎");
             assertArrayEquals(ig.raw(), gxi.raw(), 1e-6f);
             assertTrue(Double.isNaN(gxi.completenessGap()));
         }
@@ -98,8 +98,7 @@ class IntegratedGradientsTest {
     void occlusionScoresAreProbabilityDrops() {
         try (AlbertParams p = AlbertParams.initialise(CONFIG, 3, 11)) {
             TextClassifier c = classifier(p);
-            ExplainSettings occ = ExplainSettings.DEFAULT.toBuilder().method(Method.OCCLUSION)
-                    .target(Target.of(2)).build();
+            ExplainSettings occ = ExplainSettings.DEFAULT.with("method", Method.OCCLUSION, "target", Target.of(2));
             Attribution a = Explainer.of(c, occ).explain("结肠镜：直肠息肉");
             int[] ids = c.encode("结肠镜：直肠息肉").tokenIds();
             float[] x = Baseline.inputEmbeddings(p, ids);
@@ -122,7 +121,7 @@ class IntegratedGradientsTest {
         try (AlbertParams p = AlbertParams.initialise(CONFIG, 2, 13)) {
             TextClassifier c = new TextClassifier(p, new BertTokenizer(VOCAB), List.of("a", "b"), 32);
             for (Method m : Method.values()) {
-                float[][] s = Explainer.of(c, ExplainSettings.DEFAULT.withMethod(m)).classScores("胃镜：慢性浅表性胃炎");
+                float[][] s = Explainer.of(c, ExplainSettings.DEFAULT.with("method", m)).classScores("胃镜：慢性浅表性胃炎");
                 assertEquals(10, s[0].length);
                 for (int i = 0; i < s[0].length; i++) {
                     assertEquals(-s[0][i], s[1][i], 1e-5f, m + " token " + i);
@@ -136,8 +135,7 @@ class IntegratedGradientsTest {
     void embeddingMatrixVariantSharesScoresBetweenRepeatedTokens() {
         try (AlbertParams p = AlbertParams.initialise(CONFIG, 3, 6)) {
             TextClassifier c = classifier(p);
-            var perPosition = Explainer.of(c, ExplainSettings.ORIGINAL.toBuilder()
-                    .variant(ExplainSettings.Variant.PER_POSITION).build()).explain("胃镜胃肠");
+            var perPosition = Explainer.of(c, ExplainSettings.ORIGINAL.with("variant", ExplainSettings.Variant.PER_POSITION)).explain("胃镜胃肠");
             var matrix = Explainer.of(c, ExplainSettings.ORIGINAL).explain("胃镜胃肠");
             assertEquals(List.of("胃", "镜", "胃", "肠"), matrix.tokens());
             assertEquals(matrix.raw()[0], matrix.raw()[2], 1e-6f, "both 胃 share the matrix gradient");
@@ -156,17 +154,17 @@ class IntegratedGradientsTest {
 
     @Test
     void settingsAreValidated() {
-        assertThrows(IllegalArgumentException.class, () -> ExplainSettings.builder().steps(0).build());
-        assertThrows(IllegalArgumentException.class, () -> ExplainSettings.builder().steps(40).maxSteps(20).build());
-        assertThrows(IllegalArgumentException.class, () -> ExplainSettings.builder().occlusionWindow(5).build());
-        assertThrows(IllegalArgumentException.class, () -> ExplainSettings.builder().tolerance(Double.NaN).build());
+        assertThrows(IllegalArgumentException.class, () -> ExplainSettings.DEFAULT.with("steps", 0));
+        assertThrows(IllegalArgumentException.class, () -> ExplainSettings.DEFAULT.with("steps", 40, "maxSteps", 20));
+        assertThrows(IllegalArgumentException.class, () -> ExplainSettings.DEFAULT.with("occlusionWindow", 5));
+        assertThrows(IllegalArgumentException.class, () -> ExplainSettings.DEFAULT.with("tolerance", Double.NaN));
         assertThrows(IllegalArgumentException.class, () -> Target.of(-1));
         assertEquals(Method.OCCLUSION, Method.fromCliName("occlusion"));
         assertThrows(IllegalArgumentException.class, () -> Method.fromCliName("lime"));
         try (AlbertParams p = AlbertParams.initialise(CONFIG, 3, 5)) {
             var c = classifier(p);
             var e = assertThrows(IllegalArgumentException.class,
-                    () -> Explainer.of(c, ExplainSettings.DEFAULT.withTarget(Target.of(3))).explain("胃镜"));
+                    () -> Explainer.of(c, ExplainSettings.DEFAULT.with("target", Target.of(3))).explain("胃镜"));
             assertTrue(e.getMessage().contains("3 classes"), e.getMessage());
         }
     }

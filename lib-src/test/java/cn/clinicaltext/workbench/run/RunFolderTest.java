@@ -14,7 +14,7 @@ import static org.junit.jupiter.api.Assertions.*;
 class RunFolderTest {
     @Test
     void sameSettingsResumeOtherSettingsMakeANewRun(@TempDir Path runs) throws Exception {
-        RunSpec spec = RunSpec.SMOKE.toBuilder().data(Path.of("mydata")).build();
+        RunSpec spec = RunSpec.SMOKE.with("data", Path.of("mydata"));
         RunFolder first = RunFolder.open(runs, spec);
         assertFalse(first.resumed());
         assertTrue(first.describe().startsWith("New run"));
@@ -32,7 +32,7 @@ class RunFolderTest {
 
     @Test
     void aNamedRunRefusesOtherSettingsAndSaysWhich(@TempDir Path runs) throws Exception {
-        RunSpec named = RunSpec.SMOKE.toBuilder().name("trial").build();
+        RunSpec named = RunSpec.SMOKE.with("name", "trial");
         RunFolder.open(runs, named);
         IOException e = assertThrows(IOException.class,
                 () -> RunFolder.open(runs, named.withSettings(List.of("training.patience=5"))));
@@ -42,7 +42,7 @@ class RunFolderTest {
 
     @Test
     void aForeignFolderIsNotTakenOver(@TempDir Path runs) throws Exception {
-        RunSpec named = RunSpec.SMOKE.toBuilder().name("taken").build();
+        RunSpec named = RunSpec.SMOKE.with("name", "taken");
         Files.createDirectories(runs.resolve("taken"));
         Files.writeString(runs.resolve("taken/notes.txt"), "mine");
         IOException e = assertThrows(IOException.class, () -> RunFolder.open(runs, named));

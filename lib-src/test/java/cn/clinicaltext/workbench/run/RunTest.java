@@ -38,7 +38,7 @@ class RunTest {
         Files.writeString(data.resolve("val.txt"), "不错\t1\n");
         Files.writeString(data.resolve("test.txt"), "太差\t0\n");
         Files.writeString(data.resolve("labels.txt"), "negative\npositive\n");
-        RunFolder run = RunFolder.open(root.resolve("runs"), RunSpec.SMOKE.toBuilder().data(Path.of("reviews")).build());
+        RunFolder run = RunFolder.open(root.resolve("runs"), RunSpec.SMOKE.with("data", Path.of("reviews")));
         Run p = Run.of(root, run);
         assertTrue(p.hasGivenSplit(), "no all.txt: the folder's own split");
         assertEquals(List.of("negative", "positive"), p.labels());
@@ -59,7 +59,7 @@ class RunTest {
         Files.writeString(data.resolve("train.txt"), "好\t1\n差\t0\n很好\t1\n");
         Files.writeString(data.resolve("val.txt"), "不错\t1\n");
         Files.writeString(data.resolve("labels.txt"), "negative\npositive\n");
-        RunSpec one = RunSpec.SMOKE.toBuilder().data(data).seeds(List.of(7L)).build();
+        RunSpec one = RunSpec.SMOKE.with("data", data, "seeds", List.of(7L));
         Run train = Run.forCommand(root, one, root.resolve("out/m"));
         assertEquals(List.of("negative", "positive"), train.labels(), "labels.txt beside train and val");
         DataSplit split = train.readSplit();
@@ -71,7 +71,7 @@ class RunTest {
         assertEquals(7, setups.get(0).seed(), "the seed comes from the run's seeds, its one home");
         assertEquals(data.toAbsolutePath().normalize().toString(), setups.get(0).dataProvenance().get("data_dir"),
                 "the data recorded is the folder read");
-        Run several = Run.forCommand(root, one.toBuilder().seeds(List.of(7L, 8L)).build(), root.resolve("out/m"));
+        Run several = Run.forCommand(root, one.with("seeds", List.of(7L, 8L)), root.resolve("out/m"));
         assertEquals(List.of(root.resolve("out/m-seed7"), root.resolve("out/m-seed8")),
                 several.modelSetups(split).stream().map(TrainingSetup::runDir).toList(), "several: OUT-seedS each");
         assertEquals(List.of(7L, 8L), several.modelSetups(split).stream().map(TrainingSetup::seed).toList());
@@ -83,20 +83,20 @@ class RunTest {
     void comparisonEpochsGiveEveryStartTheSameBudgetAndReuseTheRunsOwnModels(@TempDir Path root) throws Exception {
         Files.createFile(root.resolve("pom.xml"));
         Files.createDirectories(root.resolve("notebooks"));
-        RunSpec spec = RunSpec.DEFAULT.toBuilder().pretrained("bge-small-zh-v1.5")
-                .training(TrainingConfig.FINE_TUNING.with("loop.maxEpochs", 2)).comparisonEpochs(2).build();
+        RunSpec spec = RunSpec.DEFAULT.with("pretrained", "bge-small-zh-v1.5",
+                "training", TrainingConfig.FINE_TUNING.with("loop.maxEpochs", 2), "comparisonEpochs", 2);
         Run p = Run.of(root, RunFolder.open(root.resolve("runs"), spec));
         List<StartComparison.Start> starts = p.comparisonStarts(root.resolve("own"));
         assertEquals(3, starts.size(), starts.toString());
         for (StartComparison.Start s : starts) {
             assertEquals(2, s.training().loop().maxEpochs(), s.name());
         }
-        assertEquals(TrainingConfig.DEFAULT.learningRate(), starts.get(0).training().learningRate(),
+        assertEquals(TrainingConfig.SCRATCH.learningRate(), starts.get(0).training().learningRate(),
                 "a random start keeps the from-scratch optimisation");
         assertEquals(p.trainingConfig(), starts.get(2).training(), "bge's arm is the run's own models");
 
-        Run own = Run.of(root, RunFolder.open(root.resolve("runs"), spec.toBuilder().comparisonEpochs(0).build()));
-        assertEquals(TrainingConfig.DEFAULT.loop().maxEpochs(), own.comparisonStarts(root.resolve("own")).get(0).training()
+        Run own = Run.of(root, RunFolder.open(root.resolve("runs"), spec.with("comparisonEpochs", 0)));
+        assertEquals(TrainingConfig.SCRATCH.loop().maxEpochs(), own.comparisonStarts(root.resolve("own")).get(0).training()
                 .loop().maxEpochs(), "0: each start's own epoch cap");
     }
 

@@ -44,7 +44,7 @@ class DistillationTest {
         TextClassifier teacher = SavedModel.classifier(model);
         Corpus train = Corpus.of(List.of(new LabeledText("胃镜慢性胃炎", 0), new LabeledText("结肠息肉", 1)),
                 List.of("a", "b"));
-        Distillation.Settings s = Distillation.Settings.DEFAULT.withAugment(3);
+        Distillation.Settings s = Distillation.Settings.DEFAULT.with("augment", 3);
         Path run = Files.createDirectories(dir.resolve("student"));
         Distillation.Teacher t = Distillation.prepare(teacher, "tiny", train, List.of("胃息肉"), s, run);
         assertEquals(2 + 2 * 3 + 1, t.transfer().size(), "texts, three copies of each, one unlabelled text");
@@ -83,7 +83,7 @@ class DistillationTest {
             }
             return b.toString();
         }).toList();
-        Distillation.Settings s = Distillation.Settings.DEFAULT.withAugment(1);
+        Distillation.Settings s = Distillation.Settings.DEFAULT.with("augment", 1);
         Distillation.Teacher t = Distillation.prepare(teacher, "tiny", train, unlabeled, s,
                 Files.createDirectories(dir.resolve("student")));
         float[][] own = teacher.probabilities(unlabeled, 64);

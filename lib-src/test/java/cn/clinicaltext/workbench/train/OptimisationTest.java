@@ -190,18 +190,18 @@ class OptimisationTest {
 
     @Test
     void presetsAndNamedChanges() {
-        TrainingConfig c = TrainingConfig.DEFAULT.with("regularisation.hiddenDropout", 0.2f,
+        TrainingConfig c = TrainingConfig.SCRATCH.with("regularisation.hiddenDropout", 0.2f,
                 "regularisation.attentionDropout", 0.2f, "regularisation.classifierDropout", 0.2f,
                 "regularisation.classWeights", TrainingConfig.ClassWeights.BALANCED);
         assertEquals(0.2f, c.regularisation().hiddenDropout());
         assertEquals(0.2f, c.regularisation().classifierDropout());
-        assertEquals(TrainingConfig.DEFAULT.data().maxlen(), c.data().maxlen());
+        assertEquals(TrainingConfig.SCRATCH.data().maxlen(), c.data().maxlen());
         assertNull(TrainingConfig.ORIGINAL.regularisation().hiddenDropout(), "the original uses the model config's dropout");
         assertEquals(0f, TrainingConfig.ORIGINAL.regularisation().dropout(AlbertConfig.ALBERT_TINY_ZH, 42, 1).hidden());
-        assertThrows(IllegalArgumentException.class, () -> TrainingConfig.DEFAULT.with("regularisation.hiddenDropout", 1f,
+        assertThrows(IllegalArgumentException.class, () -> TrainingConfig.SCRATCH.with("regularisation.hiddenDropout", 1f,
                 "regularisation.attentionDropout", 1f, "regularisation.classifierDropout", 1f));
-        assertThrows(IllegalArgumentException.class, () -> TrainingConfig.DEFAULT.with("regularisation.labelSmoothing", -0.1f));
-        assertThrows(IllegalArgumentException.class, () -> TrainingConfig.DEFAULT.with("optimiser.weightDecay", Float.NaN));
+        assertThrows(IllegalArgumentException.class, () -> TrainingConfig.SCRATCH.with("regularisation.labelSmoothing", -0.1f));
+        assertThrows(IllegalArgumentException.class, () -> TrainingConfig.SCRATCH.with("optimiser.weightDecay", Float.NaN));
     }
 
     private static double[] softmax(float[] z, int row) {

@@ -43,8 +43,8 @@ class PretrainerTest {
     }
 
     private static PretrainingConfig quick() {
-        return PretrainingConfig.DEFAULT.toBuilder().steps(STEPS).maxlen(48).batchSize(16).saveEvery(20)
-                .learningRate(LearningRatePlan.warmupDecay(2e-3f, 0.1, 1.0, 0f)).build();
+        return PretrainingConfig.DEFAULT.with("steps", STEPS, "maxlen", 48, "batchSize", 16, "saveEvery", 20,
+                "learningRate", LearningRatePlan.warmupDecay(2e-3f, 0.1, 1.0, 0f));
     }
 
     @Test
@@ -65,7 +65,7 @@ class PretrainerTest {
         // fine-tuning reads it: encoder loaded, classifier initialised, masked-LM head ignored
         var labelled = SyntheticCorpusGenerator.generate(SyntheticCorpusConfig.DEFAULT.withSize(200)).corpus();
         DataSplit split = DataSplit.stratified(Deduplication.of(labelled).kept(), SplitRatios.DEFAULT, 1);
-        TrainingConfig tc = TrainingConfig.DEFAULT.with("loop.maxEpochs", 1, "data.maxlen", 48, "data.batchSize", 16);
+        TrainingConfig tc = TrainingConfig.SCRATCH.with("loop.maxEpochs", 1, "data.maxlen", 48, "data.batchSize", 16);
         var trained = Trainer.fit(new TrainingSetup(dir.resolve("run"), split, LabelNames.namesFor(3), PretrainedStart.of(out), null, tc,
                 SEED, Map.of(), dir));
         assertTrue(trained.weightsOrigin().startsWith("pretrained: loaded"), trained.weightsOrigin());
@@ -80,7 +80,7 @@ class PretrainerTest {
 
         // and pretraining continues from it with its masked-LM head
         var more = Pretrainer.run(new PretrainSetup(dir.resolve("more"), corpus, PretrainedStart.of(out), null,
-                quick().toBuilder().steps(20).build(), dir));
+                quick().with("steps", 20), dir));
         assertTrue(more.origin().startsWith("continued from loaded"), more.origin());
         assertFalse(more.origin().contains("initialised"), "head and encoder all loaded: " + more.origin());
     }
@@ -117,7 +117,7 @@ class PretrainerTest {
 
         var labelled = SyntheticCorpusGenerator.generate(SyntheticCorpusConfig.DEFAULT.withSize(200)).corpus();
         DataSplit split = DataSplit.stratified(Deduplication.of(labelled).kept(), SplitRatios.DEFAULT, 1);
-        TrainingConfig tc = TrainingConfig.DEFAULT.with("loop.maxEpochs", 1, "data.maxlen", 48, "data.batchSize", 16);
+        TrainingConfig tc = TrainingConfig.SCRATCH.with("loop.maxEpochs", 1, "data.maxlen", 48, "data.batchSize", 16);
         var trained = Trainer.fit(new TrainingSetup(dir.resolve("run"), split, LabelNames.namesFor(3),
                 PretrainedStart.of(out), null, tc, SEED, Map.of(), dir));
         assertTrue(trained.weightsOrigin().startsWith("pretrained: loaded"), trained.weightsOrigin());
@@ -145,8 +145,8 @@ class PretrainerTest {
         }
         Path file = dir.resolve("runs.txt");
         Files.write(file, texts);
-        PretrainingConfig config = PretrainingConfig.DEFAULT.toBuilder().steps(900).saveEvery(300).maxlen(32)
-                .batchSize(32).dropout(0f).learningRate(LearningRatePlan.warmupDecay(2e-3f, 0.06, 1.0, 0f)).build();
+        PretrainingConfig config = PretrainingConfig.DEFAULT.with("steps", 900, "saveEvery", 300, "maxlen", 32,
+                "batchSize", 32, "dropout", 0f, "learningRate", LearningRatePlan.warmupDecay(2e-3f, 0.06, 1.0, 0f));
         var result = Pretrainer.run(new PretrainSetup(dir.resolve("out"), UnlabeledCorpus.read(List.of(file)), null,
                 AlbertConfig.TINY, config, dir));
         PretrainHistory.Row last = result.history().rows().get(result.history().size() - 1);

@@ -26,7 +26,7 @@ class TrainerReproducibilityTest {
     void sameSeedSameWeightsWithAndWithoutDropout(@TempDir Path dir) throws Exception {
         var corpus = SyntheticCorpusGenerator.generate(SyntheticCorpusConfig.DEFAULT.withSize(240)).corpus();
         DataSplit split = DataSplit.stratified(Deduplication.of(corpus).kept(), SplitRatios.DEFAULT, 1);
-        TrainingConfig on = TrainingConfig.DEFAULT.with("loop.maxEpochs", 2, "data.maxlen", 48, "data.batchSize", 16,
+        TrainingConfig on = TrainingConfig.SCRATCH.with("loop.maxEpochs", 2, "data.maxlen", 48, "data.batchSize", 16,
                 "regularisation.hiddenDropout", 0.3f, "regularisation.attentionDropout", 0.3f,
                 "regularisation.classifierDropout", 0.3f, "regularisation.labelSmoothing", 0.1f,
                 "regularisation.classWeights", TrainingConfig.ClassWeights.BALANCED);

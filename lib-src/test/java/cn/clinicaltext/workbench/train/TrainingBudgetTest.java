@@ -27,7 +27,7 @@ class TrainingBudgetTest {
         assertEquals(10, TrainingConfig.FINE_TUNING.with("loop.maxEpochs", 10).loop().plannedEpochs(steps(6_211)));
         assertEquals(1, TrainingConfig.FINE_TUNING.with("loop.maxEpochs", 1).loop().plannedEpochs(steps(500)),
                 "the demo's one");
-        assertEquals(8, TrainingConfig.DEFAULT.loop().plannedEpochs(steps(100)), "the scratch preset: 8, any data");
+        assertEquals(8, TrainingConfig.SCRATCH.loop().plannedEpochs(steps(100)), "the scratch preset: 8, any data");
         assertEquals(200, TrainingConfig.ORIGINAL.loop().plannedEpochs(steps(100)));
         assertThrows(IllegalArgumentException.class, () -> TrainingConfig.FINE_TUNING.with("loop.maxEpochs", 0));
         assertThrows(IllegalArgumentException.class,
@@ -48,7 +48,7 @@ class TrainingBudgetTest {
         String said = Trainer.stillImproving(history(0.2, 0.37, 0.41), 3, 3, budget);
         assertNotNull(said);
         assertTrue(said.contains("--epochs 6") && said.contains("training.loop.minSteps"), said);
-        String fixed = Trainer.stillImproving(history(0.2, 0.37), 2, 2, TrainingConfig.DEFAULT.with("loop.maxEpochs", 2).loop());
+        String fixed = Trainer.stillImproving(history(0.2, 0.37), 2, 2, TrainingConfig.SCRATCH.with("loop.maxEpochs", 2).loop());
         assertTrue(fixed.contains("--epochs 4") && !fixed.contains("minSteps"), fixed);
         assertNull(Trainer.stillImproving(history(0.2, 0.41, 0.39), 2, 3, budget), "best before the end");
         assertNull(Trainer.stillImproving(history(0.2, 0.41, 0.39, 0.38, 0.37), 2, 8, budget), "stopped early");
