@@ -3,6 +3,7 @@ package cn.clinicaltext.workbench.cli;
 import cn.clinicaltext.workbench.explain.ExplainSettings;
 import cn.clinicaltext.workbench.explain.Method;
 import cn.clinicaltext.workbench.run.RunSpec;
+import cn.clinicaltext.workbench.run.SettingsReference;
 import cn.clinicaltext.workbench.train.PretrainingConfig;
 import com.google.gson.Gson;
 import com.google.gson.JsonElement;
@@ -46,12 +47,26 @@ final class PresetHelp {
                 if (help == null) {
                     continue;                       // picocli's own keys (help, version), or none
                 }
-                String[] description = o.description().clone();
+                // an option that sets a setting and says nothing of its own is described where the setting is
+                String[] description = o.description().length == 0
+                        ? new String[]{settingDoc(o.descriptionKey()).replace("%", "%%")}   // picocli formats help
+                        : o.description().clone();
                 description[description.length - 1] += " (" + help + ")";
                 spec.remove(o);
                 spec.addOption(o.toBuilder().description(description).build());
             }
         }
+    }
+
+    /** What the setting an option's key names is ({@code @Setting} on its record component). */
+    private static String settingDoc(String key) {
+        if (key.startsWith("explain:")) {
+            return SettingsReference.doc(ExplainSettings.class, key.substring("explain:".length()));
+        }
+        if (key.startsWith("pretrain:")) {
+            return SettingsReference.doc(PretrainingConfig.class, key.substring("pretrain:".length()));
+        }
+        return SettingsReference.doc(RunSpec.class, key);
     }
 
     /** The setting's value in each preset, presets with the same value together; null when the key is no setting. */

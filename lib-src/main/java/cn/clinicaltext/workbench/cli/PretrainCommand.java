@@ -27,14 +27,13 @@ final class PretrainCommand implements Callable<Integer> {
             + " vocabulary built from the corpus")
     String from;
 
-    @Option(names = "--mask-rate", descriptionKey = "pretrain:maskRate", description = "share of tokens predicted")
+    @Option(names = "--mask-rate", descriptionKey = "pretrain:maskRate")
     Float maskRate;
 
-    @Option(names = "--whole-word", descriptionKey = "pretrain:wholeWord", description = "mask WordPiece words whole (Latin words, numbers)")
+    @Option(names = "--whole-word", descriptionKey = "pretrain:wholeWord")
     Boolean wholeWord;
 
-    @Option(names = "--vocab-min-count", descriptionKey = "pretrain:vocabMinCount",
-            description = "from scratch: minimum character count for the vocabulary")
+    @Option(names = "--vocab-min-count", descriptionKey = "pretrain:vocabMinCount")
     Integer vocabMinCount;
 
     /** The default pretraining settings with every option given applied. */

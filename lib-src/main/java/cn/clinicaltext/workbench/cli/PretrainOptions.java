@@ -25,13 +25,13 @@ final class PretrainOptions {
     @Option(names = "--out", required = true, description = "output folder")
     Path out;
 
-    @Option(names = "--steps", descriptionKey = "pretrain:steps", description = "optimiser steps")
+    @Option(names = "--steps", descriptionKey = "pretrain:steps")
     Long steps;
 
-    @Option(names = "--maxlen", descriptionKey = "pretrain:maxlen", description = "tokens per packed sequence")
+    @Option(names = "--maxlen", descriptionKey = "pretrain:maxlen")
     Integer maxlen;
 
-    @Option(names = "--batch-size", descriptionKey = "pretrain:batchSize", description = "sequences per step")
+    @Option(names = "--batch-size", descriptionKey = "pretrain:batchSize")
     Integer batchSize;
 
     @Option(names = "--lr", descriptionKey = "pretrain:learningRate.peak", description = "peak learning rate")
@@ -41,20 +41,19 @@ final class PretrainOptions {
             description = "warm-up: steps if > 1, else a fraction of the run")
     Double warmup;
 
-    @Option(names = "--dropout", descriptionKey = "pretrain:dropout", description = "dropout rate")
+    @Option(names = "--dropout", descriptionKey = "pretrain:dropout")
     Float dropout;
 
-    @Option(names = "--weight-decay", descriptionKey = "pretrain:weightDecay", description = "AdamW weight decay")
+    @Option(names = "--weight-decay", descriptionKey = "pretrain:weightDecay")
     Float weightDecay;
 
-    @Option(names = "--save-every", descriptionKey = "pretrain:saveEvery", description = "steps between checkpoints")
+    @Option(names = "--save-every", descriptionKey = "pretrain:saveEvery")
     Integer saveEvery;
 
-    @Option(names = "--seed", descriptionKey = "pretrain:seed", description = "seed")
+    @Option(names = "--seed", descriptionKey = "pretrain:seed")
     Long seed;
 
-    @Option(names = "--threads", descriptionKey = "pretrain:threads", description = "engine threads, 0 = the engine's"
-            + " default")
+    @Option(names = "--threads", descriptionKey = "pretrain:threads")
     Integer threads;
 
     @Option(names = "--tiny", description = "a tiny model instead of ALBERT-tiny (for quick checks)")

@@ -53,37 +53,31 @@ final class TrainCommand implements Callable<Integer> {
             + " (without --seed or --seeds: one model with the first of the preset's seeds)")
     Long seed;
 
-    @Option(names = "--epochs", descriptionKey = "training.loop.maxEpochs", description = "epochs planned (early"
-            + " stopping may end sooner)")
+    @Option(names = "--epochs", descriptionKey = "training.loop.maxEpochs")
     Integer epochs;
 
-    @Option(names = "--min-steps", descriptionKey = "training.loop.minSteps", description = "when the epochs follow"
-            + " the data: the fewest optimiser steps, as many epochs as hold them (" + TrainingConfig.Loop.FLOOR_EPOCHS
-            + " to " + TrainingConfig.Loop.CAP_EPOCHS + ")")
+    @Option(names = "--min-steps", descriptionKey = "training.loop.minSteps")
     Integer minSteps;
 
-    @Option(names = "--batch-size", descriptionKey = "training.data.batchSize", description = "batch size")
+    @Option(names = "--batch-size", descriptionKey = "training.data.batchSize")
     Integer batchSize;
 
-    @Option(names = "--maxlen", descriptionKey = "training.data.maxlen", description = "max tokens per text")
+    @Option(names = "--maxlen", descriptionKey = "training.data.maxlen")
     Integer maxlen;
 
-    @Option(names = "--lr", descriptionKey = "training.learningRate.peak", description = "peak learning rate")
+    @Option(names = "--lr", descriptionKey = "training.learningRate.peak")
     Float lr;
 
-    @Option(names = "--warmup", descriptionKey = "training.learningRate.warmup",
-            description = "warm-up: steps if > 1, else a fraction of the run")
+    @Option(names = "--warmup", descriptionKey = "training.learningRate.warmup")
     Double warmup;
 
-    @Option(names = "--decay-end", descriptionKey = "training.learningRate.decayEnd",
-            description = "where the linear decay ends: step if > 1, else a fraction of the run")
+    @Option(names = "--decay-end", descriptionKey = "training.learningRate.decayEnd")
     Double decayEnd;
 
-    @Option(names = "--final-lr-fraction", descriptionKey = "training.learningRate.finalFraction",
-            description = "learning rate after the decay, as a fraction of the peak")
+    @Option(names = "--final-lr-fraction", descriptionKey = "training.learningRate.finalFraction")
     Float finalLrFraction;
 
-    @Option(names = "--patience", descriptionKey = "training.loop.patience", description = "epochs without improvement before stopping")
+    @Option(names = "--patience", descriptionKey = "training.loop.patience")
     Integer patience;
 
     @Option(names = "--monitor", descriptionKey = "training.loop.monitor",
@@ -93,46 +87,38 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--dropout", descriptionKey = "training.regularisation.hiddenDropout", description = "all dropout rates at once")
     Float dropout;
 
-    @Option(names = "--hidden-dropout", descriptionKey = "training.regularisation.hiddenDropout", description = "dropout on embeddings and sub-block outputs")
+    @Option(names = "--hidden-dropout", descriptionKey = "training.regularisation.hiddenDropout")
     Float hiddenDropout;
 
-    @Option(names = "--attention-dropout", descriptionKey = "training.regularisation.attentionDropout", description = "dropout on attention probabilities")
+    @Option(names = "--attention-dropout", descriptionKey = "training.regularisation.attentionDropout")
     Float attentionDropout;
 
-    @Option(names = "--classifier-dropout", descriptionKey = "training.regularisation.classifierDropout", description = "dropout on the [CLS] vector before the classifier")
+    @Option(names = "--classifier-dropout", descriptionKey = "training.regularisation.classifierDropout")
     Float classifierDropout;
 
-    @Option(names = "--weight-decay", descriptionKey = "training.optimiser.weightDecay",
-            description = "AdamW decoupled weight decay, 0 = Adam")
+    @Option(names = "--weight-decay", descriptionKey = "training.optimiser.weightDecay")
     Float weightDecay;
 
-    @Option(names = "--clip-norm", descriptionKey = "training.optimiser.clipNorm",
-            description = "global gradient-norm clipping, 0 = off")
+    @Option(names = "--clip-norm", descriptionKey = "training.optimiser.clipNorm")
     Float clipNorm;
 
-    @Option(names = "--label-smoothing", descriptionKey = "training.regularisation.labelSmoothing",
-            description = "label smoothing epsilon, 0 = off")
+    @Option(names = "--label-smoothing", descriptionKey = "training.regularisation.labelSmoothing")
     Float labelSmoothing;
 
     @Option(names = "--class-weights", descriptionKey = "training.regularisation.classWeights",
             description = "${COMPLETION-CANDIDATES}")
     TrainingConfig.ClassWeights classWeights;
 
-    @Option(names = "--lazy-adam", negatable = true, descriptionKey = "training.optimiser.lazyAdam",
-            description = "update only the batch's word-embedding rows (TensorFlow's LazyAdam; faster on short texts,"
-                    + " not Adam)")
+    @Option(names = "--lazy-adam", negatable = true, descriptionKey = "training.optimiser.lazyAdam")
     Boolean lazyAdam;
 
-    @Option(names = "--threads", descriptionKey = "training.loop.threads",
-            description = "engine threads, 0 = the engine's default: every core")
+    @Option(names = "--threads", descriptionKey = "training.loop.threads")
     Integer threads;
 
-    @Option(names = "--fgm", descriptionKey = "training.regularisation.fgmEpsilon",
-            description = "FGM epsilon, 0 = off (the original project's option used 0.5)")
+    @Option(names = "--fgm", descriptionKey = "training.regularisation.fgmEpsilon")
     Float fgm;
 
-    @Option(names = "--gradient-penalty", descriptionKey = "training.regularisation.gradientPenalty",
-            description = "gradient penalty epsilon, 0 = off (the original project's option used 1)")
+    @Option(names = "--gradient-penalty", descriptionKey = "training.regularisation.gradientPenalty")
     Float gradientPenalty;
 
     @Option(names = "--pooling", descriptionKey = "training.pooling",

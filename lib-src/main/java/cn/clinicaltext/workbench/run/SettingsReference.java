@@ -86,6 +86,25 @@ public final class SettingsReference {
     private record Section(String path, String doc, List<RecordComponent> rows) {
     }
 
+    /**
+     * What the setting at {@code path} is ({@link Setting}): a run file's path ("training.loop.maxEpochs"), or a
+     * component path below another settings record ({@code root}: PretrainingConfig for the pretrain command's own
+     * options).
+     */
+    public static String doc(Class<? extends Record> root, String path) {
+        Class<?> type = root;
+        RecordComponent found = null;
+        for (String part : path.split("\\.")) {
+            found = type.isRecord() ? Arrays.stream(type.getRecordComponents()).filter(c -> c.getName().equals(part))
+                    .findFirst().orElse(null) : null;
+            if (found == null) {
+                throw new IllegalArgumentException("no setting " + path + " in " + root.getSimpleName());
+            }
+            type = found.getType();
+        }
+        return doc(found);
+    }
+
     private static String doc(RecordComponent c) {
         Setting s = c.getAnnotation(Setting.class);
         if (s == null) {
