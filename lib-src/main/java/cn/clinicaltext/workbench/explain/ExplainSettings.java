@@ -51,15 +51,16 @@ public record ExplainSettings(
      * 20 steps doubled up to 160 until the completeness gap is at most 0.01. The choice of method and baseline is
      * measured in notebook 05 and the README (faithfulness, position control, sanity checks).
      */
-    public static final ExplainSettings DEFAULT = new ExplainSettings(Method.INTEGRATED_GRADIENTS, Baseline.PAD,
-            Score.SIGNED, Target.PREDICTED, Variant.PER_POSITION, 20, 160, 0.01, 1);
+    public static final ExplainSettings DEFAULT = Records.of(ExplainSettings.class, "method",
+            Method.INTEGRATED_GRADIENTS, "baseline", Baseline.PAD, "score", Score.SIGNED, "target", Target.PREDICTED,
+            "variant", Variant.PER_POSITION, "steps", 20, "maxSteps", 160, "tolerance", 0.01, "occlusionWindow", 1);
 
     /**
      * The original project's settings, to reproduce its heatmaps and keyword tables: integrated gradients from a
      * zero embedding, 20 steps, the embedding-matrix gradient, L2 magnitudes.
      */
-    public static final ExplainSettings ORIGINAL = new ExplainSettings(Method.INTEGRATED_GRADIENTS, Baseline.ZERO,
-            Score.MAGNITUDE, Target.PREDICTED, Variant.EMBEDDING_MATRIX, 20, 20, Double.POSITIVE_INFINITY, 1);
+    public static final ExplainSettings ORIGINAL = DEFAULT.with("baseline", Baseline.ZERO, "score", Score.MAGNITUDE,
+            "variant", Variant.EMBEDDING_MATRIX, "maxSteps", 20, "tolerance", Double.POSITIVE_INFINITY);
 
     public ExplainSettings {
         Objects.requireNonNull(method, "method");

@@ -34,6 +34,38 @@ public final class Records {
         return withAll(record, edits, "");
     }
 
+    /**
+     * A record made by naming every component ({@code of(Config.class, "maxlen", 128, "batchSize", 32, ...)}): the
+     * named form of its canonical constructor, for presets of many settings, where positions would be unreadable.
+     * A component left out or named twice, or a name it does not have, is an error.
+     */
+    public static <R extends Record> R of(Class<R> type, Object... namesAndValues) {
+        if (namesAndValues.length % 2 != 0) {
+            throw new IllegalArgumentException("of(type, name, value, name, value, ...): an odd number of arguments");
+        }
+        RecordComponent[] components = type.getRecordComponents();
+        Map<String, Object> given = new LinkedHashMap<>();
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            String name = (String) namesAndValues[i];
+            if (Arrays.stream(components).noneMatch(c -> c.getName().equals(name))) {
+                throw new IllegalArgumentException("no setting '" + name + "' in " + type.getSimpleName());
+            }
+            if (given.containsKey(name)) {
+                throw new IllegalArgumentException(type.getSimpleName() + "." + name + " named twice");
+            }
+            given.put(name, namesAndValues[i + 1]);
+        }
+        Object[] values = new Object[components.length];
+        for (int i = 0; i < components.length; i++) {
+            String name = components[i].getName();
+            if (!given.containsKey(name)) {
+                throw new IllegalArgumentException(type.getSimpleName() + "." + name + " is not given");
+            }
+            values[i] = coerce(components[i].getType(), given.get(name), name);
+        }
+        return construct(type, components, values);
+    }
+
     /** The same with the edits as a map from path to value, in order (a command's options, say). */
     public static <R extends Record> R with(R record, Map<String, Object> edits) {
         return withAll(record, edits, "");

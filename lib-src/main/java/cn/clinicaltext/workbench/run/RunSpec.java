@@ -78,11 +78,13 @@ public record RunSpec(
      * Everyday settings on the shipped corpus: {@link TrainingConfig#FINE_TUNING}, three seeds, a pretrained start
      * (Google's ALBERT-tiny when a user has put it in albert_tiny_google_zh/, else bge-small-zh-v1.5).
      */
-    public static final RunSpec DEFAULT = new RunSpec("", Path.of("data"), List.of(), ModelSize.ALBERT_TINY,
-            PretrainedStart.AUTO, SplitSettings.DEFAULT, TrainingConfig.FINE_TUNING,
+    public static final RunSpec DEFAULT = Records.of(RunSpec.class, "name", "", "data", Path.of("data"),
+            "labels", List.of(), "model", ModelSize.ALBERT_TINY, "pretrained", PretrainedStart.AUTO,
+            "split", SplitSettings.DEFAULT, "training", TrainingConfig.FINE_TUNING,
             // 400 steps (about 7 passes over the shipped training texts, a few minutes here) instead of 2000
-            PretrainingConfig.DEFAULT.with("steps", 400, "saveEvery", 50), Distillation.Settings.DEFAULT,
-            List.of(42L, 43L, 44L), "以下为报告：", 0, 0);
+            "pretraining", PretrainingConfig.DEFAULT.with("steps", 400, "saveEvery", 50),
+            "distillation", Distillation.Settings.DEFAULT, "seeds", List.of(42L, 43L, 44L),
+            "neutralPrefix", "以下为报告：", "explainTexts", 0, "comparisonEpochs", 0);
 
     /**
      * The original experiment: {@link TrainingConfig#ORIGINAL} (maxlen 200, one seed) from Google's ALBERT-tiny in

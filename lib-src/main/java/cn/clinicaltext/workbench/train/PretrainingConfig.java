@@ -47,9 +47,10 @@ public record PretrainingConfig(
      * of the steps and decayed linearly to 0, 15% masked, AdamW 0.01, clipping at 1, dropout 0.1, a validation and
      * checkpoint every 200 steps.
      */
-    public static final PretrainingConfig DEFAULT = new PretrainingConfig(128, 32, 2000,
-            LearningRatePlan.warmupDecay(5e-4f, 0.06, 1.0, 0f), 0.15f, false, 0.01f, 1f, 0.1f, 42, 0, 200, 0.02, 256,
-            1, 1e-6f);
+    public static final PretrainingConfig DEFAULT = Records.of(PretrainingConfig.class, "maxlen", 128, "batchSize", 32,
+            "steps", 2000, "learningRate", LearningRatePlan.warmupDecay(5e-4f, 0.06, 1.0, 0f), "maskRate", 0.15f,
+            "wholeWord", false, "weightDecay", 0.01f, "clipNorm", 1f, "dropout", 0.1f, "seed", 42, "threads", 0,
+            "saveEvery", 200, "valFraction", 0.02, "maxVal", 256, "vocabMinCount", 1, "adamEpsilon", 1e-6f);
 
     public PretrainingConfig {
         if (maxlen < 3) {
