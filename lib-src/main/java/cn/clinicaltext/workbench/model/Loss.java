@@ -1,27 +1,66 @@
 package cn.clinicaltext.workbench.model;
 
-/** Softmax cross-entropy over logits [batch, classes], mean over the batch, and its gradient. */
+/**
+ * The classifier's loss, one arithmetic for every kind of training that reads logits [batch, classes]: cross-entropy
+ * against soft targets at a temperature, each row weighted ({@link #crossEntropy}); plain, label-smoothed and
+ * class-weighted cross-entropy and the distillation loss are targets and weights given to it. (The masked-LM head's
+ * cross-entropy over the whole vocabulary is a fused in-place kernel of its own, {@link Kernels#softmaxCrossEntropyRows}:
+ * a [masked tokens, 21,128] matrix per step, where this one's per-row arrays would cost more than the step's head.)
+ */
 public final class Loss {
     private Loss() {
     }
 
-    public static double softmaxCrossEntropy(Tensor logits, int[] labels) {
-        int classes = logits.cols();
+    /**
+     * Adds one term of the loss over all rows, and its gradient:
+     * <pre>
+     *   L     = sum_i w_i T^2 CE(q_i, softmax(z_i / T)) / divisor           CE(q, p) = -sum_c q_c log p_c
+     *   dL/dz = w_i T (softmax(z_i / T) - q_i) / divisor                     (added into grad, row-major)
+     * </pre>
+     * (T^2 keeps a softened term's gradient at the scale of an unsoftened one as T changes: Hinton et al. 2015.)
+     * Computed in double: log-sum-exp from the row's largest value, p = exp(z / T - logsumexp).
+     *
+     * @param targets  q, one distribution over the classes per row
+     * @param weights  w per row (a row of weight 0 adds nothing)
+     * @param grad     null, or d L / d z accumulated here, [batch * classes]
+     * @return the term's L
+     */
+    public static double crossEntropy(float[] logits, int classes, double[][] targets, double[] weights,
+                                      double temperature, double divisor, double[] grad) {
+        int batch = targets.length;
         double total = 0;
-        float[] row = new float[classes];
-        for (int b = 0; b < logits.rows(); b++) {
-            logits.buffer().get(b * classes, row);
+        for (int b = 0; b < batch; b++) {
+            int at = b * classes;
+            double w = weights[b];
+            if (w == 0) {
+                continue;
+            }
             double max = Double.NEGATIVE_INFINITY;
-            for (float v : row) {
-                max = Math.max(max, v);
+            for (int c = 0; c < classes; c++) {
+                max = Math.max(max, logits[at + c] / temperature);
             }
             double sum = 0;
-            for (float v : row) {
-                sum += Math.exp(v - max);
+            for (int c = 0; c < classes; c++) {
+                sum += Math.exp(logits[at + c] / temperature - max);
             }
-            total += Math.log(sum) + max - row[labels[b]];
+            double logSum = Math.log(sum) + max;
+            double l = 0;
+            for (int c = 0; c < classes; c++) {
+                double q = targets[b][c];
+                double logP = logits[at + c] / temperature - logSum;
+                l -= q * logP;
+                if (grad != null) {
+                    grad[at + c] += w * temperature * (Math.exp(logP) - q) / divisor;
+                }
+            }
+            total += w * temperature * temperature * l;
         }
-        return total / logits.rows();
+        return total / divisor;
+    }
+
+    /** Mean cross-entropy of the labels. */
+    public static double softmaxCrossEntropy(Tensor logits, int[] labels) {
+        return smoothedWeightedCrossEntropy(logits, labels, 0f, null, null);
     }
 
     /** Index of the largest of {@code count} values starting at {@code from}, relative to {@code from}. */
@@ -72,36 +111,20 @@ public final class Loss {
                                                       float[] grad) {
         int classes = logits.cols();
         int batch = logits.rows();
-        float[] z = logits.toArray();
+        double[][] q = new double[batch][classes];
+        double[] w = new double[batch];
         double weightSum = 0;
         for (int b = 0; b < batch; b++) {
-            weightSum += weights == null ? 1 : weights[labels[b]];
+            for (int c = 0; c < classes; c++) {
+                q[b][c] = (c == labels[b] ? 1 - smoothing : 0) + (double) smoothing / classes;
+            }
+            w[b] = weights == null ? 1 : weights[labels[b]];
+            weightSum += w[b];
         }
-        double total = 0;
-        for (int b = 0; b < batch; b++) {
-            int at = b * classes;
-            double max = Double.NEGATIVE_INFINITY;
-            for (int c = 0; c < classes; c++) {
-                max = Math.max(max, z[at + c]);
-            }
-            double sum = 0;
-            for (int c = 0; c < classes; c++) {
-                sum += Math.exp(z[at + c] - max);
-            }
-            double logSum = Math.log(sum) + max;
-            double w = weights == null ? 1 : weights[labels[b]];
-            double l = 0;
-            for (int c = 0; c < classes; c++) {
-                double q = (c == labels[b] ? 1 - smoothing : 0) + (double) smoothing / classes;
-                double logP = z[at + c] - logSum;
-                l -= q * logP;
-                if (grad != null) {
-                    grad[at + c] = (float) (w * (Math.exp(logP) - q) / weightSum);
-                }
-            }
-            total += w * l;
-        }
-        return total / weightSum;
+        double[] g = grad == null ? null : new double[batch * classes];
+        double loss = crossEntropy(logits.toArray(), classes, q, w, 1.0, weightSum, g);
+        toFloat(g, grad);
+        return loss;
     }
 
     /**
@@ -124,68 +147,48 @@ public final class Loss {
                                       float temperature, float alpha, float[] grad) {
         int classes = logits.cols();
         int batch = logits.rows();
-        float[] z = logits.toArray();
-        double total = 0;
-        double[] s = new double[classes];
-        double[] sT = new double[classes];
-        double[] tT = new double[classes];
+        double[][] hard = new double[batch][classes];
+        double[][] soft = new double[batch][classes];
+        double[] hardWeight = new double[batch];
+        double[] softWeight = new double[batch];
+        double entropy = 0;
         for (int b = 0; b < batch; b++) {
-            int at = b * classes;
-            softmax(z, at, classes, 1, s);
-            softmax(z, at, classes, temperature, sT);
+            double a = labelled[b] ? alpha : 0;
+            hard[b][labels[b]] = 1;
+            hardWeight[b] = a;
+            softWeight[b] = 1 - a;
             // t_T from the teacher's probabilities: softmax(log t / T); a zero probability stays zero
             double norm = 0;
             for (int c = 0; c < classes; c++) {
-                tT[c] = teacher[b][c] > 0 ? Math.pow(teacher[b][c], 1.0 / temperature) : 0;
-                norm += tT[c];
+                soft[b][c] = teacher[b][c] > 0 ? Math.pow(teacher[b][c], 1.0 / temperature) : 0;
+                norm += soft[b][c];
             }
-            double kl = 0;
             for (int c = 0; c < classes; c++) {
-                tT[c] /= norm;
-                if (tT[c] > 0) {
-                    kl += tT[c] * (Math.log(tT[c]) - Math.log(Math.max(sT[c], Double.MIN_NORMAL)));
-                }
-            }
-            double a = labelled[b] ? alpha : 0;
-            double ce = a > 0 ? -Math.log(Math.max(s[labels[b]], Double.MIN_NORMAL)) : 0;
-            total += a * ce + (1 - a) * temperature * temperature * kl;
-            if (grad != null) {
-                for (int c = 0; c < classes; c++) {
-                    double hard = a > 0 ? a * (s[c] - (c == labels[b] ? 1 : 0)) : 0;
-                    grad[at + c] = (float) ((hard + (1 - a) * temperature * (sT[c] - tT[c])) / batch);
-                }
+                soft[b][c] /= norm;
+                entropy -= soft[b][c] > 0 ? (1 - a) * soft[b][c] * Math.log(soft[b][c]) : 0;
             }
         }
-        return total / batch;
+        float[] z = logits.toArray();
+        double[] g = grad == null ? null : new double[batch * classes];
+        double loss = crossEntropy(z, classes, hard, hardWeight, 1.0, batch, g)
+                + crossEntropy(z, classes, soft, softWeight, temperature, batch, g);
+        toFloat(g, grad);
+        // KL(t_T || s_T) = CE(t_T, s_T) - H(t_T): the soft term reported as the divergence, 0 when the student agrees
+        return loss - (double) temperature * temperature * entropy / batch;
     }
 
-    /** softmax(z[at .. at+k) / T) in double, into out. */
-    private static void softmax(float[] z, int at, int k, double temperature, double[] out) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (int c = 0; c < k; c++) {
-            max = Math.max(max, z[at + c] / temperature);
-        }
-        double sum = 0;
-        for (int c = 0; c < k; c++) {
-            out[c] = Math.exp(z[at + c] / temperature - max);
-            sum += out[c];
-        }
-        for (int c = 0; c < k; c++) {
-            out[c] /= sum;
+    private static void toFloat(double[] from, float[] to) {
+        if (from != null) {
+            for (int i = 0; i < from.length; i++) {
+                to[i] = (float) from[i];
+            }
         }
     }
 
     /** d(mean loss)/d(logits) = (softmax - onehot) / batch. */
     public static Tensor softmaxCrossEntropyGrad(Tensor logits, int[] labels) {
-        int classes = logits.cols();
-        int batch = logits.rows();
-        float[] p = softmax(logits);
-        for (int b = 0; b < batch; b++) {
-            p[b * classes + labels[b]] -= 1f;
-            for (int c = 0; c < classes; c++) {
-                p[b * classes + c] /= batch;
-            }
-        }
-        return Tensor.of(p, batch, classes);
+        float[] g = new float[logits.size()];
+        smoothedWeightedCrossEntropy(logits, labels, 0f, null, g);
+        return Tensor.of(g, logits.rows(), logits.cols());
     }
 }
