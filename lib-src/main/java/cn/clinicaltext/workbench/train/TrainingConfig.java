@@ -228,10 +228,18 @@ public record TrainingConfig(
      * batch 32, maxlen 200, early stopping on validation loss with patience 3, the model config's dropout (0 in
      * albert_tiny_google_zh), no weight decay or clipping.
      */
-    public static final TrainingConfig ORIGINAL = new TrainingConfig(new Data(32, 200, true, 64),
-            LearningRatePlan.ORIGINAL, new Optimiser(1e-6f, 0f, 0f, false),
-            new Regularisation(null, null, null, 0f, ClassWeights.NONE, 0f, 0f),
-            new Loop(200, 0, 3, Monitor.VAL_LOSS, true, 0), Pooling.CLS);
+    public static final TrainingConfig ORIGINAL = Records.of(TrainingConfig.class,
+            "data", Records.of(Data.class, "batchSize", 32, "maxlen", 200, "bucketByLength", true,
+                    "evalBatchSize", 64),
+            "learningRate", LearningRatePlan.ORIGINAL,
+            "optimiser", Records.of(Optimiser.class, "adamEpsilon", 1e-6f, "weightDecay", 0f, "clipNorm", 0f,
+                    "lazyAdam", false),
+            "regularisation", Records.of(Regularisation.class, "hiddenDropout", null, "attentionDropout", null,
+                    "classifierDropout", null, "labelSmoothing", 0f, "classWeights", ClassWeights.NONE,
+                    "fgmEpsilon", 0f, "gradientPenalty", 0f),
+            "loop", Records.of(Loop.class, "maxEpochs", 200, "minSteps", 0, "patience", 3,
+                    "monitor", Monitor.VAL_LOSS, "testEveryEpoch", true, "threads", 0),
+            "pooling", Pooling.CLS);
 
     /**
      * Settings for a model trained from random weights, measured on real text (docs/results): peak 5e-4 warmed
