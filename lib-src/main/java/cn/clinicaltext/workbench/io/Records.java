@@ -29,7 +29,11 @@ public final class Records {
         }
         Map<String, Object> edits = new LinkedHashMap<>();
         for (int i = 0; i < pathsAndValues.length; i += 2) {
-            edits.put((String) pathsAndValues[i], pathsAndValues[i + 1]);
+            String path = (String) pathsAndValues[i];
+            if (edits.containsKey(path)) {
+                throw new IllegalArgumentException(path + " given twice");
+            }
+            edits.put(path, pathsAndValues[i + 1]);
         }
         return withAll(record, edits, "");
     }
@@ -105,25 +109,53 @@ public final class Records {
         return construct(record.getClass(), components, values);
     }
 
-    /** A number as the component's number type (5 for a float setting is 5f); anything else as it is. */
+    /**
+     * The value as the component's type: any number for a number setting (5 for a float setting is 5f), refused when
+     * it does not fit (a fraction or an out-of-range value for an integer); null only for a reference type; anything
+     * else of the component's own type. Errors name the path.
+     */
     private static Object coerce(Class<?> type, Object value, String path) {
-        if (!(value instanceof Number n)) {
-            return value;
+        if (value == null) {
+            if (type.isPrimitive()) {
+                throw new IllegalArgumentException(path + " must be given a " + type.getSimpleName() + ", not null");
+            }
+            return null;
         }
-        if (type == float.class || type == Float.class) {
-            return n.floatValue();
+        if (value instanceof Number n && isNumber(type)) {
+            double d = n.doubleValue();
+            if (type == float.class || type == Float.class) {
+                return n.floatValue();
+            }
+            if (type == double.class || type == Double.class) {
+                return d;
+            }
+            boolean isInt = type == int.class || type == Integer.class;
+            long whole = n.longValue();
+            if (d != Math.rint(d) || Double.isInfinite(d) || (double) whole != d
+                    || isInt && (whole < Integer.MIN_VALUE || whole > Integer.MAX_VALUE)) {
+                throw new IllegalArgumentException(path + ": " + value + " is not a whole number that fits a "
+                        + type.getSimpleName());
+            }
+            return isInt ? (Object) (int) whole : (Object) whole;
         }
-        if (type == double.class || type == Double.class) {
-            return n.doubleValue();
+        Class<?> boxed = type.isPrimitive() ? box(type) : type;
+        if (!boxed.isInstance(value)) {
+            throw new IllegalArgumentException(path + ": " + value + " (" + value.getClass().getSimpleName()
+                    + ") is not a " + type.getSimpleName());
         }
-        boolean integral = n.doubleValue() == Math.rint(n.doubleValue());
-        if ((type == int.class || type == Integer.class) && integral) {
-            return n.intValue();
-        }
-        if ((type == long.class || type == Long.class) && integral) {
-            return n.longValue();
-        }
-        throw new IllegalArgumentException(path + ": " + value + " is not a " + type.getSimpleName());
+        return value;
+    }
+
+    private static boolean isNumber(Class<?> type) {
+        return type == int.class || type == long.class || type == float.class || type == double.class
+                || type == Integer.class || type == Long.class || type == Float.class || type == Double.class;
+    }
+
+    private static Class<?> box(Class<?> primitive) {
+        return primitive == boolean.class ? Boolean.class : primitive == int.class ? Integer.class
+                : primitive == long.class ? Long.class : primitive == float.class ? Float.class
+                : primitive == double.class ? Double.class : primitive == char.class ? Character.class
+                : primitive == byte.class ? Byte.class : Short.class;
     }
 
     private static Object get(RecordComponent c, Record r) {

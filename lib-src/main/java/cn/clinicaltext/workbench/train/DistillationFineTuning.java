@@ -27,7 +27,7 @@ final class DistillationFineTuning extends FineTuning {
     }
 
     static DistillationFineTuning create(TrainingSetup setup, PrintStream out) throws IOException {
-        return new DistillationFineTuning(setup, FineTuning.checkedMaxlen(start(setup, out), setup));
+        return FineTuning.checkedMaxlen(start(setup, out), setup).into(s -> new DistillationFineTuning(setup, s));
     }
 
     private static Start start(TrainingSetup setup, PrintStream out) throws IOException {

@@ -56,7 +56,7 @@ class FineTuning implements TrainingLoop.Objective<EpochStats> {
 
     /** Plain fine-tuning: from the setup's pretrained start, or from seeded random weights (said out loud). */
     static FineTuning create(TrainingSetup setup, PrintStream out) throws IOException {
-        return new FineTuning(setup, checkedMaxlen(start(setup, out), setup), setup.data().train());
+        return checkedMaxlen(start(setup, out), setup).into(s -> new FineTuning(setup, s, setup.data().train()));
     }
 
     private static Start start(TrainingSetup setup, PrintStream out) throws IOException {

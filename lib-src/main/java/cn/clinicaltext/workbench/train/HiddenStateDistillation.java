@@ -35,7 +35,7 @@ final class HiddenStateDistillation extends Pretraining {
         try {
             teacher.config().checkMaxlen(pc.maxlen(), "pretraining.maxlen");
             Start start = student(setup, teacher, out);
-            return new HiddenStateDistillation(setup, Pretrainer.checkedMaxlen(start, setup), teacher);
+            return Pretrainer.checkedMaxlen(start, setup).into(s -> new HiddenStateDistillation(setup, s, teacher));
         } catch (IOException | RuntimeException e) {
             teacher.close();
             throw e;
@@ -81,7 +81,8 @@ final class HiddenStateDistillation extends Pretraining {
             if (r.dHidden() != null) {
                 Encoder.backward(params, f, r.dHidden(), grads);
             }
-            return new TrainingLoop.Step(r.loss(), r.positions(), r.cosine() * r.positions(), b.tokens(), null);
+            return new TrainingLoop.Step(r.loss(), r.positions(), r.positions() == 0 ? 0 : r.cosine() * r.positions(),
+                    b.tokens(), null);
         }
     }
 
@@ -99,7 +100,7 @@ final class HiddenStateDistillation extends Pretraining {
             try (Tensor target = teacherStates(b, tokens); var f = Encoder.forward(params, b, null, false)) {
                 HiddenStateHead.Result r = HiddenStateHead.lossAndBackward(params, f.output(), tokens, target, null);
                 loss += r.loss() * r.positions();
-                cosine += r.cosine() * r.positions();
+                cosine += r.positions() == 0 ? 0 : r.cosine() * r.positions();
                 positions += r.positions();
             }
         }

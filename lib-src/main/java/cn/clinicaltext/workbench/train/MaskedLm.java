@@ -24,7 +24,7 @@ final class MaskedLm extends Pretraining {
     }
 
     static MaskedLm create(PretrainSetup setup, PrintStream out) throws IOException {
-        return new MaskedLm(setup, Pretrainer.checkedMaxlen(start(setup, out), setup));
+        return Pretrainer.checkedMaxlen(start(setup, out), setup).into(s -> new MaskedLm(setup, s));
     }
 
     private static Start start(PretrainSetup setup, PrintStream out) throws IOException {

@@ -67,8 +67,9 @@ public record PretrainingConfig(
         if (!(maskRate > 0 && maskRate < 1)) {
             throw new IllegalArgumentException("the mask rate must be in (0, 1), got " + maskRate);
         }
-        if (!(weightDecay >= 0) || !(clipNorm >= 0) || !(dropout >= 0 && dropout < 1)) {
-            throw new IllegalArgumentException("weight decay and clipping must be >= 0, dropout in [0, 1)");
+        if (!(weightDecay >= 0) || !(clipNorm >= 0) || !Float.isFinite(weightDecay) || !Float.isFinite(clipNorm)
+                || !(dropout >= 0 && dropout < 1)) {
+            throw new IllegalArgumentException("weight decay and clipping must be finite and >= 0, dropout in [0, 1)");
         }
         if (!(valFraction > 0 && valFraction < 1)) {
             throw new IllegalArgumentException("the validation fraction must be in (0, 1), got " + valFraction);

@@ -3,6 +3,8 @@ package cn.clinicaltext.workbench.train;
 import cn.clinicaltext.workbench.model.AlbertParams;
 import cn.clinicaltext.workbench.tokenizer.VocabularyChoice;
 
+import java.util.function.Function;
+
 /**
  * Where a run's weights start: a pretrained checkpoint's, or a seeded random initialisation, said plainly.
  *
@@ -13,4 +15,13 @@ import cn.clinicaltext.workbench.tokenizer.VocabularyChoice;
  *                   SHA-256 of the checkpoint's weights file, with the teacher's when one is distilled
  */
 public record Start(AlbertParams params, VocabularyChoice vocabulary, String origin, String identity) {
+    /** What {@code make} builds on this start (an objective); when that fails, the start's tensors are released. */
+    <T> T into(Function<Start, T> make) {
+        try {
+            return make.apply(this);
+        } catch (RuntimeException | Error e) {
+            params.close();
+            throw e;
+        }
+    }
 }

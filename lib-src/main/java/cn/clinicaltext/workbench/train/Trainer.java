@@ -135,7 +135,7 @@ public final class Trainer {
     private static void saveModel(TrainingSetup setup, FineTuning objective, AlbertParams params,
                                   TrainingLoop.Position<EpochStats> at, String started) throws IOException {
         Start start = objective.start;
-        Map<String, Object> prov = Provenance.of("best at epoch " + at.bestStep() / objective.stepsPerEpoch, start,
+        Map<String, Object> prov = Provenance.of("best at epoch " + at.step() / objective.stepsPerEpoch, start,
                 objective.facts(), setup.projectRoot(), started);
         prov.put("epochs_run", at.history().size());
         new SavedModel(params.config(), params.numClasses(), setup.training().data().maxlen(), setup.labelNames(),

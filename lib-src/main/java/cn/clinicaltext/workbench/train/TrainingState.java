@@ -37,7 +37,8 @@ public final class TrainingState {
      */
     /**
      * @param points    evaluation points run (epochs, for fine-tuning)
-     * @param bestPoint the evaluation point of the best score, 1-based (0: none, or a run that selects nothing)
+     * @param bestPoint the last evaluation point whose model was kept, 1-based: the best score's, or the latest when
+     *                  nothing is monitored (0: none yet)
      */
     public record Meta<R>(long step, int points, double bestScore, long bestStep, int bestPoint, int badPoints,
                           String fingerprint, List<R> history, String tag) {

@@ -37,6 +37,14 @@ class RecordsTest {
         var invalid = assertThrows(IllegalArgumentException.class, () -> TrainingConfig.SCRATCH.with("data.maxlen", 2));
         assertTrue(invalid.getMessage().contains("maxlen"), "the record's own check: " + invalid.getMessage());
         assertThrows(IllegalArgumentException.class, () -> TrainingConfig.SCRATCH.with("data.maxlen", 64.5));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> TrainingConfig.SCRATCH.with("data.maxlen", null))
+                .getMessage().contains("data.maxlen must be given"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> TrainingConfig.SCRATCH.with("data.maxlen",
+                5_000_000_000L)).getMessage().contains("data.maxlen"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> TrainingConfig.SCRATCH.with("data.maxlen", "64"))
+                .getMessage().contains("data.maxlen: 64 (String) is not a int"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> TrainingConfig.SCRATCH.with("data.maxlen", 64,
+                "data.maxlen", 32)).getMessage().contains("given twice"));
     }
 
     record Pair(int a, String b) {

@@ -184,4 +184,29 @@ class TrainingLoopTest {
             assertTrue(e.getMessage().contains("holds the state of a different run"), e.getMessage());
         }
     }
+
+    /** state.json as the code before 2026-12-08 wrote it, for fine-tuning (by epoch) and pretraining (by step). */
+    @Test
+    void statesOfEarlierVersionsAreRead(@TempDir Path dir) throws Exception {
+        java.nio.file.Files.createDirectories(dir.resolve("ft/state"));
+        java.nio.file.Files.writeString(dir.resolve("ft/state/state.json"), "{\"epoch\": 3, \"step\": 30,"
+                + " \"bestScore\": 0.5, \"bestEpoch\": 2, \"badEpochs\": 1, \"fingerprint\": \"f\","
+                + " \"history\": [0.4, 0.5, 0.45], \"tag\": \"e3\"}");
+        TrainingState.Meta<Double> ft = TrainingState.readMeta(dir.resolve("ft"), Double.class);
+        assertEquals(30, ft.step());
+        assertEquals(20, ft.bestStep(), "epoch 2 of 10-step epochs");
+        assertEquals(1, ft.badPoints());
+        assertEquals(3, ft.points());
+        assertEquals(2, ft.bestPoint());
+        assertEquals("e3", ft.tag(), "the weight files of the old state are found by their tag");
+        assertEquals(List.of(0.4, 0.5, 0.45), ft.history());
+        java.nio.file.Files.createDirectories(dir.resolve("pt/state"));
+        java.nio.file.Files.writeString(dir.resolve("pt/state/state.json"), "{\"step\": 40, \"fingerprint\": \"g\","
+                + " \"history\": [1.0, 2.0], \"tag\": \"s40\"}");
+        TrainingState.Meta<Double> pt = TrainingState.readMeta(dir.resolve("pt"), Double.class);
+        assertEquals(40, pt.step());
+        assertEquals(2, pt.points());
+        assertEquals("s40", pt.tag());
+        assertTrue(Double.isNaN(pt.bestScore()));
+    }
 }
