@@ -44,7 +44,7 @@ final class PretrainOptions {
     @Option(names = "--dropout", descriptionKey = "pretrain:dropout")
     Float dropout;
 
-    @Option(names = "--weight-decay", descriptionKey = "pretrain:weightDecay")
+    @Option(names = "--weight-decay", descriptionKey = "pretrain:optimiser.weightDecay")
     Float weightDecay;
 
     @Option(names = "--save-every", descriptionKey = "pretrain:saveEvery")
@@ -75,7 +75,7 @@ final class PretrainOptions {
                     warmup != null ? warmup : p.warmup(), p.decayEnd(), p.finalFraction()));
         }
         if (dropout != null) b.put("dropout", dropout);
-        if (weightDecay != null) b.put("weightDecay", weightDecay);
+        if (weightDecay != null) b.put("optimiser.weightDecay", weightDecay);
         if (saveEvery != null) b.put("saveEvery", saveEvery);
         if (seed != null) b.put("seed", seed);
         if (threads != null) b.put("threads", threads);

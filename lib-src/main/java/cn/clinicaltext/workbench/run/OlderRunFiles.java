@@ -1,11 +1,15 @@
 package cn.clinicaltext.workbench.run;
 
+import cn.clinicaltext.workbench.train.PretrainingConfig;
 import cn.clinicaltext.workbench.train.TrainingConfig;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 
+import java.lang.reflect.RecordComponent;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Run files of earlier versions, read as they were meant: settings that have moved since are put where they are now
@@ -15,28 +19,51 @@ final class OlderRunFiles {
     private OlderRunFiles() {
     }
 
+    /** The sections of a run file whose settings have moved into groups, and the records that hold them. */
+    private static final Map<String, Class<? extends Record>> GROUPED = Map.of("training", TrainingConfig.class,
+            "pretraining", PretrainingConfig.class);
+
     /**
-     * Run files of earlier versions name training settings without their group ({@code training.maxlen}, now
-     * {@code training.data.maxlen}); such a name is moved into its group ({@link TrainingConfig#groupOf}), so those
-     * files (and {@code --set training.maxlen=64}) are still read. Names no group has are left for the merge to refuse.
+     * Run files of earlier versions name some settings without their group ({@code training.maxlen}, now
+     * {@code training.data.maxlen}; {@code pretraining.weightDecay}, now {@code pretraining.optimiser.weightDecay}
+     * since 2026-12-08); such a name is moved into its group ({@link #groupOf}), so those files (and
+     * {@code --set training.maxlen=64}) are still read. Names no group has are left for the merge to refuse.
      */
     static JsonObject legacyTrainingNames(JsonObject overrides) {
-        if (!(overrides.get("training") instanceof JsonObject training)) {
-            return overrides;
-        }
         JsonObject copy = overrides.deepCopy();
-        JsonObject t = copy.getAsJsonObject("training");
-        for (String name : List.copyOf(training.keySet())) {
-            String group = TrainingConfig.groupOf(name);
-            if (group != null && (!t.has(group) || t.get(group) instanceof JsonObject)) {
-                JsonElement value = t.remove(name);
-                if (!t.has(group)) {
-                    t.add(group, new JsonObject());
+        for (Map.Entry<String, Class<? extends Record>> section : GROUPED.entrySet()) {
+            if (!(copy.get(section.getKey()) instanceof JsonObject t)) {
+                continue;
+            }
+            for (String name : List.copyOf(t.keySet())) {
+                String group = groupOf(section.getValue(), name);
+                if (group != null && (!t.has(group) || t.get(group) instanceof JsonObject)) {
+                    JsonElement value = t.remove(name);
+                    if (!t.has(group)) {
+                        t.add(group, new JsonObject());
+                    }
+                    t.getAsJsonObject(group).add(name, value);
                 }
-                t.getAsJsonObject(group).add(name, value);
             }
         }
         return copy;
+    }
+
+    /**
+     * The group of {@code config} that holds a setting ({@code "maxlen"} -> {@code "data"}), read from the group
+     * records themselves; null when the setting is not in a group (or not there at all).
+     */
+    static String groupOf(Class<? extends Record> config, String setting) {
+        if (Arrays.stream(config.getRecordComponents()).anyMatch(c -> c.getName().equals(setting))) {
+            return null;                                       // a setting of the section itself
+        }
+        for (RecordComponent group : config.getRecordComponents()) {
+            Class<?> type = group.getType();
+            if (type.isRecord() && Arrays.stream(type.getRecordComponents()).anyMatch(c -> c.getName().equals(setting))) {
+                return group.getName();
+            }
+        }
+        return null;
     }
 
     /**
@@ -70,14 +97,17 @@ final class OlderRunFiles {
      * place: 'training.batchSize' (training.data.batchSize).
      */
     static String asWritten(String message, JsonObject given) {
-        if (!(given.get("training") instanceof JsonObject training)) {
-            return message;
-        }
-        for (String name : training.keySet()) {
-            String group = TrainingConfig.groupOf(name);
-            String grouped = "training." + group + "." + name;
-            if (group != null && message.contains("'" + grouped + "'")) {
-                return message.replace("'" + grouped + "'", "'training." + name + "' (" + grouped + ")");
+        for (Map.Entry<String, Class<? extends Record>> section : GROUPED.entrySet()) {
+            if (!(given.get(section.getKey()) instanceof JsonObject t)) {
+                continue;
+            }
+            for (String name : t.keySet()) {
+                String group = groupOf(section.getValue(), name);
+                String grouped = section.getKey() + "." + group + "." + name;
+                if (group != null && message.contains("'" + grouped + "'")) {
+                    return message.replace("'" + grouped + "'", "'" + section.getKey() + "." + name + "' (" + grouped
+                            + ")");
+                }
             }
         }
         return message;

@@ -79,8 +79,7 @@ public final class Pretrainer {
                     : "masked-LM pretraining") + ", seed " + pc.seed(), fingerprint, pc.steps(), pc.saveEvery(),
                     false, 0);
             var outcome = TrainingLoop.run(objective, plan, PretrainHistory.Row.class, params,
-                    pc.learningRate().resolve(pc.steps()), new TrainingConfig.Optimiser(pc.adamEpsilon(),
-                            pc.weightDecay(), pc.clipNorm(), false),
+                    pc.learningRate().resolve(pc.steps()), pc.optimiser(),
                     List.of(new TrainingLoop.Listener<>() {
                                 @Override
                                 public void begin(TrainingLoop.Position<PretrainHistory.Row> at, boolean resumed)

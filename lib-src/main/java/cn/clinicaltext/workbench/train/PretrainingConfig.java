@@ -16,15 +16,14 @@ public record PretrainingConfig(
         long steps,
         @Setting("warm-up and decay of the learning rate")
         LearningRatePlan learningRate,
+        @Setting("Adam(W) and what is done to its step: the fine-tuning settings' group (lazyAdam must be false: "
+            + "the masked-LM head's output weights are the word embeddings, so every row has a gradient)")
+        TrainingConfig.Optimiser optimiser,
         @Setting("share of each sequence's tokens predicted (BERT: 0.15), 80% [MASK] / 10% random / 10% "
             + "kept")
         float maskRate,
         @Setting("mask WordPiece words whole (a piece with its ## pieces)")
         boolean wholeWord,
-        @Setting("AdamW decoupled weight decay (not on biases and LayerNorm)")
-        float weightDecay,
-        @Setting("global gradient-norm clipping, 0 = off")
-        float clipNorm,
         @Setting("dropout rate on embeddings, attention probabilities and sub-block outputs")
         float dropout,
         @Setting("seeds initialisation, packing split, order, masks and dropout")
@@ -38,9 +37,7 @@ public record PretrainingConfig(
         @Setting("cap on held-out sequences")
         int maxVal,
         @Setting("from scratch: characters seen fewer times in the corpus are left out of the vocabulary")
-        int vocabMinCount,
-        @Setting("Adam's epsilon")
-        float adamEpsilon) {
+        int vocabMinCount) {
 
     /**
      * BERT's recipe scaled to a small model and a 2-core machine: maxlen 128, batch 32, peak 5e-4 reached after 6%
@@ -48,9 +45,11 @@ public record PretrainingConfig(
      * checkpoint every 200 steps.
      */
     public static final PretrainingConfig DEFAULT = Records.of(PretrainingConfig.class, "maxlen", 128, "batchSize", 32,
-            "steps", 2000, "learningRate", LearningRatePlan.warmupDecay(5e-4f, 0.06, 1.0, 0f), "maskRate", 0.15f,
-            "wholeWord", false, "weightDecay", 0.01f, "clipNorm", 1f, "dropout", 0.1f, "seed", 42, "threads", 0,
-            "saveEvery", 200, "valFraction", 0.02, "maxVal", 256, "vocabMinCount", 1, "adamEpsilon", 1e-6f);
+            "steps", 2000, "learningRate", LearningRatePlan.warmupDecay(5e-4f, 0.06, 1.0, 0f),
+            "optimiser", Records.of(TrainingConfig.Optimiser.class, "adamEpsilon", 1e-6f, "weightDecay", 0.01f,
+                    "clipNorm", 1f, "lazyAdam", false),
+            "maskRate", 0.15f, "wholeWord", false, "dropout", 0.1f, "seed", 42, "threads", 0, "saveEvery", 200,
+            "valFraction", 0.02, "maxVal", 256, "vocabMinCount", 1);
 
     public PretrainingConfig {
         if (maxlen < 3) {
@@ -67,15 +66,18 @@ public record PretrainingConfig(
         if (!(maskRate > 0 && maskRate < 1)) {
             throw new IllegalArgumentException("the mask rate must be in (0, 1), got " + maskRate);
         }
-        if (!(weightDecay >= 0) || !(clipNorm >= 0) || !Float.isFinite(weightDecay) || !Float.isFinite(clipNorm)
-                || !(dropout >= 0 && dropout < 1)) {
-            throw new IllegalArgumentException("weight decay and clipping must be finite and >= 0, dropout in [0, 1)");
+        if (optimiser == null || optimiser.lazyAdam()) {
+            throw new IllegalArgumentException("pretraining needs an optimiser without lazyAdam (the masked-LM head's"
+                    + " output weights are the word embeddings: every row has a gradient)");
+        }
+        if (!(dropout >= 0 && dropout < 1)) {
+            throw new IllegalArgumentException("dropout must be in [0, 1), got " + dropout);
         }
         if (!(valFraction > 0 && valFraction < 1)) {
             throw new IllegalArgumentException("the validation fraction must be in (0, 1), got " + valFraction);
         }
-        if (threads < 0 || !(adamEpsilon > 0)) {
-            throw new IllegalArgumentException("threads must be >= 0 and adamEpsilon positive");
+        if (threads < 0) {
+            throw new IllegalArgumentException("threads must be >= 0, got " + threads);
         }
     }
 

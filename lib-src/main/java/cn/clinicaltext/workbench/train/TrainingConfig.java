@@ -6,8 +6,6 @@ import cn.clinicaltext.workbench.model.AlbertConfig;
 import cn.clinicaltext.workbench.model.Dropout;
 import cn.clinicaltext.workbench.model.Pooling;
 
-import java.lang.reflect.RecordComponent;
-import java.util.Arrays;
 import java.util.Locale;
 
 /**
@@ -272,20 +270,6 @@ public record TrainingConfig(
             throw new IllegalArgumentException("data, learningRate, optimiser, regularisation, loop and pooling must"
                     + " be given");
         }
-    }
-
-    /**
-     * The group a setting belongs to ({@code "maxlen"} -> {@code "data"}), read from the group records themselves;
-     * null when no group has it. Run files of earlier versions name settings without their group.
-     */
-    public static String groupOf(String setting) {
-        for (RecordComponent group : TrainingConfig.class.getRecordComponents()) {
-            Class<?> type = group.getType();
-            if (type.isRecord() && Arrays.stream(type.getRecordComponents()).anyMatch(c -> c.getName().equals(setting))) {
-                return group.getName();
-            }
-        }
-        return null;
     }
 
     /**

@@ -78,6 +78,22 @@ class RunSpecTest {
         assertTrue(e.getMessage().contains("training.maxlenn"), e.getMessage());
     }
 
+    /** Pretraining's optimiser is the fine-tuning settings' group since 2026-12-08; the flat names still read. */
+    @Test
+    void pretrainingSharesTheOptimiserGroupAndItsFlatNamesStillRead() {
+        RunSpec flat = RunSpec.parse("{\"pretraining\": {\"weightDecay\": 0.02, \"clipNorm\": 0.5,"
+                + " \"adamEpsilon\": 1e-8, \"steps\": 10}}");
+        assertEquals(0.02f, flat.pretraining().optimiser().weightDecay());
+        assertEquals(0.5f, flat.pretraining().optimiser().clipNorm());
+        assertEquals(1e-8f, flat.pretraining().optimiser().adamEpsilon());
+        assertEquals(10, flat.pretraining().steps());
+        assertEquals(flat, RunSpec.parse("{\"pretraining\": {\"optimiser\": {\"weightDecay\": 0.02,"
+                + " \"clipNorm\": 0.5, \"adamEpsilon\": 1e-8}, \"steps\": 10}}"));
+        IllegalArgumentException lazy = assertThrows(IllegalArgumentException.class,
+                () -> RunSpec.DEFAULT.withSettings(List.of("pretraining.optimiser.lazyAdam=true")));
+        assertTrue(lazy.getMessage().contains("lazyAdam"), lazy.getMessage());
+    }
+
     @Test
     void errorsNameTheSettingAndTheChoices() {
         IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
