@@ -39,7 +39,8 @@ final class CompareCommand implements Callable<Integer> {
             Path file = (Files.isDirectory(r) ? r.resolve(RunFolder.SPEC_FILE) : r).toAbsolutePath().normalize();
             Path folder = file.getParent();
             if (folder != null && Files.isRegularFile(folder.resolve(SavedModel.MODEL_JSON))) {
-                // a model folder's run.json records its training session, not a run's settings
+                // a model folder holds a model, not a run's settings (before 2026-12-08 its session record was also
+                // called run.json)
                 throw new IllegalArgumentException(r + " is a model folder (it has " + SavedModel.MODEL_JSON + "), not"
                         + " a run; compare takes run folders of ./workbench run (runs/NAME). To compare two models on"
                         + " the same test texts: ./workbench evaluate --model " + r + " --data TEST.txt --versus"

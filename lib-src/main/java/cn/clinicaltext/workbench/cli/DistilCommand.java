@@ -85,7 +85,8 @@ final class DistilCommand implements Callable<Integer> {
         AtomicFiles.checkWritableFolder(out);
         Run student = Run.forCommand(ProjectPaths.home(), spec, out);
         DataSplit split = student.readSplit();
-        // a model folder has model.json (and a run.json of its own training); a run folder only the run file
+        // a model folder has model.json (and session.json, or run.json before 2026-12-08, of its own training); a run
+        // folder only the run file
         Path teacherDir = !Files.exists(teacher.resolve("model.json"))
                 && Files.isRegularFile(teacher.resolve(RunFolder.SPEC_FILE))
                 ? Run.open(teacher.resolve(RunFolder.SPEC_FILE).toAbsolutePath().toString()).modelDir() : teacher;

@@ -44,7 +44,7 @@ final class ModelChecks {
      * stopped or is running.
      */
     static String unfinishedTraining(Path model) throws IOException {
-        if (Files.exists(model.resolve(TrainingState.SESSION_FILE))) {
+        if (TrainingState.sessionEnded(model)) {
             return null;
         }
         TrainingState.Meta<EpochStats> meta;

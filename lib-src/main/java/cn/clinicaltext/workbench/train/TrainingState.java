@@ -46,9 +46,19 @@ public final class TrainingState {
 
     /**
      * The record of a training session, written into the model folder when the session ends (how it stopped, its
-     * time and tokens): a folder with a state but without it holds a run that was stopped or is running.
+     * time and tokens): a folder with a state but without it holds a run that was stopped or is running. Its own
+     * name since 2026-12-08: it was run.json, the run file's name ({@link #OLD_SESSION_FILE}, still read).
      */
-    public static final String SESSION_FILE = "run.json";
+    public static final String SESSION_FILE = "session.json";
+
+    /** The session record's name before 2026-12-08, in model folders trained then. */
+    public static final String OLD_SESSION_FILE = "run.json";
+
+    /** Whether a model folder's training ended (its session record, by either name). */
+    public static boolean sessionEnded(Path modelDir) {
+        return Files.exists(modelDir.resolve(SESSION_FILE)) || Files.exists(modelDir.resolve(OLD_SESSION_FILE))
+                && Files.exists(modelDir.resolve("model.json"));
+    }
 
     private TrainingState() {
     }

@@ -467,7 +467,9 @@ class BadInputCatalogueTest {
         Files.createDirectories(stopped.resolve("state"));
         try (var files = Files.list(run)) {
             for (Path f : files.toList()) {
-                Files.copy(f, stopped.resolve(f.getFileName()));
+                if (!f.getFileName().toString().equals("session.json")) {      // the session has not ended
+                    Files.copy(f, stopped.resolve(f.getFileName()));
+                }
             }
         }
         Files.writeString(stopped.resolve("state/state.json"), "{\"epoch\": 2, \"step\": 20, \"bestScore\": 0.5,"
@@ -478,7 +480,10 @@ class BadInputCatalogueTest {
         }
         Files.writeString(stopped.resolve("run.json"), "{\"stop_reason\": \"early stopping\"}");
         assertFalse(succeedsSaying("predict", "--model", stopped.toString(), "胃镜")[1].contains("warning"),
-                "a finished training says nothing");
+                "a finished training says nothing (its session record under the name used before 2026-12-08)");
+        Files.move(stopped.resolve("run.json"), stopped.resolve("session.json"));
+        assertFalse(succeedsSaying("predict", "--model", stopped.toString(), "胃镜")[1].contains("warning"),
+                "a finished training says nothing (session.json)");
         // texts longer than the model reads: how many were cut, and to what
         String note = succeedsSaying("predict", "--model", run.toString(), "胃镜", "胃".repeat(40), "肠".repeat(50))[1];
         says(note, "2 of 3 texts", "maxlen of 32 tokens", "first 30 tokens");
