@@ -1,5 +1,6 @@
 package cn.clinicaltext.workbench.cli;
 
+import cn.clinicaltext.workbench.io.ProjectRoot;
 import cn.clinicaltext.workbench.run.Run;
 import cn.clinicaltext.workbench.checkpoint.PretrainedStart;
 
@@ -43,16 +44,11 @@ final class ProjectPaths {
 
     private static Path builtIn() {
         try {
-            Path code = Path.of(ProjectPaths.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            for (Path p = code; p != null; p = p.getParent()) {
-                if (Files.isRegularFile(p.resolve("pom.xml")) && Files.isDirectory(p.resolve("notebooks"))) {
-                    return p;
-                }
-            }
+            return ProjectRoot.above(Path.of(ProjectPaths.class.getProtectionDomain().getCodeSource().getLocation()
+                    .toURI()));
         } catch (URISyntaxException | SecurityException | NullPointerException e) {
-            // no code location to go by
+            return null;                                          // no code location to go by
         }
-        return null;
     }
 
     /** A typed path as a run records it: relative to the project when inside it, else absolute. */

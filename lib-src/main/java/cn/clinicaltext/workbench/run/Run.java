@@ -21,6 +21,7 @@ import cn.clinicaltext.workbench.eval.StartComparison;
 import cn.clinicaltext.workbench.eval.TeacherComparison;
 import cn.clinicaltext.workbench.explain.ExplainSettings;
 import cn.clinicaltext.workbench.explain.ModelCosts;
+import cn.clinicaltext.workbench.io.ProjectRoot;
 import cn.clinicaltext.workbench.io.Hashes;
 import cn.clinicaltext.workbench.model.AlbertConfig;
 import cn.clinicaltext.workbench.model.ModelSize;
@@ -136,10 +137,9 @@ public final class Run {
     }
 
     private static Path findRoot(Path start) {
-        for (Path p = start; p != null; p = p.getParent()) {
-            if (Files.exists(p.resolve("pom.xml")) && Files.isDirectory(p.resolve("notebooks"))) {
-                return p;
-            }
+        Path root = ProjectRoot.above(start);
+        if (root != null) {
+            return root;
         }
         throw new IllegalStateException("cannot find the project folder from " + start
                 + "; set WORKBENCH_HOME to the folder holding pom.xml and notebooks/");
