@@ -5,7 +5,6 @@ import cn.clinicaltext.workbench.run.Run;
 import cn.clinicaltext.workbench.checkpoint.PretrainedStart;
 
 import java.net.URISyntaxException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
 
