@@ -1,7 +1,7 @@
 package cn.clinicaltext.workbench.cli;
 
 import cn.clinicaltext.workbench.io.Records;
-import cn.clinicaltext.workbench.explain.Baseline;
+import cn.clinicaltext.workbench.explain.ReferenceInput;
 import cn.clinicaltext.workbench.explain.ExplainSettings;
 import cn.clinicaltext.workbench.explain.Method;
 import cn.clinicaltext.workbench.explain.Score;
@@ -64,7 +64,7 @@ final class ExplainOptions {
         }
         if (baseline != null) {
             try {
-                b.put("baseline", Baseline.valueOf(baseline.toUpperCase(Locale.ROOT)));
+                b.put("baseline", ReferenceInput.valueOf(baseline.toUpperCase(Locale.ROOT)));
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("--baseline must be pad, zero or mask, got " + baseline);
             }

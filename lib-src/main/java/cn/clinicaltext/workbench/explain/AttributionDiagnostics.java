@@ -54,7 +54,8 @@ public record AttributionDiagnostics(Map<ExplainSettings, List<Attribution>> map
          */
         public static Plan standard(String prefix, long seed) {
             ExplainSettings d = ExplainSettings.DEFAULT;
-            return new Plan(prefix, 40, seed, List.of(d.with("baseline", Baseline.ZERO), d.with("baseline", Baseline.MASK),
+            return new Plan(prefix, 40, seed, List.of(d.with("baseline", ReferenceInput.ZERO),
+                    d.with("baseline", ReferenceInput.MASK),
                     d.with("method", Method.GRADIENT_X_INPUT), d.with("method", Method.OCCLUSION),
                     d.with("method", Method.OCCLUSION, "occlusionWindow", 3), ExplainSettings.ORIGINAL), null);
         }

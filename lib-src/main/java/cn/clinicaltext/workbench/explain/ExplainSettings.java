@@ -12,7 +12,7 @@ public record ExplainSettings(
         @Setting("integrated gradients, gradient x input or occlusion")
         Method method,
         @Setting("what an absent token becomes")
-        Baseline baseline,
+        ReferenceInput baseline,
         @Setting("signed scores or magnitudes")
         Score score,
         @Setting("the class explained")
@@ -52,15 +52,16 @@ public record ExplainSettings(
      * measured in notebook 05 and the README (faithfulness, position control, sanity checks).
      */
     public static final ExplainSettings DEFAULT = Records.of(ExplainSettings.class, "method",
-            Method.INTEGRATED_GRADIENTS, "baseline", Baseline.PAD, "score", Score.SIGNED, "target", Target.PREDICTED,
+            Method.INTEGRATED_GRADIENTS, "baseline", ReferenceInput.PAD, "score", Score.SIGNED,
+            "target", Target.PREDICTED,
             "variant", Variant.PER_POSITION, "steps", 20, "maxSteps", 160, "tolerance", 0.01, "occlusionWindow", 1);
 
     /**
      * The original project's settings, to reproduce its heatmaps and keyword tables: integrated gradients from a
      * zero embedding, 20 steps, the embedding-matrix gradient, L2 magnitudes.
      */
-    public static final ExplainSettings ORIGINAL = DEFAULT.with("baseline", Baseline.ZERO, "score", Score.MAGNITUDE,
-            "variant", Variant.EMBEDDING_MATRIX, "maxSteps", 20, "tolerance", Double.POSITIVE_INFINITY);
+    public static final ExplainSettings ORIGINAL = DEFAULT.with("baseline", ReferenceInput.ZERO,
+            "score", Score.MAGNITUDE, "variant", Variant.EMBEDDING_MATRIX, "maxSteps", 20, "tolerance", Double.POSITIVE_INFINITY);
 
     public ExplainSettings {
         Objects.requireNonNull(method, "method");

@@ -67,7 +67,7 @@ public final class Explainer {
     public Attribution explain(String text, int label) {
         AlbertParams params = classifier.params();
         int[] ids = classifier.encode(text).tokenIds();
-        float[] probs = EmbeddingGradients.probabilities(params, ids, List.of(Baseline.inputEmbeddings(params, ids)))[0];
+        float[] probs = EmbeddingGradients.probabilities(params, ids, List.of(ReferenceInput.inputEmbeddings(params, ids)))[0];
         int predicted = Loss.argmax(probs);
         int t = settings.target().resolve(predicted, params.numClasses());
         Raw r = raw(ids, new int[]{t}).get(0);
@@ -168,7 +168,7 @@ public final class Explainer {
                 }
             }
             case GRADIENT_X_INPUT -> {
-                float[] x = Baseline.inputEmbeddings(params, ids);
+                float[] x = ReferenceInput.inputEmbeddings(params, ids);
                 float[] diff = difference(params, ids, baseline);
                 float[][] inputs = new float[targets.length][];
                 Arrays.fill(inputs, x);
@@ -197,7 +197,7 @@ public final class Explainer {
 
     /** input - baseline, [length * E]. */
     private static float[] difference(AlbertParams params, int[] ids, float[] baseline) {
-        float[] d = Baseline.inputEmbeddings(params, ids);
+        float[] d = ReferenceInput.inputEmbeddings(params, ids);
         for (int i = 0; i < d.length; i++) {
             d[i] -= baseline[i];
         }

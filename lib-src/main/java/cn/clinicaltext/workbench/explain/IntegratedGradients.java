@@ -83,7 +83,7 @@ public final class IntegratedGradients {
         int len = tokenIds.length;
         int e = params.config().embeddingSize();
         int n = len * e;
-        float[] x = Baseline.inputEmbeddings(params, tokenIds);
+        float[] x = ReferenceInput.inputEmbeddings(params, tokenIds);
         float[] diff = new float[n];
         for (int i = 0; i < n; i++) {
             diff[i] = x[i] - baseline[i];

@@ -19,7 +19,7 @@ final class Occlusion {
     static float[][] scores(AlbertParams params, int[] ids, float[] baseline, int[] targets, int maxWindow) {
         int len = ids.length;
         int e = params.config().embeddingSize();
-        float[] x = Baseline.inputEmbeddings(params, ids);
+        float[] x = ReferenceInput.inputEmbeddings(params, ids);
         int textTokens = len - 2;
         List<float[]> inputs = new ArrayList<>();
         List<int[]> windows = new ArrayList<>();

@@ -28,7 +28,7 @@ class IntegratedGradientsTest {
     void attributionsAddUpToTheProbabilityChangeFromEveryBaseline() {
         try (AlbertParams p = AlbertParams.initialise(CONFIG, 3, 5)) {
             int[] ids = classifier(p).encode("胃镜：慢性胃炎").tokenIds();
-            for (Baseline b : Baseline.values()) {
+            for (ReferenceInput b : ReferenceInput.values()) {
                 float[] base = b.embeddings(p, ids, VOCAB);
                 var r20 = IntegratedGradients.explain(p, ids, base, new int[]{1}, 20, 20, 1).get(0);
                 var r320 = IntegratedGradients.explain(p, ids, base, new int[]{1}, 320, 320, 1).get(0);
@@ -49,7 +49,7 @@ class IntegratedGradientsTest {
     void doublingEqualsTheFinerSumAndStopsAtTheTolerance() {
         try (AlbertParams p = AlbertParams.initialise(CONFIG, 3, 7)) {
             int[] ids = classifier(p).encode("结肠镜：直肠息肉").tokenIds();
-            float[] base = Baseline.PAD.embeddings(p, ids, VOCAB);
+            float[] base = ReferenceInput.PAD.embeddings(p, ids, VOCAB);
             var doubled = IntegratedGradients.explain(p, ids, base, new int[]{2}, 20, 80, 1e-12).get(0);
             var fixed = IntegratedGradients.explain(p, ids, base, new int[]{2}, 80, 80, 1e-12).get(0);
             assertEquals(80, doubled.steps());
@@ -65,16 +65,16 @@ class IntegratedGradientsTest {
         try (AlbertParams p = AlbertParams.initialise(CONFIG, 3, 5)) {
             int[] ids = classifier(p).encode("胆囊结石").tokenIds();
             int e = CONFIG.embeddingSize();
-            float[] x = Baseline.inputEmbeddings(p, ids);
-            float[] pad = Baseline.PAD.embeddings(p, ids, VOCAB);
-            float[] mask = Baseline.MASK.embeddings(p, ids, VOCAB);
-            float[] padRow = Baseline.inputEmbeddings(p, new int[]{VOCAB.padId()});
+            float[] x = ReferenceInput.inputEmbeddings(p, ids);
+            float[] pad = ReferenceInput.PAD.embeddings(p, ids, VOCAB);
+            float[] mask = ReferenceInput.MASK.embeddings(p, ids, VOCAB);
+            float[] padRow = ReferenceInput.inputEmbeddings(p, new int[]{VOCAB.padId()});
             for (int i = 0; i < e; i++) {
                 assertEquals(x[i], pad[i], "[CLS] kept");
                 assertEquals(x[(ids.length - 1) * e + i], mask[(ids.length - 1) * e + i], "[SEP] kept");
                 assertEquals(padRow[i], pad[2 * e + i], "text token -> [PAD]");
             }
-            for (float v : Baseline.ZERO.embeddings(p, ids, VOCAB)) {
+            for (float v : ReferenceInput.ZERO.embeddings(p, ids, VOCAB)) {
                 assertEquals(0f, v);
             }
         }
@@ -101,8 +101,8 @@ class IntegratedGradientsTest {
             ExplainSettings occ = ExplainSettings.DEFAULT.with("method", Method.OCCLUSION, "target", Target.of(2));
             Attribution a = Explainer.of(c, occ).explain("结肠镜：直肠息肉");
             int[] ids = c.encode("结肠镜：直肠息肉").tokenIds();
-            float[] x = Baseline.inputEmbeddings(p, ids);
-            float[] pad = Baseline.PAD.embeddings(p, ids, VOCAB);
+            float[] x = ReferenceInput.inputEmbeddings(p, ids);
+            float[] pad = ReferenceInput.PAD.embeddings(p, ids, VOCAB);
             int e = CONFIG.embeddingSize();
             float px = EmbeddingGradients.probabilities(p, ids, List.of(x))[0][2];
             for (int i = 0; i < a.raw().length; i++) {

@@ -18,7 +18,7 @@ import java.util.Locale;
  *   also removes what [CLS] and [SEP] carry, so the path starts far from any real input).</li>
  * </ul>
  */
-public enum Baseline {
+public enum ReferenceInput {
     PAD, ZERO, MASK;
 
     /** The baseline's word embeddings for a text's token ids ([CLS] first, [SEP] last): [length * E], row-major. */
