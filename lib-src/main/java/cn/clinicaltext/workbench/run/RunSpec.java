@@ -293,22 +293,6 @@ public record RunSpec(
      * {@code seeds=[42,43]}, {@code split.duplicates=majority}); a value that is not JSON is taken as a string.
      */
     public RunSpec withSettings(List<String> assignments) {
-        JsonObject overrides = new JsonObject();
-        for (String a : assignments) {
-            int eq = a.indexOf('=');
-            if (eq <= 0) {
-                throw new IllegalArgumentException("a setting is path=value (e.g. training.data.maxlen=64), got '" + a + "'");
-            }
-            String[] path = a.substring(0, eq).strip().split("\\.");
-            JsonObject at = overrides;
-            for (int i = 0; i < path.length - 1; i++) {
-                if (!at.has(path[i]) || !at.get(path[i]).isJsonObject()) {
-                    at.add(path[i], new JsonObject());
-                }
-                at = at.getAsJsonObject(path[i]);
-            }
-            at.add(path[path.length - 1], SettingsJson.literal(a.substring(eq + 1).strip()));
-        }
-        return with(overrides);
+        return with(SettingsJson.assignments(assignments));
     }
 }

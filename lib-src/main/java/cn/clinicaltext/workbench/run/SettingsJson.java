@@ -88,6 +88,28 @@ final class SettingsJson {
         return out;
     }
 
+    /** Settings given as {@code path=value}, as the partial JSON object of a run file (a value not JSON is a string). */
+    static JsonObject assignments(List<String> assignments) {
+        JsonObject overrides = new JsonObject();
+        for (String a : assignments) {
+            int eq = a.indexOf('=');
+            if (eq <= 0) {
+                throw new IllegalArgumentException("a setting is path=value (e.g. training.data.maxlen=64), got '" + a
+                        + "'");
+            }
+            String[] path = a.substring(0, eq).strip().split("\\.");
+            JsonObject at = overrides;
+            for (int i = 0; i < path.length - 1; i++) {
+                if (!at.has(path[i]) || !at.get(path[i]).isJsonObject()) {
+                    at.add(path[i], new JsonObject());
+                }
+                at = at.getAsJsonObject(path[i]);
+            }
+            at.add(path[path.length - 1], literal(a.substring(eq + 1).strip()));
+        }
+        return overrides;
+    }
+
     static Map<String, String> flatten(JsonObject tree) {
         Map<String, String> out = new LinkedHashMap<>();
         flatten(tree, "", out);
