@@ -30,7 +30,8 @@ class FineTuning implements TrainingLoop.Objective<EpochStats> {
     final EncodedSet val;
     final EncodedSet test;
     final long stepsPerEpoch;
-    private final float[] classWeights;
+    /** Per-class loss weights (null: none), from the training split's label counts. */
+    final float[] classWeights;
     private int cachedEpoch = -1;
     private List<int[]> batches;
 

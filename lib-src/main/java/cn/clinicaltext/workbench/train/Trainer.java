@@ -60,8 +60,7 @@ public final class Trainer {
             int epochs = tc.loop().plannedEpochs(stepsPerEpoch);
             LearningRateSchedule schedule = tc.learningRate().resolve(stepsPerEpoch * epochs);
             TrainingConfig.Monitor monitor = tc.loop().monitor();
-            float[] classWeights = FineTuning.classWeights(tc.regularisation().classWeights(),
-                    setup.data().train().labels(), setup.labelNames().size());
+            float[] classWeights = objective.classWeights;
             out.println("Epochs planned: " + epochs + (tc.loop().maxEpochs() != null ? "" : " (" + stepsPerEpoch
                     + " steps an epoch; the budget follows the data: at least " + tc.loop().minSteps() + " steps, "
                     + TrainingConfig.Loop.FLOOR_EPOCHS + " to " + TrainingConfig.Loop.CAP_EPOCHS + " epochs)")
