@@ -169,7 +169,8 @@ public final class Trainer {
         protected String line(TrainingLoop.Position<EpochStats> at, TrainingLoop.Verdict verdict) {
             EpochStats row = at.last();
             int bestEpoch = (int) (at.bestStep() / plan.evaluateEvery());
-            double bestAcc = at.history().get(bestEpoch - 1).valAccuracy();
+            // no best yet when every score so far was NaN (a monitored loss that is not a number)
+            double bestAcc = bestEpoch == 0 ? Double.NaN : at.history().get(bestEpoch - 1).valAccuracy();
             return String.format(Locale.ROOT, "epoch %d: loss %.4f acc %.4f | val_loss %.4f val_acc %.4f"
                             + " val_macro_f1 %.4f, best_val_acc %.4f (epoch %d)%s%s", row.epoch(), row.trainLoss(),
                     row.trainAccuracy(), row.valLoss(), row.valAccuracy(), row.valMacroF1(), bestAcc, bestEpoch,
