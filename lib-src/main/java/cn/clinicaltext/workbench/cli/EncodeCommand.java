@@ -12,6 +12,7 @@ import com.google.gson.Gson;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -59,6 +60,14 @@ final class EncodeCommand implements Callable<Integer> {
                 vocabulary = Vocabulary.load(dir.resolve("vocab.txt"));
             }
         }
+        try (AlbertParams loaded = params) {               // the weights' native memory, freed when done
+            encode(loaded, vocabulary);
+        }
+        return 0;
+    }
+
+    /** Prints the final hidden states and the [CLS] vector after every layer of the text or ids given. */
+    private void encode(AlbertParams params, Vocabulary vocabulary) throws IOException {
         if (vocab != null) {
             vocabulary = Vocabulary.load(vocab);
         }
@@ -93,7 +102,6 @@ final class EncodeCommand implements Callable<Integer> {
             json.put("cls_per_layer", f.clsPerLayer().toArray(new float[0][]));
             System.out.println(new Gson().toJson(json));
         }
-        return 0;
     }
 
     private static int[] parse(String s) {
