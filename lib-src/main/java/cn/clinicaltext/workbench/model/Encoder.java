@@ -111,8 +111,7 @@ public final class Encoder {
 
     /** Training with this step's dropout masks (null or all rates 0: none): keeps what {@link #backward} reads. */
     public static Pass forwardTraining(AlbertParams p, Batch batch, Tensor wordEmbeddings, Dropout dropout) {
-        Dropout d = dropout != null && dropout.active() ? dropout : null;
-        return sized(p, batch, () -> forwardPass(p, batch, wordEmbeddings, false, true, d));
+        return sized(p, batch, () -> forwardPass(p, batch, wordEmbeddings, false, true, dropout));
     }
 
     /** Runs {@code pass} on one thread when the batch is a small job for this model ({@link #SMALL_JOB_MACS}). */
@@ -123,8 +122,10 @@ public final class Encoder {
         return macs <= SMALL_JOB_MACS ? Parallel.sequentially(pass::get) : pass.get();
     }
 
+    /** One pass; the step's dropout masks only in training, and none when every rate is 0. */
     static Pass forwardPass(AlbertParams p, Batch batch, Tensor wordEmbeddings, boolean recordCls, boolean training,
-                            Dropout dropout) {
+                            Dropout masks) {
+        Dropout dropout = training && masks != null && masks.active() ? masks : null;
         AlbertConfig c = p.config();
         int len = batch.length();
         if (len > c.maxPositionEmbeddings()) {
@@ -168,7 +169,8 @@ public final class Encoder {
 
     /**
      * Backward pass from the gradient of the loss with respect to the final hidden states ([tokens, H], consumed:
-     * closed here), given by a head, for a {@link #forwardTraining} pass. Parameter gradients are added into
+     * closed here; null: the head had nothing to give, so nothing is done and null returned), given by a head, for a
+     * {@link #forwardTraining} pass. Parameter gradients are added into
      * {@code grads} (null: compute input gradients only). Returns the gradient with respect to the word embeddings
      * fed to the model ([tokens, E]) when the forward pass was given word embeddings (integrated gradients), else
      * null; then the word-embedding table's gradient is accumulated row by row (a scatter-add, so repeated ids add
@@ -177,6 +179,9 @@ public final class Encoder {
     public static Tensor backward(AlbertParams p, Pass f, Tensor dOutput, AlbertParams grads) {
         if (!f.training) {
             throw new IllegalStateException("backward needs a forward pass made with forwardTraining");
+        }
+        if (dOutput == null) {
+            return null;
         }
         AlbertConfig c = p.config();
         Tensor dx = dOutput;

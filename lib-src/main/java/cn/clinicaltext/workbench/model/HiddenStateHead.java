@@ -56,6 +56,10 @@ public final class HiddenStateHead {
      * consumes it); null otherwise.
      */
     public record Result(double loss, double cosine, int positions, Tensor dHidden) {
+        /** The cosines summed over the positions (0 for none), the weight of this batch in a running mean. */
+        public double cosineSum() {
+            return positions == 0 ? 0 : cosine * positions;
+        }
     }
 
     /**

@@ -64,8 +64,8 @@ public final class SequenceClassifier {
 
     /** Training with this step's dropout masks (null or all rates 0: none). */
     public static Forward forwardTraining(AlbertParams p, Batch batch, Tensor wordEmbeddings, Dropout dropout) {
-        Dropout d = dropout != null && dropout.active() ? dropout : null;
-        return Encoder.sized(p, batch, () -> classify(p, Encoder.forwardPass(p, batch, wordEmbeddings, false, true, d)));
+        return Encoder.sized(p, batch, () -> classify(p, Encoder.forwardPass(p, batch, wordEmbeddings, false, true,
+                dropout)));
     }
 
     private static Forward classify(AlbertParams p, Encoder.Pass encoder) {

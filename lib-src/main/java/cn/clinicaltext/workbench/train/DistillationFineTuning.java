@@ -1,10 +1,8 @@
 package cn.clinicaltext.workbench.train;
 
-import cn.clinicaltext.workbench.model.SequenceClassifier;
 import cn.clinicaltext.workbench.model.AlbertParams;
 import cn.clinicaltext.workbench.model.Dropout;
 import cn.clinicaltext.workbench.model.Loss;
-import cn.clinicaltext.workbench.model.Tensor;
 import cn.clinicaltext.workbench.tokenizer.VocabularyChoice;
 
 import java.io.IOException;
@@ -27,7 +25,7 @@ final class DistillationFineTuning extends FineTuning {
     }
 
     static DistillationFineTuning create(TrainingSetup setup, PrintStream out) throws IOException {
-        return FineTuning.checkedMaxlen(start(setup, out), setup).into(s -> new DistillationFineTuning(setup, s));
+        return start(setup, out).checkedMaxlen(setup.training().data().maxlen(), "training.data.maxlen").into(s -> new DistillationFineTuning(setup, s));
     }
 
     private static Start start(TrainingSetup setup, PrintStream out) throws IOException {
@@ -60,16 +58,8 @@ final class DistillationFineTuning extends FineTuning {
             soft[i] = teacher.teacher()[indices[i]];
             labelled[i] = teacher.labelled()[indices[i]];
         }
-        try (var f = SequenceClassifier.forwardTraining(params, b.batch(), null, dropout)) {
-            float[] g = new float[f.logits.size()];
-            double loss = Loss.distillation(f.logits, b.labels(), soft, labelled, teacher.settings().temperature(),
-                    teacher.settings().alpha(), g);
-            try (Tensor d = Tensor.of(g, f.logits.rows(), f.logits.cols())) {
-                SequenceClassifier.backward(params, f, d, grads);
-            }
-            return new TrainingLoop.Step(loss, indices.length, Regularisers.correct(f.logits, b.labels()),
-                    b.batch().tokens(), null);
-        }
+        return Regularisers.step(params, grads, b, dropout, (logits, g) -> Loss.distillation(logits, b.labels(), soft,
+                labelled, teacher.settings().temperature(), teacher.settings().alpha(), g));
     }
 
     @Override

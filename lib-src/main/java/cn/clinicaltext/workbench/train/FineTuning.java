@@ -57,7 +57,7 @@ class FineTuning implements TrainingLoop.Objective<EpochStats> {
 
     /** Plain fine-tuning: from the setup's pretrained start, or from seeded random weights (said out loud). */
     static FineTuning create(TrainingSetup setup, PrintStream out) throws IOException {
-        return checkedMaxlen(start(setup, out), setup).into(s -> new FineTuning(setup, s, setup.data().train()));
+        return start(setup, out).checkedMaxlen(setup.training().data().maxlen(), "training.data.maxlen").into(s -> new FineTuning(setup, s, setup.data().train()));
     }
 
     private static Start start(TrainingSetup setup, PrintStream out) throws IOException {
@@ -87,17 +87,6 @@ class FineTuning implements TrainingLoop.Objective<EpochStats> {
         String origin = "pretrained: " + loaded.report() + "; start " + pretrained.describe()
                 + (pretraining == null ? "" : "; " + pretraining);
         return new Start(loaded.params(), vocab, origin, "pretrained " + pretrained.weightsSha256());
-    }
-
-    /** The start, when the model reads the run's maxlen; else its tensors are released and the error thrown. */
-    static Start checkedMaxlen(Start start, TrainingSetup setup) {
-        try {
-            start.params().config().checkMaxlen(setup.training().data().maxlen(), "training.data.maxlen");
-            return start;
-        } catch (IllegalArgumentException e) {
-            start.params().close();            // nothing written; the start's tensors released
-            throw e;
-        }
     }
 
     /** The loss and gradients of one batch of the training texts (their indices in {@link #train}). */

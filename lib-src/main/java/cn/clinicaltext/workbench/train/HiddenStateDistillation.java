@@ -35,7 +35,7 @@ final class HiddenStateDistillation extends Pretraining {
         try {
             teacher.config().checkMaxlen(pc.maxlen(), "pretraining.maxlen");
             Start start = student(setup, teacher, out);
-            return Pretrainer.checkedMaxlen(start, setup).into(s -> new HiddenStateDistillation(setup, s, teacher));
+            return start.checkedMaxlen(pc.maxlen(), "pretraining.maxlen").into(s -> new HiddenStateDistillation(setup, s, teacher));
         } catch (IOException | RuntimeException e) {
             teacher.close();
             throw e;
@@ -78,10 +78,8 @@ final class HiddenStateDistillation extends Pretraining {
         try (Tensor target = teacherStates(b, tokens);
              var f = Encoder.forwardTraining(params, b, null, pc.dropoutAt(step))) {
             HiddenStateHead.Result r = HiddenStateHead.lossAndBackward(params, f.output(), tokens, target, grads);
-            if (r.dHidden() != null) {
-                Encoder.backward(params, f, r.dHidden(), grads);
-            }
-            return new TrainingLoop.Step(r.loss(), r.positions(), r.positions() == 0 ? 0 : r.cosine() * r.positions(),
+            Encoder.backward(params, f, r.dHidden(), grads);
+            return new TrainingLoop.Step(r.loss(), r.positions(), r.cosineSum(),
                     b.tokens(), null);
         }
     }
@@ -100,7 +98,7 @@ final class HiddenStateDistillation extends Pretraining {
             try (Tensor target = teacherStates(b, tokens); var f = Encoder.forward(params, b, null, false)) {
                 HiddenStateHead.Result r = HiddenStateHead.lossAndBackward(params, f.output(), tokens, target, null);
                 loss += r.loss() * r.positions();
-                cosine += r.positions() == 0 ? 0 : r.cosine() * r.positions();
+                cosine += r.cosineSum();
                 positions += r.positions();
             }
         }

@@ -24,7 +24,7 @@ final class MaskedLm extends Pretraining {
     }
 
     static MaskedLm create(PretrainSetup setup, PrintStream out) throws IOException {
-        return Pretrainer.checkedMaxlen(start(setup, out), setup).into(s -> new MaskedLm(setup, s));
+        return start(setup, out).checkedMaxlen(setup.config().maxlen(), "pretraining.maxlen").into(s -> new MaskedLm(setup, s));
     }
 
     private static Start start(PretrainSetup setup, PrintStream out) throws IOException {
@@ -51,9 +51,7 @@ final class MaskedLm extends Pretraining {
         MaskedLmData.MaskedBatch mb = data.trainBatch(indices, epoch);
         try (var f = Encoder.forwardTraining(params, mb.batch(), null, pc.dropoutAt(step))) {
             MaskedLmHead.Result r = MaskedLmHead.lossAndBackward(params, f.output(), mb.positions(), mb.targets(), grads);
-            if (r.dHidden() != null) {
-                Encoder.backward(params, f, r.dHidden(), grads);
-            }
+            Encoder.backward(params, f, r.dHidden(), grads);
             return new TrainingLoop.Step(r.loss(), r.predicted(), r.correct(), mb.batch().tokens(), null);
         }
     }

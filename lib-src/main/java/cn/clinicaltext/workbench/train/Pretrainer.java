@@ -101,17 +101,6 @@ public final class Pretrainer {
         }
     }
 
-    /** The start, when it reads the run's maxlen; else its tensors are released and the error thrown. */
-    static Start checkedMaxlen(Start start, PretrainSetup setup) {
-        try {
-            start.params().config().checkMaxlen(setup.config().maxlen(), "pretraining.maxlen");
-            return start;
-        } catch (IllegalArgumentException e) {
-            start.params().close();            // nothing written; the start's tensors released
-            throw e;
-        }
-    }
-
     /** The weights at a checkpoint: provenance first, the weights last (both atomic; config and vocabulary are there). */
     private static void save(Pretraining objective, AlbertParams params, long step, String started) throws IOException {
         PretrainSetup setup = objective.setup;

@@ -37,9 +37,25 @@ public final class Regularisers {
 
     /** The loss's gradients of one batch added into grads. */
     public static Step plainStep(AlbertParams params, AlbertParams grads, EncodedSet.LabeledBatch b, CrossEntropy o) {
-        try (var f = SequenceClassifier.forwardTraining(params, b.batch(), null, o.dropout())) {
+        return step(params, grads, b, o.dropout(), (logits, g) -> Loss.smoothedWeightedCrossEntropy(logits, b.labels(),
+                o.labelSmoothing(), o.classWeights(), g));
+    }
+
+    /** A loss of a batch's logits [batch, classes], writing d loss / d logits into {@code grad} (row-major). */
+    @FunctionalInterface
+    public interface LogitsLoss {
+        double apply(Tensor logits, float[] grad);
+    }
+
+    /**
+     * One classifier step under this step's dropout masks: forward, the loss of the logits, backward with its
+     * gradients added into grads; the step's loss, texts, right answers and tokens.
+     */
+    static Step step(AlbertParams params, AlbertParams grads, EncodedSet.LabeledBatch b, Dropout dropout,
+                     LogitsLoss lossOfLogits) {
+        try (var f = SequenceClassifier.forwardTraining(params, b.batch(), null, dropout)) {
             float[] g = new float[f.logits.size()];
-            double loss = Loss.smoothedWeightedCrossEntropy(f.logits, b.labels(), o.labelSmoothing(), o.classWeights(), g);
+            double loss = lossOfLogits.apply(f.logits, g);
             int correct = correct(f.logits, b.labels());
             try (Tensor d = Tensor.of(g, f.logits.rows(), f.logits.cols())) {
                 SequenceClassifier.backward(params, f, d, grads);

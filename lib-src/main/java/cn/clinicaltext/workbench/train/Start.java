@@ -15,6 +15,17 @@ import java.util.function.Function;
  *                   SHA-256 of the checkpoint's weights file, with the teacher's when one is distilled
  */
 public record Start(AlbertParams params, VocabularyChoice vocabulary, String origin, String identity) {
+    /**
+     * This start, when its model reads {@code maxlen} tokens ({@code setting} names where that was set); else its
+     * tensors are released (nothing was written) and the error thrown.
+     */
+    Start checkedMaxlen(int maxlen, String setting) {
+        return into(s -> {
+            s.params().config().checkMaxlen(maxlen, setting);
+            return s;
+        });
+    }
+
     /** What {@code make} builds on this start (an objective); when that fails, the start's tensors are released. */
     <T> T into(Function<Start, T> make) {
         try {
